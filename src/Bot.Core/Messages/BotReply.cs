@@ -1,0 +1,52 @@
+namespace Bot.Core.Messages;
+
+/// <summary>Where an answer's evidence came from: one section of one knowledge file.</summary>
+/// <param name="File">Path relative to the knowledge folder, forward slashes (e.g. <c>sora/sora-launch.en.md</c>).</param>
+/// <param name="Section">The section heading.</param>
+/// <param name="Anchor">The section anchor within the file.</param>
+/// <param name="Title">The file's title.</param>
+/// <param name="Updated">The file's <c>updated</c> date.</param>
+/// <param name="Sources">The sources the file cites.</param>
+public sealed record Citation(
+    string File,
+    string Section,
+    string Anchor,
+    string Title,
+    DateOnly Updated,
+    IReadOnlyList<CitedSource> Sources);
+
+/// <summary>A publication a knowledge file relies on.</summary>
+public sealed record CitedSource(string Title, string Date, Uri? Url);
+
+public enum ReplyKind
+{
+    /// <summary>An answer grounded in the knowledge, with citations.</summary>
+    Answer,
+
+    /// <summary>An honest "I don't know that yet" or an out-of-scope decline.</summary>
+    Declined,
+
+    /// <summary>Help, the list of sources, a notice about bad input: fixed text, no citations.</summary>
+    Info,
+}
+
+/// <summary>
+/// What the core wants the user to see. Adapters render it for their platform: the text blocks in order, then the
+/// citations in the platform's way (links, an embed), within the platform's length limits.
+/// </summary>
+/// <param name="Blocks">Paragraphs of plain text (no markup), in order.</param>
+/// <param name="Citations">The knowledge sections the answer used; empty when declined or informational.</param>
+/// <param name="Language"><c>vi</c> or <c>en</c>: the language the reply is written in.</param>
+/// <param name="Kind">Answer, declined or informational.</param>
+/// <param name="AnswerId">An id for feedback on this reply (short, safe for Telegram callback data).</param>
+/// <param name="Notes">Short lines shown after the answer and before the sources (e.g. "question was cut").</param>
+public sealed record BotReply(
+    IReadOnlyList<string> Blocks,
+    IReadOnlyList<Citation> Citations,
+    string Language,
+    ReplyKind Kind,
+    string AnswerId,
+    IReadOnlyList<string> Notes)
+{
+    public bool Declined => Kind == ReplyKind.Declined;
+}

@@ -1,0 +1,120 @@
+using Bot.Core.Messages;
+
+namespace Bot.Core.Stores;
+
+// Small store interfaces for the state the bot keeps. Each has an in-memory implementation in this project;
+// the storage issue adds SQLite and PostgreSQL implementations behind the same interfaces.
+
+/// <summary>Remembers which platform updates were handled, so a redelivered update is answered once.</summary>
+public interface IProcessedUpdateStore
+{
+    /// <summary>Marks the update as handled. Returns false when it was already marked (a redelivery).</summary>
+    ValueTask<bool> TryMarkAsync(string platform, string updateId, CancellationToken cancellationToken = default);
+
+    /// <summary>A per-platform cursor (e.g. Telegram's next getUpdates offset), null when none is stored.</summary>
+    ValueTask<string?> GetCursorAsync(string platform, CancellationToken cancellationToken = default);
+
+    ValueTask SetCursorAsync(string platform, string cursor, CancellationToken cancellationToken = default);
+}
+
+/// <summary>A bot answer as sent, so a reply to it can be answered as a follow-up and feedback can find it.</summary>
+public sealed record StoredAnswer(
+    string Platform,
+    string ChatId,
+    string BotMessageId,
+    string AnswerId,
+    string Question,
+    string AnswerText,
+    string Language,
+    IReadOnlyList<string> SourceFiles,
+    DateTimeOffset At);
+
+public interface IAnswerStore
+{
+    ValueTask SaveAsync(StoredAnswer answer, CancellationToken cancellationToken = default);
+
+    /// <summary>The answer the bot sent as message <paramref name="botMessageId"/> in the chat, if remembered.</summary>
+    ValueTask<StoredAnswer?> FindByMessageAsync(string platform, string chatId, string botMessageId, CancellationToken cancellationToken = default);
+
+    ValueTask<StoredAnswer?> FindByAnswerIdAsync(string answerId, CancellationToken cancellationToken = default);
+
+    /// <summary>Moves everything stored under one chat id to another (a Telegram group that became a supergroup).</summary>
+    ValueTask MoveChatAsync(string platform, string oldChatId, string newChatId, CancellationToken cancellationToken = default);
+}
+
+public enum FeedbackVote
+{
+    Down = -1,
+    Up = 1,
+}
+
+public sealed record FeedbackEntry(
+    string AnswerId,
+    string Platform,
+    string ChatId,
+    string UserId,
+    FeedbackVote Vote,
+    string Question,
+    string AnswerText,
+    IReadOnlyList<string> SourceFiles,
+    DateTimeOffset At);
+
+public interface IFeedbackStore
+{
+    /// <summary>Stores a vote; the same user voting again on the same answer replaces the earlier vote.</summary>
+    ValueTask RecordAsync(FeedbackEntry entry, CancellationToken cancellationToken = default);
+
+    ValueTask<IReadOnlyList<FeedbackEntry>> ListAsync(DateTimeOffset since, string? platform = null, string? chatId = null, CancellationToken cancellationToken = default);
+}
+
+public sealed record QuestionLogEntry(
+    string Platform,
+    string ChatId,
+    string UserId,
+    string Question,
+    string Language,
+    bool Answered,
+    IReadOnlyList<string> TopSources,
+    DateTimeOffset At);
+
+public interface IQuestionLog
+{
+    ValueTask AppendAsync(QuestionLogEntry entry, CancellationToken cancellationToken = default);
+
+    ValueTask<IReadOnlyList<QuestionLogEntry>> ListAsync(DateTimeOffset since, string? platform = null, string? chatId = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes entries older than <paramref name="before"/>; returns how many.</summary>
+    ValueTask<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken = default);
+}
+
+/// <summary>What makes the bot answer in a channel.</summary>
+public enum ChannelMode
+{
+    /// <summary>Mentions, replies to the bot and /ask.</summary>
+    Mentions,
+
+    /// <summary>Every message that looks like a question, plus the above.</summary>
+    All,
+
+    /// <summary>Only /ask.</summary>
+    Commands,
+}
+
+public sealed record ChannelSettings(
+    string Platform,
+    string ChatId,
+    bool Enabled,
+    ChannelMode Mode,
+    string? Language,
+    int CooldownSeconds,
+    string? UpdatedBy,
+    DateTimeOffset? UpdatedAt);
+
+public interface IChannelSettingsStore
+{
+    ValueTask<ChannelSettings?> GetAsync(string platform, string chatId, CancellationToken cancellationToken = default);
+
+    ValueTask SaveAsync(ChannelSettings settings, CancellationToken cancellationToken = default);
+
+    ValueTask MoveChatAsync(string platform, string oldChatId, string newChatId, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,35 @@
+using Bot.Knowledge.Model;
+
+namespace Bot.Knowledge.Search;
+
+/// <summary>A retrieved section with a score comparable to a threshold (higher is better).</summary>
+public sealed record SearchHit(KnowledgeSection Section, double Score);
+
+/// <summary>What to look for.</summary>
+/// <param name="Text">The question or query text, as typed (any language, with or without diacritics).</param>
+/// <param name="PreferredLang"><c>en</c> or <c>vi</c>: when both languages hold the answer, prefer this one. Null: no preference.</param>
+/// <param name="Top">How many hits to return at most.</param>
+public sealed record SearchQuery(string Text, string? PreferredLang = null, int Top = 5);
+
+/// <summary>The lexical index over one snapshot of the knowledge folder. Immutable and thread-safe.</summary>
+public interface ILexicalIndex
+{
+    int SectionCount { get; }
+
+    IReadOnlyList<SearchHit> Search(SearchQuery query);
+}
+
+/// <summary>
+/// An optional semantic ranking (embeddings) that the retriever fuses with the lexical one
+/// (reciprocal rank fusion). Registered only when an embedding model is configured.
+/// </summary>
+public interface IVectorRanker
+{
+    Task<IReadOnlyList<SearchHit>> RankAsync(SearchQuery query, CancellationToken cancellationToken = default);
+}
+
+/// <summary>The one entry point for retrieval: lexical, fused with vectors when configured.</summary>
+public interface IKnowledgeRetriever
+{
+    Task<IReadOnlyList<SearchHit>> RetrieveAsync(SearchQuery query, CancellationToken cancellationToken = default);
+}
