@@ -2,8 +2,14 @@ using Bot.Knowledge.Model;
 
 namespace Bot.Knowledge.Search;
 
-/// <summary>A retrieved section with a score comparable to a threshold (higher is better).</summary>
-public sealed record SearchHit(KnowledgeSection Section, double Score);
+/// <summary>A retrieved section and how well it matches.</summary>
+/// <param name="Score">The ranking score (higher is better); comparable across queries only roughly.</param>
+/// <param name="Coverage">
+/// The share of the query's information found in the section, in [0, 1]: the IDF-weighted fraction of the query's
+/// content terms (stop words left out) that occur in the section. Comparable across queries, so the core can judge
+/// whether evidence is strong enough with one threshold.
+/// </param>
+public sealed record SearchHit(KnowledgeSection Section, double Score, double Coverage);
 
 /// <summary>What to look for.</summary>
 /// <param name="Text">The question or query text, as typed (any language, with or without diacritics).</param>
