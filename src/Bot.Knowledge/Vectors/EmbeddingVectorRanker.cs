@@ -1,0 +1,47 @@
+using Bot.Knowledge.Search;
+using Microsoft.Extensions.Logging;
+
+namespace Bot.Knowledge.Vectors;
+
+/// <summary>
+/// The semantic ranking the retriever fuses with the lexical one. It never holds an answer up: with no embedding
+/// model, before the index is ready, or when the query cannot be embedded, it returns no hits and lexical retrieval
+/// serves alone.
+/// </summary>
+public sealed partial class EmbeddingVectorRanker(EmbeddingIndex index, ILogger<EmbeddingVectorRanker> logger) : IVectorRanker
+{
+    public async Task<IReadOnlyList<SearchHit>> RankAsync(SearchQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (!index.Source.Enabled || !index.IsReady || string.IsNullOrWhiteSpace(query.Text))
+        {
+            return [];
+        }
+
+        float[] vector;
+        try
+        {
+            vector = await index.EmbedQueryAsync(query.Text, cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            QueryFailed(logger, ex, ex.GetType().Name);
+            return [];
+        }
+
+        // Coverage is a lexical measure (share of the query's terms in the section); a vector match says nothing
+        // about it, so it is left at 0 and the fused result takes coverage from the lexical ranking.
+        return [.. index.Nearest(vector, query.Top, query.PreferredLang).Select(n => new SearchHit(n.Section, n.Similarity, 0))];
+    }
+
+    [LoggerMessage(EventId = 6102, Level = LogLevel.Warning,
+        Message = "Could not embed the query ({ErrorType}); lexical retrieval serves alone")]
+    private static partial void QueryFailed(ILogger logger, Exception exception, string errorType);
+}
+
+/// <summary>The ranker when no embedding model is configured: no hits, ever.</summary>
+public sealed class NoVectorRanker : IVectorRanker
+{
+    public Task<IReadOnlyList<SearchHit>> RankAsync(SearchQuery query, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<SearchHit>>([]);
+}
