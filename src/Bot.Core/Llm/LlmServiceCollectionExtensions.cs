@@ -39,6 +39,12 @@ public static class LlmServiceCollectionExtensions
     public static IServiceCollection AddLlm(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        if (services.Any(d => d.ServiceType == typeof(LlmMarker)))
+        {
+            return services;
+        }
+
+        services.AddSingleton<LlmMarker>();
         services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.SectionName).ValidateOnStart();
         services.AddOptions<EmbeddingsOptions>().BindConfiguration(EmbeddingsOptions.SectionName).ValidateOnStart();
         services.AddOptions<LlmResilienceTuning>();
@@ -95,10 +101,13 @@ public static class LlmServiceCollectionExtensions
             sp.GetRequiredService<IEmbeddingCache>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<EmbeddingIndex>>()));
+
+        // With no embedding model the ranker resolves to null, so the retriever (which takes an optional ranker)
+        // keeps its lexical-only path exactly as without this layer.
         services.Replace(ServiceDescriptor.Singleton<IVectorRanker>(sp =>
             sp.GetRequiredService<EmbeddingSource>().Enabled
                 ? new EmbeddingVectorRanker(sp.GetRequiredService<EmbeddingIndex>(), sp.GetRequiredService<ILogger<EmbeddingVectorRanker>>())
-                : new NoVectorRanker()));
+                : null!));
         services.TryAddSingleton<EmbeddingIndexer>();
         services.AddHostedService(sp => sp.GetRequiredService<EmbeddingIndexer>());
         return services;
@@ -160,6 +169,8 @@ public static class LlmServiceCollectionExtensions
 
         return new OpenAIClient(new ApiKeyCredential(hasKey ? apiKey!.Trim() : "none"), clientOptions);
     }
+
+    private sealed class LlmMarker;
 
     private sealed class RemoveAuthorizationPolicy : PipelinePolicy
     {

@@ -38,10 +38,3 @@ public sealed partial class EmbeddingVectorRanker(EmbeddingIndex index, ILogger<
         Message = "Could not embed the query ({ErrorType}); lexical retrieval serves alone")]
     private static partial void QueryFailed(ILogger logger, Exception exception, string errorType);
 }
-
-/// <summary>The ranker when no embedding model is configured: no hits, ever.</summary>
-public sealed class NoVectorRanker : IVectorRanker
-{
-    public Task<IReadOnlyList<SearchHit>> RankAsync(SearchQuery query, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<SearchHit>>([]);
-}

@@ -21,7 +21,7 @@ public sealed class LlmRegistrationTests
 
         sp.GetRequiredService<IAnswerer>().ShouldBeOfType<ExtractiveAnswerer>();
         sp.GetRequiredService<IQueryRewriter>().ShouldBeOfType<KeyTermQueryRewriter>();
-        sp.GetRequiredService<IVectorRanker>().ShouldBeOfType<NoVectorRanker>();
+        sp.GetService<IVectorRanker>().ShouldBeNull();
         sp.GetRequiredService<IOptions<LlmOptions>>().Value.Enabled.ShouldBeFalse();
     }
 

@@ -39,7 +39,7 @@ public sealed class ModelAnswererReplyTests : IAsyncLifetime
         var draft = await _answerer.AnswerAsync(Request("When was Sora released?", "en", SoraLaunchEn, KlingEn));
 
         draft.Declined.ShouldBeFalse();
-        draft.Blocks.ShouldHaveSingleItem().ShouldBe("OpenAI released Sora to the public on 9 December 2024. It was offered to ChatGPT Plus and Pro subscribers in most countries. [1]");
+        draft.Blocks.ShouldHaveSingleItem().ShouldBe(SoraLaunchEn.Text + " [1]");
         draft.Used.ShouldBe([SoraLaunchEn]);
         draft.Notes.ShouldBeEmpty();
     }

@@ -310,7 +310,7 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         await context.Response.Body.FlushAsync(cancellationToken);
     }
 
-    /// <summary>The first two sentences of item [1]'s body (the lines after its header line), cited as [1].</summary>
+    /// <summary>The text of item [1] (the lines after its header line), cited as [1].</summary>
     private static string AnswerFromFirstItem(FakeChatCall call)
     {
         if (!call.ContextItems.TryGetValue(1, out var item))
@@ -319,15 +319,8 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         }
 
         var lines = item.Split('\n', 2);
-        var body = (lines.Length > 1 ? lines[1] : lines[0]).Replace('\n', ' ').Trim();
-        var sentences = body.Split(". ", 3, StringSplitOptions.RemoveEmptyEntries);
-        var answer = string.Join(". ", sentences.Take(2)).TrimEnd('.', ' ');
-        if (answer.Length > 400)
-        {
-            answer = answer[..400];
-        }
-
-        return answer + ". [1]";
+        var body = (lines.Length > 1 ? lines[1] : lines[0]).Trim();
+        return body + " [1]";
     }
 
     private async Task EmbeddingsAsync(HttpContext context)

@@ -50,7 +50,7 @@ public sealed record FakeReply
     /// <summary>The fixed no-answer marker the system prompt asks for.</summary>
     public static FakeReply NoAnswer() => Text("NO_ANSWER");
 
-    /// <summary>Answers with the first sentences of context item [1], citing it.</summary>
+    /// <summary>Answers with the text of context item [1], citing it.</summary>
     public static FakeReply FromFirstContextItem() => new(ReplyKind.FromFirstContextItem);
 
     /// <summary>Answers with the last user message (what a query rewriter would do for a self-contained question).</summary>
