@@ -8,8 +8,16 @@ using Microsoft.SemanticKernel.ChatCompletion;
 
 namespace Bot.Core.Llm;
 
-/// <summary>One numbered item of the context the model sees: <c>[Number]</c> is how it cites the section.</summary>
-internal sealed record ContextItem(int Number, KnowledgeSection Section, string Text);
+/// <summary>
+/// One numbered item of the context the model sees: the retrieved sections of one knowledge file, in retrieval order,
+/// each with the text given (possibly cut). <c>[Number]</c> is how the model cites it.
+/// </summary>
+internal sealed record ContextItem(int Number, IReadOnlyList<(KnowledgeSection Section, string Text)> Parts)
+{
+    public KnowledgeSection First => Parts[0].Section;
+
+    public IEnumerable<KnowledgeSection> Sections => Parts.Select(p => p.Section);
+}
 
 /// <summary>
 /// Builds what the model is sent, in code (never through a prompt template, which would HTML-encode the knowledge):
@@ -33,17 +41,20 @@ internal static class LlmPrompts
         language == "vi" ? "Vietnamese (tiếng Việt)" : "English";
 
     /// <summary>
-    /// The sections the model sees: the best hits first, one entry per section, at most <paramref name="maxSections"/>,
+    /// The sections the model sees: the best hits first, each section once, at most <paramref name="maxSections"/>,
     /// their text cut so that all of it fits in <paramref name="maxChars"/> (the first always gets in, cut if need be).
+    /// Sections of the same file form one numbered item, placed where the file's best section ranked: a file's
+    /// sections read together (the date in one, the detail in the next), and a source is a file to the reader.
     /// </summary>
     public static IReadOnlyList<ContextItem> SelectContext(IReadOnlyList<SearchHit> hits, int maxSections, int maxChars)
     {
-        var items = new List<ContextItem>();
+        var files = new List<(string Path, List<(KnowledgeSection Section, string Text)> Parts)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var remaining = maxChars;
+        var count = 0;
         foreach (var hit in hits)
         {
-            if (items.Count >= maxSections || (items.Count > 0 && remaining < MinUsefulItemChars))
+            if (count >= maxSections || (count > 0 && remaining < MinUsefulItemChars))
             {
                 break;
             }
@@ -55,26 +66,38 @@ internal static class LlmPrompts
 
             var text = Cut(hit.Section.Text.Trim(), remaining);
             remaining -= text.Length;
-            items.Add(new ContextItem(items.Count + 1, hit.Section, text));
+            count++;
+            var file = files.FindIndex(f => f.Path == hit.Section.Path);
+            if (file < 0)
+            {
+                files.Add((hit.Section.Path, [(hit.Section, text)]));
+            }
+            else
+            {
+                files[file].Parts.Add((hit.Section, text));
+            }
         }
 
-        return items;
+        return [.. files.Select((f, i) => new ContextItem(i + 1, f.Parts))];
     }
 
     public static ChatHistory BuildAnswerHistory(AnswerRequest request, IReadOnlyList<ContextItem> context)
     {
-        var system = new StringBuilder(SystemPrompt.Length + 256 + context.Sum(c => c.Text.Length + 160));
+        var system = new StringBuilder(SystemPrompt.Length + 256 + context.Sum(c => c.Parts.Sum(p => p.Text.Length + 100) + 100));
         system.Append(SystemPrompt.TrimEnd()).Append("\n\n");
         system.Append("Answer language: ").Append(LanguageName(request.Language)).Append("\n\n");
         system.Append("Context:\n");
         foreach (var item in context)
         {
-            var s = item.Section;
+            var first = item.First;
             system.Append('[').Append(item.Number.ToString(CultureInfo.InvariantCulture)).Append("] ")
-                .Append(OneLine(s.DocumentTitle)).Append(" — ").Append(OneLine(s.Heading))
-                .Append(" (").Append(s.Path).Append(", updated ").Append(s.Updated.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))
-                .Append(", ").Append(s.Lang).Append(")\n")
-                .Append(item.Text).Append("\n\n");
+                .Append(OneLine(first.DocumentTitle))
+                .Append(" (").Append(first.Path).Append(", updated ").Append(first.Updated.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))
+                .Append(", ").Append(first.Lang).Append(")\n");
+            foreach (var (section, text) in item.Parts)
+            {
+                system.Append("## ").Append(OneLine(section.Heading)).Append('\n').Append(text).Append("\n\n");
+            }
         }
 
         var history = new ChatHistory(system.ToString().TrimEnd());

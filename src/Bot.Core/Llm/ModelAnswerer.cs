@@ -111,8 +111,8 @@ public sealed class ModelAnswerer : IAnswerer
         }
 
         IReadOnlyList<KnowledgeSection> used = processed.Cited.Count > 0
-            ? [.. processed.Cited.Select(n => context[n - 1].Section)]
-            : [.. context.Select(c => c.Section)];
+            ? [.. processed.Cited.SelectMany(n => context[n - 1].Sections)]
+            : [.. context.SelectMany(c => c.Sections)];
         return new AnswerDraft(processed.Blocks, used, Declined: false, Notes: []);
     }
 

@@ -25,11 +25,29 @@ public sealed class ModelAnswererRequestTests : IAsyncLifetime
 
         var call = _server.ChatCalls.ShouldHaveSingleItem();
         call.ContextItems.Keys.ShouldBe([1, 2, 3]);
-        call.ContextItems[1].ShouldContain("Sora launch — Public release");
-        call.ContextItems[1].ShouldContain("sora/sora-launch.en.md, updated 2025-06-01");
+        call.ContextItems[1].ShouldStartWith("[1] Sora launch (sora/sora-launch.en.md, updated 2025-06-01, en)\n## Public release\n");
         call.ContextItems[1].ShouldContain("OpenAI released Sora to the public on 9 December 2024");
         call.ContextItems[2].ShouldContain("Kuaishou launched the Kling video model");
         call.ContextItems[3].ShouldContain("requires a licence");
+    }
+
+    [Fact]
+    public async Task Sections_of_one_file_are_one_numbered_item_placed_where_the_file_first_ranked()
+    {
+        var charge = Section("gpu/h20.en.md", "en", "Nvidia H20 export rules", "Nvidia's charge", "Nvidia expected a charge of about 5.5 billion dollars for H20 inventory.");
+        await using var sp = Build(ModelConfig(_server));
+        _server.Enqueue(FakeReply.Text("Exports of the H20 need a licence, and Nvidia expected a charge of about 5.5 billion dollars [2]."));
+
+        var draft = await sp.GetRequiredService<IAnswerer>().AnswerAsync(Request("What happened to Nvidia's H20?", "en", HuaweiEn, H20En, KlingEn, charge));
+
+        var call = _server.ChatCalls.ShouldHaveSingleItem();
+        call.ContextItems.Keys.ShouldBe([1, 2, 3]);
+        call.ContextItems[2].ShouldStartWith("[2] Nvidia H20 export rules (gpu/h20.en.md");
+        call.ContextItems[2].ShouldContain("## April 2025 licence requirement\n" + H20En.Text);
+        call.ContextItems[2].ShouldContain("## Nvidia's charge\n" + charge.Text);
+        call.ContextItems[3].ShouldContain("Kling");
+        draft.Used.ShouldBe([H20En, charge]);
+        draft.Blocks.ShouldHaveSingleItem().ShouldEndWith("5.5 billion dollars [1].");
     }
 
     [Fact]
@@ -83,10 +101,10 @@ public sealed class ModelAnswererRequestTests : IAsyncLifetime
 
         var call = _server.ChatCalls.ShouldHaveSingleItem();
         call.ContextItems.Count.ShouldBe(expectedItems);
-        var sectionText = call.ContextItems.Values.Sum(item => item.Split('\n', 2)[1].Trim().Length);
+        var sectionText = call.ContextItems.Values.Sum(item => item.Split('\n').Skip(1).Where(l => !l.StartsWith("## ", StringComparison.Ordinal)).Sum(l => l.Trim().Length));
         sectionText.ShouldBeLessThanOrEqualTo(maxChars);
-        call.ContextItems[1].ShouldContain("Doc 1 — Part 1");
-        call.ContextItems[expectedItems].ShouldContain($"Doc {expectedItems} — Part {expectedItems}");
+        call.ContextItems[1].ShouldContain("[1] Doc 1 (gpu/doc1.en.md");
+        call.ContextItems[expectedItems].ShouldContain($"## Part {expectedItems}");
     }
 
     [Fact]

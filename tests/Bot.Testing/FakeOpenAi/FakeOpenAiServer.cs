@@ -44,7 +44,7 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
     public int? EmbeddingFailureStatus { get; set; }
 
     /// <summary>Dimensions of the bag-of-words vectors.</summary>
-    public int EmbeddingDimensions { get; set; } = 256;
+    public int EmbeddingDimensions { get; set; } = 1024;
 
     /// <summary>Every request received, in order.</summary>
     public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
@@ -104,8 +104,15 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
     /// </summary>
     public static float[] BagOfWords(string text, int dimensions)
     {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var words = Words(text).ToList();
+        for (var i = 0; i < words.Count; i++)
+        {
+            counts[words[i]] = counts.GetValueOrDefault(words[i]) + 1;
+        }
+
         var vector = new float[dimensions];
-        foreach (var word in Words(text))
+        foreach (var (word, count) in counts)
         {
             var hash = 2166136261u;
             foreach (var c in word)
@@ -113,7 +120,8 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
                 hash = (hash ^ c) * 16777619u;
             }
 
-            vector[hash % (uint)dimensions] += 1f;
+            // Sublinear term frequency: a word said five times is not five times the evidence.
+            vector[hash % (uint)dimensions] += 1f + MathF.Log(count);
         }
 
         var norm = MathF.Sqrt(vector.Sum(v => v * v));
@@ -136,11 +144,19 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         _stopping.Dispose();
     }
 
+    // Function words of both languages (Vietnamese without diacritics), which say nothing about a topic.
     private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
     {
         "the", "a", "an", "of", "and", "or", "is", "are", "was", "were", "in", "on", "at", "to", "for", "what", "when",
-        "how", "which", "who", "did", "does", "do", "it", "its", "by", "with", "as", "be", "la", "cua", "va", "co", "khi",
-        "nao", "gi", "the", "nhu", "duoc", "cho", "voi", "mot", "cac", "nhung", "trong", "khong", "ra", "sao", "ai",
+        "how", "which", "who", "did", "does", "do", "it", "its", "by", "with", "as", "be", "been", "has", "have", "had",
+        "this", "that", "these", "those", "from", "about", "into", "than", "then", "there", "their", "they", "them",
+        "can", "could", "would", "should", "will", "not", "no", "so", "if", "but", "also", "more", "most", "much",
+        "many", "any", "some", "such", "only", "other", "after", "before", "up", "out", "over", "me", "my", "we", "our",
+        "you", "your", "he", "she", "his", "her", "i", "s", "pls", "please", "tell", "exactly", "whats", "vs",
+        "la", "cua", "va", "co", "khi", "nao", "gi", "the", "nhu", "duoc", "cho", "voi", "mot", "cac", "nhung", "trong",
+        "khong", "ra", "sao", "ai", "da", "dang", "se", "thi", "ma", "nay", "do", "tu", "den", "ve", "vao", "cung",
+        "con", "lai", "bi", "boi", "nen", "vi", "tai", "hay", "hoac", "rat", "nhieu", "it", "bao", "vay", "a", "oi",
+        "nhe", "ha", "u", "minh", "ban", "toi", "em", "anh", "chi", "cho", "hoi", "luc", "thoi", "roi", "chua", "moi",
     };
 
     private static IEnumerable<string> Words(string text)
@@ -310,7 +326,7 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         await context.Response.Body.FlushAsync(cancellationToken);
     }
 
-    /// <summary>The text of item [1] (the lines after its header line), cited as [1].</summary>
+    /// <summary>The text of item [1] (the lines after its header line, headings left out), cited as [1].</summary>
     private static string AnswerFromFirstItem(FakeChatCall call)
     {
         if (!call.ContextItems.TryGetValue(1, out var item))
@@ -318,8 +334,9 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
             return "NO_ANSWER";
         }
 
-        var lines = item.Split('\n', 2);
-        var body = (lines.Length > 1 ? lines[1] : lines[0]).Trim();
+        // The body: the lines after the item's header line, without the section headings.
+        var lines = item.Split('\n');
+        var body = string.Join("\n", lines.Skip(lines.Length > 1 ? 1 : 0).Where(l => !l.StartsWith("## ", StringComparison.Ordinal))).Trim();
         return body + " [1]";
     }
 
