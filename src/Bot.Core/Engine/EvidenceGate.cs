@@ -1,4 +1,7 @@
+using Bot.Core.Language;
+using Bot.Knowledge.Model;
 using Bot.Knowledge.Search;
+using Bot.Knowledge.Text;
 
 namespace Bot.Core.Engine;
 
@@ -17,4 +20,26 @@ public static class EvidenceGate
 
     public static bool IsStrongEnough(IReadOnlyList<SearchHit> hits, double minEvidence) =>
         hits.Count > 0 && hits[0].Coverage >= minEvidence;
+
+    /// <summary>
+    /// Coverage alone is fooled by Vietnamese typed without diacritics: once folded, the syllables of "thời tiết hà nội"
+    /// (weather in Hanoi) each occur somewhere in the corpus. So the best section must also share an anchor with the
+    /// question: a pair of adjacent words (a bigram such as <c>thoi_tiet</c>), or a word that is not a Vietnamese
+    /// syllable (a name, an English word, a number). A question with no anchors at all passes on coverage alone.
+    /// </summary>
+    public static bool SharesAnAnchor(string question, KnowledgeSection best)
+    {
+        ArgumentNullException.ThrowIfNull(best);
+        var anchors = KnowledgeText.Terms(question).Where(IsAnchor).ToHashSet(StringComparer.Ordinal);
+        if (anchors.Count == 0)
+        {
+            return true;
+        }
+
+        var text = string.Join('\n', [best.DocumentTitle, best.Heading, best.Text, .. best.Aliases, .. best.Tags]);
+        return KnowledgeText.Terms(text).Any(anchors.Contains);
+    }
+
+    private static bool IsAnchor(string term) =>
+        term.Contains('_', StringComparison.Ordinal) || !LanguageDetector.IsVietnameseSyllable(term);
 }
