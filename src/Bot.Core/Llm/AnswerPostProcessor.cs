@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 using Bot.Core.Language;
 
@@ -34,9 +33,7 @@ internal static partial class AnswerPostProcessor
     private const int ShingleWords = 6;
     private const string ZeroWidthSpace = "\u200B";
 
-    private static readonly HashSet<string> InstructionShingles = Shingles(LlmPrompts.SystemPrompt)
-        .Concat(Shingles(LlmPrompts.RewritePrompt))
-        .ToHashSet(StringComparer.Ordinal);
+    private static readonly HashSet<ulong> InstructionShingles = [.. Shingles(LlmPrompts.SystemPrompt), .. Shingles(LlmPrompts.RewritePrompt)];
 
     /// <param name="text">The model's reply.</param>
     /// <param name="contextCount">How many numbered items the model was given.</param>
@@ -154,32 +151,45 @@ internal static partial class AnswerPostProcessor
         return end > max / 3 ? head[..(end + 1)].TrimEnd() + " …" : head.TrimEnd() + "…";
     }
 
-    private static IEnumerable<string> Shingles(string text)
+    /// <summary>A 64-bit hash of every run of <see cref="ShingleWords"/> words (letters and digits, lower-cased).</summary>
+    private static List<ulong> Shingles(string text)
     {
-        var words = new List<string>();
-        var word = new StringBuilder();
-        foreach (var c in text.ToLowerInvariant())
+        var words = new List<ulong>();
+        var hash = 14695981039346656037UL;
+        var inWord = false;
+        foreach (var c in text)
         {
             if (char.IsLetterOrDigit(c) || c == '_')
             {
-                word.Append(c);
+                hash = (hash ^ char.ToLowerInvariant(c)) * 1099511628211UL;
+                inWord = true;
             }
-            else if (word.Length > 0)
+            else if (inWord)
             {
-                words.Add(word.ToString());
-                word.Clear();
+                words.Add(hash);
+                hash = 14695981039346656037UL;
+                inWord = false;
             }
         }
 
-        if (word.Length > 0)
+        if (inWord)
         {
-            words.Add(word.ToString());
+            words.Add(hash);
         }
 
+        var shingles = new List<ulong>(Math.Max(0, words.Count - ShingleWords + 1));
         for (var i = 0; i + ShingleWords <= words.Count; i++)
         {
-            yield return string.Join(' ', words.GetRange(i, ShingleWords));
+            var shingle = 0UL;
+            for (var j = 0; j < ShingleWords; j++)
+            {
+                shingle = (shingle * 31) + words[i + j];
+            }
+
+            shingles.Add(shingle);
         }
+
+        return shingles;
     }
 
     [GeneratedRegex(@"<think>.*?(</think>|$)", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
