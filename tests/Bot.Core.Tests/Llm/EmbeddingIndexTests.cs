@@ -24,7 +24,8 @@ public sealed class EmbeddingIndexTests : IAsyncLifetime
     [Fact]
     public async Task Every_section_is_embedded_in_batches_asking_for_base64_vectors()
     {
-        var (sp, _) = await StartAsync(new FakeKnowledgeBase(Sections));
+        var logs = new CapturingLoggerProvider();
+        var (sp, _) = await StartAsync(new FakeKnowledgeBase(Sections), logs: logs);
         await using var _sp = sp;
 
         var index = sp.GetRequiredService<EmbeddingIndex>();
@@ -38,6 +39,19 @@ public sealed class EmbeddingIndexTests : IAsyncLifetime
         body.RootElement.GetProperty("encoding_format").GetString().ShouldBe("base64");
         body.RootElement.GetProperty("input").GetArrayLength().ShouldBe(5);
         _cache.Count.ShouldBe(5);
+        logs.Entries.ShouldContain(e => e.Category.StartsWith("System.Net.Http.HttpClient.", StringComparison.Ordinal));
+        logs.AllText.ShouldAllBe(text => !text.Contains("emb-key-123"));
+    }
+
+    [Fact]
+    public void A_change_to_the_title_aliases_or_text_changes_the_cache_key()
+    {
+        var key = EmbeddingIndex.CacheKeyOf(HuaweiEn);
+
+        EmbeddingIndex.CacheKeyOf(HuaweiEn with { }).ShouldBe(key);
+        EmbeddingIndex.CacheKeyOf(HuaweiEn with { Aliases = ["Ascend"] }).ShouldNotBe(key);
+        EmbeddingIndex.CacheKeyOf(HuaweiEn with { DocumentTitle = "Huawei chips" }).ShouldNotBe(key);
+        EmbeddingIndex.CacheKeyOf(HuaweiEn with { Text = HuaweiEn.Text + " More." }).ShouldNotBe(key);
     }
 
     [Fact]
@@ -143,9 +157,10 @@ public sealed class EmbeddingIndexTests : IAsyncLifetime
         ["Embeddings:ApiKey"] = "emb-key-123",
     };
 
-    private async Task<(ServiceProvider Services, EmbeddingIndexer Indexer)> StartAsync(FakeKnowledgeBase knowledge, Dictionary<string, string?>? settings = null)
+    private async Task<(ServiceProvider Services, EmbeddingIndexer Indexer)> StartAsync(
+        FakeKnowledgeBase knowledge, Dictionary<string, string?>? settings = null, CapturingLoggerProvider? logs = null)
     {
-        var sp = Build(settings ?? EmbeddingConfig(), configure: s =>
+        var sp = Build(settings ?? EmbeddingConfig(), logs: logs, configure: s =>
         {
             s.AddSingleton<IKnowledgeBase>(knowledge);
             s.AddSingleton<IEmbeddingCache>(_cache);
