@@ -2,6 +2,7 @@ using System.ClientModel;
 using System.ClientModel.Primitives;
 using Bot.Core.Answering;
 using Bot.Knowledge.Embeddings;
+using Bot.Knowledge.Loading;
 using Bot.Knowledge.Search;
 using Bot.Knowledge.Vectors;
 using Microsoft.Extensions.AI;
@@ -106,7 +107,7 @@ public static class LlmServiceCollectionExtensions
         // keeps its lexical-only path exactly as without this layer.
         services.Replace(ServiceDescriptor.Singleton<IVectorRanker>(sp =>
             sp.GetRequiredService<EmbeddingSource>().Enabled
-                ? new EmbeddingVectorRanker(sp.GetRequiredService<EmbeddingIndex>(), sp.GetRequiredService<ILogger<EmbeddingVectorRanker>>())
+                ? new EmbeddingVectorRanker(sp.GetRequiredService<EmbeddingIndex>(), sp.GetRequiredService<IKnowledgeBase>(), sp.GetRequiredService<ILogger<EmbeddingVectorRanker>>())
                 : null!));
         services.TryAddSingleton<EmbeddingIndexer>();
         services.AddHostedService(sp => sp.GetRequiredService<EmbeddingIndexer>());

@@ -60,12 +60,24 @@ public sealed class EmbeddingIndexTests : IAsyncLifetime
         var (sp, _) = await StartAsync(new FakeKnowledgeBase(Sections));
         await using var _sp = sp;
 
-        var hits = await sp.GetRequiredService<IVectorRanker>().RankAsync(new SearchQuery("Huawei Ascend 910C shipments to Chinese customers", "en", 3));
+        var hits = await sp.GetRequiredService<IVectorRanker>().RankAsync(new SearchQuery("Which chips did Huawei ship to Chinese customers instead of Nvidia", "en", 3));
 
-        hits.Count.ShouldBe(3);
+        hits.Count.ShouldBe(2);
         hits[0].Section.ShouldBe(HuaweiEn);
+        hits[1].Section.ShouldBe(H20En);
         hits[0].Score.ShouldBeGreaterThan(hits[1].Score);
         hits.ShouldAllBe(h => h.Coverage == 0);
+    }
+
+    [Fact]
+    public async Task Only_sections_the_lexical_index_found_are_ranked()
+    {
+        var (sp, _) = await StartAsync(new FakeKnowledgeBase(Sections));
+        await using var _sp = sp;
+
+        var hits = await sp.GetRequiredService<IVectorRanker>().RankAsync(new SearchQuery("Kuaishou", "en", 5));
+
+        hits.ShouldHaveSingleItem().Section.ShouldBe(KlingEn);
     }
 
     [Fact]

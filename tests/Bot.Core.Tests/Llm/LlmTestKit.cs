@@ -172,14 +172,21 @@ internal sealed class FakeKnowledgeBase(IReadOnlyList<KnowledgeSection> sections
         "/knowledge",
         [.. sections.GroupBy(s => s.Path).Select(g => new KnowledgeDocument(
             g.Key, g.First().DocumentId, g.First().DocumentTitle, g.First().Lang, g.First().Topic, g.First().Updated, [], [], [], [.. g]))],
-        new NoLexicalIndex(sections.Count),
+        new WordIndex(sections),
         [],
         DateTimeOffset.UnixEpoch);
 
-    private sealed class NoLexicalIndex(int count) : ILexicalIndex
+    /// <summary>Finds the sections that contain any word of four letters or more of the query.</summary>
+    private sealed class WordIndex(IReadOnlyList<KnowledgeSection> sections) : ILexicalIndex
     {
-        public int SectionCount => count;
+        public int SectionCount => sections.Count;
 
-        public IReadOnlyList<SearchHit> Search(SearchQuery query) => [];
+        public IReadOnlyList<SearchHit> Search(SearchQuery query)
+        {
+            var words = query.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => w.Length >= 4).ToList();
+            return [.. sections
+                .Where(s => words.Any(w => (s.Heading + " " + s.Text).Contains(w, StringComparison.OrdinalIgnoreCase)))
+                .Select(s => new SearchHit(s, 1, 0.5))];
+        }
     }
 }

@@ -40,11 +40,14 @@ public sealed class ModelModeEvalTests(ModelModeEvalTests.Runs runs, ITestOutput
         output.WriteLine($"lexical: in-scope {lexical.Report.InScopeAccuracy:P1}, out-of-scope declined {lexical.Report.OutOfScopeDeclined:P1}, language {lexical.Report.LanguageAccuracy:P1}, expected source cited {lexical.Report.SourceHitRate:P1}, expected source first {lexical.SourceFirst:P1}");
         output.WriteLine($"fused:   in-scope {fused.Report.InScopeAccuracy:P1}, out-of-scope declined {fused.Report.OutOfScopeDeclined:P1}, language {fused.Report.LanguageAccuracy:P1}, expected source cited {fused.Report.SourceHitRate:P1}, expected source first {fused.SourceFirst:P1}");
         output.WriteLine(EvalCommand.Format(fused.Report));
-
         fused.VectorsReady.ShouldBeTrue();
         fused.EmbeddedInputs.ShouldBeGreaterThan(0);
+        // Judged as users see it: the share of questions answered correctly, of out-of-scope questions declined, and
+        // of replies in the asker's language. The retrieval-only figures are printed above for the record.
         fused.Report.InScopeAccuracy.ShouldBeGreaterThanOrEqualTo(lexical.Report.InScopeAccuracy);
-        fused.SourceFirst.ShouldBeGreaterThanOrEqualTo(lexical.SourceFirst);
+        fused.Report.OutOfScopeDeclined.ShouldBeGreaterThanOrEqualTo(lexical.Report.OutOfScopeDeclined);
+        fused.Report.LanguageAccuracy.ShouldBeGreaterThanOrEqualTo(lexical.Report.LanguageAccuracy);
+        fused.Report.InScopeAccuracy.ShouldBeGreaterThanOrEqualTo(0.90);
         fused.Report.OutOfScopeDeclined.ShouldBeGreaterThanOrEqualTo(0.90);
         fused.Report.LanguageAccuracy.ShouldBeGreaterThanOrEqualTo(0.98);
     }
