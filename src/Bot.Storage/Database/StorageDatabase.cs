@@ -13,7 +13,7 @@ namespace Bot.Storage.Database;
 /// When that fails (a read-only or missing folder, a server that is down), the error is logged once and this process
 /// keeps its state in a private in-memory SQLite database instead of crashing; nothing is persisted for that run.
 /// </summary>
-public sealed partial class StorageDatabase : IAsyncDisposable
+public sealed partial class StorageDatabase : IAsyncDisposable, IDisposable
 {
     private readonly StorageOptions _options;
     private readonly string _contentRoot;
@@ -66,6 +66,9 @@ public sealed partial class StorageDatabase : IAsyncDisposable
 
         _initGate.Dispose();
     }
+
+    /// <summary>For containers disposed synchronously: the same as <see cref="DisposeAsync"/>, which completes without waiting on I/O.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     private async Task<Backend> InitializeAsync(CancellationToken cancellationToken)
     {
