@@ -92,6 +92,10 @@ public sealed partial class StorageDatabase : IAsyncDisposable, IDisposable
                 {
                     LogNewerSchema(_logger, before, Schema.LatestVersion, Location);
                 }
+                else if (before == 0)
+                {
+                    LogCreated(_logger, Location, Schema.LatestVersion);
+                }
                 else if (before < Schema.LatestVersion)
                 {
                     LogUpgraded(_logger, Location, before, Schema.LatestVersion);
@@ -119,7 +123,7 @@ public sealed partial class StorageDatabase : IAsyncDisposable, IDisposable
                 }
 
                 // The exception's own message is logged, never the connection string it came from.
-                LogFallback(_logger, _options.ParsedProvider, Location, ex.GetType().Name, ex.Message);
+                LogFallback(_logger, _options.ParsedProvider, Location, ex.GetType().Name, ex.Message.TrimEnd('.', ' '));
                 var memory = SqliteBackend.InMemory();
                 await memory.MigrateAsync(_time, cancellationToken);
                 _backend = memory;
@@ -150,6 +154,9 @@ public sealed partial class StorageDatabase : IAsyncDisposable, IDisposable
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Storage ({Provider}) could not be opened at {Location}: {ErrorType}: {Error}. State is kept in memory for this run and will be lost when it ends.")]
     private static partial void LogFallback(ILogger logger, StorageProvider provider, string location, string errorType, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Storage created at {Location} (schema version {Version})")]
+    private static partial void LogCreated(ILogger logger, string location, int version);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Storage at {Location} upgraded from schema version {From} to {To}")]
     private static partial void LogUpgraded(ILogger logger, string location, int from, int to);
