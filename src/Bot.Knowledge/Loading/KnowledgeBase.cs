@@ -103,29 +103,32 @@ public sealed class KnowledgeBase : IKnowledgeBase, IDisposable
 
     public async Task<KnowledgeSnapshot> ReloadAsync(CancellationToken cancellationToken = default)
     {
+        KnowledgeSnapshot snapshot;
         await _reloadGate.WaitAsync(cancellationToken);
         try
         {
             Volatile.Write(ref _fingerprint, KnowledgeLoader.Fingerprint(_folder.Path));
-            var snapshot = await _loader.LoadAsync(cancellationToken);
+            snapshot = await _loader.LoadAsync(cancellationToken);
             Volatile.Write(ref _current, snapshot);
-            _logger.LogInformation(
-                "Knowledge loaded: {Files} files, {Sections} sections, {Errors} errors",
-                snapshot.Documents.Count,
-                snapshot.SectionCount,
-                snapshot.Diagnostics.Count);
-            foreach (var diagnostic in snapshot.Diagnostics)
-            {
-                _logger.LogWarning("Knowledge file problem: {Diagnostic}", diagnostic.ToString());
-            }
-
-            RaiseReloaded(snapshot);
-            return snapshot;
         }
         finally
         {
             _reloadGate.Release();
         }
+
+        _logger.LogInformation(
+            "Knowledge loaded: {Files} files, {Sections} sections, {Errors} errors",
+            snapshot.Documents.Count,
+            snapshot.SectionCount,
+            snapshot.Diagnostics.Count);
+        foreach (var diagnostic in snapshot.Diagnostics)
+        {
+            _logger.LogWarning("Knowledge file problem: {Diagnostic}", diagnostic.ToString());
+        }
+
+        // Outside the gate, so a handler may itself call ReloadAsync.
+        RaiseReloaded(snapshot);
+        return snapshot;
     }
 
     /// <summary>Records that something in the folder changed; a reload follows after the quiet period.</summary>

@@ -254,79 +254,86 @@ public sealed class KnowledgeIndex : ILexicalIndex
         var cov = scratch.Coverage;
         var touched = scratch.Touched;
         var touchedCount = 0;
-        for (var q = 0; q < scratch.TermCount; q++)
+        try
         {
-            var term = scratch.QueryTerms[q];
-            var idf = _idf[term];
-            var content = _isContent[term] ? idf : 0f;
-            var end = _postingStart[term + 1];
-            for (var p = _postingStart[term]; p < end; p++)
+            for (var q = 0; q < scratch.TermCount; q++)
             {
-                var s = _postingSection[p];
-                if (acc[s] == 0f)
+                var term = scratch.QueryTerms[q];
+                var idf = _idf[term];
+                var content = _isContent[term] ? idf : 0f;
+                var end = _postingStart[term + 1];
+                for (var p = _postingStart[term]; p < end; p++)
                 {
-                    touched[touchedCount++] = s;
+                    var s = _postingSection[p];
+                    if (acc[s] == 0f)
+                    {
+                        touched[touchedCount++] = s;
+                    }
+
+                    acc[s] += idf * _postingImpact[p];
+                    cov[s] += content;
+                }
+            }
+
+            var preferred = query.PreferredLang is null ? byte.MaxValue : LangCode(query.PreferredLang);
+            var top = Math.Min(query.Top, touchedCount);
+            scratch.EnsureTop(top);
+            var bestScore = scratch.TopScores;
+            var bestSection = scratch.TopSections;
+            var filled = 0;
+            for (var i = 0; i < touchedCount; i++)
+            {
+                var s = touched[i];
+                var score = acc[s];
+                if (preferred != byte.MaxValue && _langs[s] == preferred)
+                {
+                    var twin = _twins[s];
+                    if (twin >= 0 && acc[twin] > score)
+                    {
+                        score = acc[twin];
+                    }
+
+                    score *= _weights.PreferredLanguageBoost;
                 }
 
-                acc[s] += idf * _postingImpact[p];
-                cov[s] += content;
-            }
-        }
-
-        var preferred = query.PreferredLang is null ? byte.MaxValue : LangCode(query.PreferredLang);
-        var top = Math.Min(query.Top, touchedCount);
-        scratch.EnsureTop(top);
-        var bestScore = scratch.TopScores;
-        var bestSection = scratch.TopSections;
-        var filled = 0;
-        for (var i = 0; i < touchedCount; i++)
-        {
-            var s = touched[i];
-            var score = acc[s];
-            if (preferred != byte.MaxValue && _langs[s] == preferred)
-            {
-                var twin = _twins[s];
-                if (twin >= 0 && acc[twin] > score)
+                if (filled == top && (score < bestScore[filled - 1] || (score == bestScore[filled - 1] && s > bestSection[filled - 1])))
                 {
-                    score = acc[twin];
+                    continue;
                 }
 
-                score *= _weights.PreferredLanguageBoost;
+                var at = filled == top ? top - 1 : filled++;
+                while (at > 0 && (bestScore[at - 1] < score || (bestScore[at - 1] == score && bestSection[at - 1] > s)))
+                {
+                    bestScore[at] = bestScore[at - 1];
+                    bestSection[at] = bestSection[at - 1];
+                    at--;
+                }
+
+                bestScore[at] = score;
+                bestSection[at] = s;
             }
 
-            if (filled == top && (score < bestScore[filled - 1] || (score == bestScore[filled - 1] && s > bestSection[filled - 1])))
+            var hits = new SearchHit[filled];
+            for (var i = 0; i < filled; i++)
             {
-                continue;
+                var s = bestSection[i];
+                var coverage = Math.Clamp(cov[s] / scratch.ContentWeight, 0, 1);
+                hits[i] = new SearchHit(_sections[s], bestScore[i], coverage);
             }
 
-            var at = filled == top ? top - 1 : filled++;
-            while (at > 0 && (bestScore[at - 1] < score || (bestScore[at - 1] == score && bestSection[at - 1] > s)))
+            return hits;
+        }
+        finally
+        {
+            // Leave the per-thread accumulators clean for the next query, whatever happened.
+            for (var i = 0; i < touchedCount; i++)
             {
-                bestScore[at] = bestScore[at - 1];
-                bestSection[at] = bestSection[at - 1];
-                at--;
+                acc[touched[i]] = 0f;
+                cov[touched[i]] = 0f;
             }
 
-            bestScore[at] = score;
-            bestSection[at] = s;
+            scratch.Release();
         }
-
-        var hits = new SearchHit[filled];
-        for (var i = 0; i < filled; i++)
-        {
-            var s = bestSection[i];
-            var coverage = Math.Clamp(cov[s] / scratch.ContentWeight, 0, 1);
-            hits[i] = new SearchHit(_sections[s], bestScore[i], coverage);
-        }
-
-        for (var i = 0; i < touchedCount; i++)
-        {
-            acc[touched[i]] = 0f;
-            cov[touched[i]] = 0f;
-        }
-
-        scratch.Release();
-        return hits;
     }
 
     private static float Idf(int n, int df) => (float)Math.Log(1 + ((n - df + 0.5) / (df + 0.5)));
