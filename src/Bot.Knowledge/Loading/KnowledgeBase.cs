@@ -71,18 +71,28 @@ public sealed class KnowledgeBase : IKnowledgeBase, IDisposable
             return;
         }
 
-        var watcher = new FileSystemWatcher(_folder.Path)
+        FileSystemWatcher? watcher = null;
+        try
         {
-            IncludeSubdirectories = true,
-            NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime,
-        };
-        watcher.Changed += OnFileEvent;
-        watcher.Created += OnFileEvent;
-        watcher.Deleted += OnFileEvent;
-        watcher.Renamed += OnFileEvent;
-        watcher.Error += OnWatcherError;
-        watcher.EnableRaisingEvents = true;
-        Interlocked.Exchange(ref _watcher, watcher)?.Dispose();
+            watcher = new FileSystemWatcher(_folder.Path)
+            {
+                IncludeSubdirectories = true,
+                NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime,
+            };
+            watcher.Changed += OnFileEvent;
+            watcher.Created += OnFileEvent;
+            watcher.Deleted += OnFileEvent;
+            watcher.Renamed += OnFileEvent;
+            watcher.Error += OnWatcherError;
+            watcher.EnableRaisingEvents = true;
+            Interlocked.Exchange(ref _watcher, watcher)?.Dispose();
+        }
+        catch (Exception ex) when (ex is IOException or PlatformNotSupportedException or UnauthorizedAccessException)
+        {
+            // E.g. the inotify watch limit is reached: polling still picks up changes, only more slowly.
+            watcher?.Dispose();
+            _logger.LogWarning(ex, "Cannot watch the knowledge folder; changes are picked up by polling every {PollSeconds} s", _poll.TotalSeconds);
+        }
     }
 
     /// <summary>
