@@ -206,9 +206,10 @@ public sealed class KnowledgeIndex : ILexicalIndex
             for (var i = sectionTermStart[s]; i < sectionTermStart[s + 1]; i++)
             {
                 var wtf = 0f;
+                var packed = flatTf[i];
                 for (var f = 0; f < FieldCount; f++)
                 {
-                    wtf += flatTf[(i * FieldCount) + f] * norm[f];
+                    wtf += ((packed >> (f * BuildSink.TfBits)) & BuildSink.TfMax) * norm[f];
                 }
 
                 var slot = cursor[flatTerms[i]]++;
@@ -400,7 +401,12 @@ public sealed class KnowledgeIndex : ILexicalIndex
 
         public List<int> FlatTerm { get; } = [];
 
-        /// <summary>Term frequency per (flat entry, field).</summary>
+        /// <summary>Bits per field in a packed term frequency; a frequency saturates at <see cref="TfMax"/>.</summary>
+        public const int TfBits = 10;
+
+        public const int TfMax = (1 << TfBits) - 1;
+
+        /// <summary>Term frequencies of a flat entry, one <see cref="TfBits"/>-bit count per field, packed in one int.</summary>
         public List<int> FlatTf { get; } = [];
 
         public int FlatCount => FlatTerm.Count;
@@ -434,14 +440,15 @@ public sealed class KnowledgeIndex : ILexicalIndex
                 _sectionTerms.Add(id);
                 _slotOfTerm[id] = slot + 1;
                 FlatTerm.Add(id);
-                for (var f = 0; f < FieldCount; f++)
-                {
-                    FlatTf.Add(0);
-                }
+                FlatTf.Add(0);
             }
 
             var flatIndex = FlatTerm.Count - _sectionTerms.Count + slot;
-            CollectionsMarshal.AsSpan(FlatTf)[(flatIndex * FieldCount) + Field]++;
+            ref var packed = ref CollectionsMarshal.AsSpan(FlatTf)[flatIndex];
+            if (((packed >> (Field * TfBits)) & TfMax) < TfMax)
+            {
+                packed += 1 << (Field * TfBits);
+            }
             if (kind is TermKind.Word or TermKind.Number)
             {
                 _lengths[Field]++;
