@@ -330,4 +330,24 @@ public sealed class SqlitePersistentStorageTests : PersistentStorageTests
 public sealed class PostgresPersistentStorageTests : PersistentStorageTests
 {
     protected override StorageProvider Provider => StorageProvider.Postgres;
+
+    [StorageFact]
+    public async Task A_wrong_password_is_logged_as_a_failure_to_open_without_the_password_and_state_stays_in_memory()
+    {
+        const string WrongPassword = "wrong-Passw0rd-never-logged";
+        var connectionString = new Npgsql.NpgsqlConnectionStringBuilder(PostgresServer.RequireConnectionString()) { Password = WrongPassword }.ToString();
+        var logs = new CapturingLoggerProvider();
+        await using var services = StorageServices.Build(new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = "Postgres",
+            ["Storage:ConnectionString"] = connectionString,
+        }, logs);
+
+        await services.GetRequiredService<IModeratorStore>().AddAsync(new ModeratorEntry("discord:1", "discord:2", DateTimeOffset.UnixEpoch));
+
+        (await services.GetRequiredService<IModeratorStore>().ListAsync()).ShouldHaveSingleItem();
+        services.GetRequiredService<StorageDatabase>().IsInMemoryFallback.ShouldBeTrue();
+        logs.Lines.ShouldContain(l => l.Level == Microsoft.Extensions.Logging.LogLevel.Error && l.Text.Contains("password authentication failed", StringComparison.Ordinal));
+        logs.Lines.ShouldNotContain(l => l.Text.Contains(WrongPassword, StringComparison.Ordinal));
+    }
 }
