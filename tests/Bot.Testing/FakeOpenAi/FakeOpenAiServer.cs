@@ -31,6 +31,7 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
     private readonly ConcurrentQueue<FakeChatCall> _chatCalls = new();
     private readonly ConcurrentQueue<FakeReply> _queued = new();
     private int _hanging;
+    private int _embeddedInputs;
 
     private FakeOpenAiServer(WebApplication app) => _app = app;
 
@@ -56,7 +57,7 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
     public int EmbeddingRequestCount => _requests.Count(r => r.Path.EndsWith("/embeddings", StringComparison.Ordinal));
 
     /// <summary>How many inputs were embedded in all (sections plus queries).</summary>
-    public int EmbeddedInputCount;
+    public int EmbeddedInputCount => Volatile.Read(ref _embeddedInputs);
 
     /// <summary>How many chat requests are waiting in <see cref="FakeReply.Hang"/> right now.</summary>
     public int Hanging => Volatile.Read(ref _hanging);
@@ -95,7 +96,7 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         _requests.Clear();
         _chatCalls.Clear();
         _queued.Clear();
-        Interlocked.Exchange(ref EmbeddedInputCount, 0);
+        Interlocked.Exchange(ref _embeddedInputs, 0);
     }
 
     /// <summary>
@@ -358,7 +359,7 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
             { ValueKind: JsonValueKind.Array } a => a.EnumerateArray().Select(e => e.GetString() ?? "").ToList(),
             _ => new List<string>(),
         };
-        Interlocked.Add(ref EmbeddedInputCount, inputs.Count);
+        Interlocked.Add(ref _embeddedInputs, inputs.Count);
         var base64 = root.TryGetProperty("encoding_format", out var format) && format.GetString() == "base64";
         var data = inputs.Select((text, index) =>
         {
