@@ -102,6 +102,34 @@ public sealed class LlmRegistrationTests
     }
 
     [Fact]
+    public async Task Calling_AddLlm_twice_registers_once()
+    {
+        await using var server = await FakeOpenAiServer.StartAsync();
+        await using var sp = Build(ModelConfig(server), configure: s => s.AddLlm(new ConfigurationBuilder().Build()));
+        server.Script = _ => FakeReply.Status(500);
+
+        await sp.GetRequiredService<IAnswerer>().AnswerAsync(Request("When was Sora released?", "en", SoraLaunchEn));
+
+        // One resilience pipeline: one retry, so two attempts (a doubled handler would make four).
+        server.ChatCalls.Count.ShouldBe(2);
+        sp.GetServices<IHostedService>().Count().ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Tools_on_without_a_knowledge_plugin_still_answers_from_the_context()
+    {
+        await using var server = await FakeOpenAiServer.StartAsync();
+        var logs = new CapturingLoggerProvider();
+        await using var sp = Build(ModelConfig(server, ("Llm:UseTools", "true")), logs: logs);
+
+        var draft = await sp.GetRequiredService<IAnswerer>().AnswerAsync(Request("When was Sora released?", "en", SoraLaunchEn));
+
+        draft.Used.ShouldBe([SoraLaunchEn]);
+        server.ChatCalls.ShouldHaveSingleItem().ToolNames.ShouldBeEmpty();
+        logs.Entries.ShouldContain(e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning && e.Message.Contains("no 'knowledge' plugin"));
+    }
+
+    [Fact]
     public void A_key_in_the_endpoint_URL_is_refused_without_echoing_it()
     {
         var result = new LlmOptionsValidator().Validate(null, new LlmOptions { Endpoint = "https://user:sk-secret@api.example/v1", Model = "m" });
