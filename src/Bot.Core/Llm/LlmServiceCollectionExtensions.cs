@@ -16,6 +16,7 @@ using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Connectors.OpenAI;
 using OpenAI;
+using Polly.Telemetry;
 
 namespace Bot.Core.Llm;
 
@@ -62,6 +63,18 @@ public static class LlmServiceCollectionExtensions
             .ConfigureHttpClient(c => c.Timeout = Timeout.InfiniteTimeSpan)
             .RedactLoggedHeaders(_ => true)
             .AddResilienceHandler(LlmResilience.EmbeddingsPipeline, LlmResilience.ConfigureEmbeddings);
+
+        // Polly reports every attempt, successful ones included, at Information: one line per answer adds nothing a
+        // reader needs. Successful attempts of our pipelines go to Debug; retries and failures keep their severity.
+        services.Configure<TelemetryOptions>(telemetry =>
+        {
+            var previous = telemetry.SeverityProvider;
+            telemetry.SeverityProvider = args =>
+                args.Source.PipelineName?.StartsWith("Bot.Llm.", StringComparison.Ordinal) == true &&
+                args.Event.EventName == "ExecutionAttempt" && args.Event.Severity == ResilienceEventSeverity.Information
+                    ? ResilienceEventSeverity.Debug
+                    : previous?.Invoke(args) ?? args.Event.Severity;
+        });
 
         services.AddKeyedSingleton<IChatCompletionService>(ChatServiceKey, (sp, _) =>
         {

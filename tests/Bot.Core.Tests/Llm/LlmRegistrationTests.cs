@@ -130,6 +130,23 @@ public sealed class LlmRegistrationTests
     }
 
     [Fact]
+    public async Task A_successful_model_call_logs_no_resilience_noise_above_debug_but_a_retry_is_logged()
+    {
+        await using var server = await FakeOpenAiServer.StartAsync();
+        var logs = new CapturingLoggerProvider();
+        await using var sp = Build(ModelConfig(server), logs: logs);
+        var answerer = sp.GetRequiredService<IAnswerer>();
+
+        await answerer.AnswerAsync(Request("When was Sora released?", "en", SoraLaunchEn));
+        logs.Entries.Where(e => e.Category.StartsWith("Polly", StringComparison.Ordinal)).ShouldNotBeEmpty();
+        logs.Entries.ShouldNotContain(e => e.Category.StartsWith("Polly", StringComparison.Ordinal) && e.Level >= Microsoft.Extensions.Logging.LogLevel.Information);
+
+        server.Enqueue(FakeReply.Status(500));
+        await answerer.AnswerAsync(Request("When was Sora released?", "en", SoraLaunchEn));
+        logs.Entries.ShouldContain(e => e.Category.StartsWith("Polly", StringComparison.Ordinal) && e.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
+    }
+
+    [Fact]
     public void A_key_in_the_endpoint_URL_is_refused_without_echoing_it()
     {
         var result = new LlmOptionsValidator().Validate(null, new LlmOptions { Endpoint = "https://user:sk-secret@api.example/v1", Model = "m" });
