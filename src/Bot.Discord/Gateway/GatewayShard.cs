@@ -108,6 +108,12 @@ internal sealed partial class GatewayShard(
     {
         var baseUrl = resume ? ResumeUrl! : settings.GatewayUrl;
         var url = WithQuery(baseUrl);
+        if (!resume)
+        {
+            // Waiting for an identify slot happens before connecting, so heartbeats never wait on it.
+            await identifyGate.WaitAsync(settings.ShardId, cancellationToken);
+        }
+
         await using var transport = transports.Create();
         try
         {
@@ -149,7 +155,6 @@ internal sealed partial class GatewayShard(
             }
             else
             {
-                await identifyGate.WaitAsync(settings.ShardId, connection.Token);
                 Identifies++;
                 await SendAsync(transport, Identify(), heartbeat: false, connection.Token);
                 Log.Identifying(logger, settings.ShardId, settings.ShardCount, (int)settings.Intents);
