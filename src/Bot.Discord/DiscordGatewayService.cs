@@ -8,8 +8,8 @@ using Microsoft.Extensions.Options;
 namespace Bot.Discord;
 
 /// <summary>
-/// Runs the adapter: checks the token with <c>GET /gateway/bot</c> before the host starts (a rejected token fails
-/// the start), then runs the event workers and this process's shards until the host stops.
+/// Runs the adapter: checks the token with <c>GET /gateway/bot</c> while the host starts (a rejected token stops
+/// the host with exit code 1 and a critical log line naming <c>Discord:Token</c>), then runs the event workers and this process's shards until the host stops.
 /// </summary>
 internal sealed class DiscordGatewayService(
     IOptions<DiscordOptions> options,
@@ -43,9 +43,9 @@ internal sealed class DiscordGatewayService(
             }
             catch (DiscordUnauthorizedException ex)
             {
-                _logger.LogCritical("{Reason} The host does not start.", ex.Message);
-                Environment.ExitCode = 1;
-                throw;
+                // A rejected token stops the host with a non-zero exit code; nothing else of Discord runs.
+                fatal.Fail(ex.Message);
+                return;
             }
         }
 

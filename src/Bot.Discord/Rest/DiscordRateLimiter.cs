@@ -12,6 +12,7 @@ namespace Bot.Discord.Rest;
 /// <remarks>https://discord.com/developers/docs/topics/rate-limits</remarks>
 internal sealed class DiscordRateLimiter(TimeProvider time, IOptions<DiscordOptions> options)
 {
+    private static readonly TimeSpan ResetMargin = TimeSpan.FromMilliseconds(20);
     private readonly ConcurrentDictionary<string, string> _bucketOfRoute = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Bucket> _buckets = new(StringComparer.Ordinal);
     private readonly Lock _globalGate = new();
@@ -64,11 +65,12 @@ internal sealed class DiscordRateLimiter(TimeProvider time, IOptions<DiscordOpti
 
         if (double.TryParse(Header(headers, "X-RateLimit-Reset-After"), NumberStyles.Float, CultureInfo.InvariantCulture, out var after))
         {
-            bucket.ResetAt = time.GetUtcNow() + TimeSpan.FromSeconds(Math.Max(0, after));
+            // A small margin: the header is rounded and the clocks of both sides tick differently.
+            bucket.ResetAt = time.GetUtcNow() + TimeSpan.FromSeconds(Math.Max(0, after)) + ResetMargin;
         }
         else if (double.TryParse(Header(headers, "X-RateLimit-Reset"), NumberStyles.Float, CultureInfo.InvariantCulture, out var epoch))
         {
-            bucket.ResetAt = DateTimeOffset.FromUnixTimeMilliseconds((long)(epoch * 1000));
+            bucket.ResetAt = DateTimeOffset.FromUnixTimeMilliseconds((long)(epoch * 1000)) + ResetMargin;
         }
     }
 

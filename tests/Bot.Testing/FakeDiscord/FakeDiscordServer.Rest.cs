@@ -125,7 +125,7 @@ public sealed partial class FakeDiscordServer
                     _buckets[bucketKey] = bucket;
                 }
 
-                var resetAfter = Math.Max(0, (bucket.ResetAt - now).TotalSeconds);
+                var resetAfter = Math.Ceiling(Math.Max(0, (bucket.ResetAt - now).TotalSeconds) * 1000) / 1000;
                 if (bucket.Remaining <= 0)
                 {
                     RateLimitViolations++;
