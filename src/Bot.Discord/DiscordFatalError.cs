@@ -23,6 +23,14 @@ internal sealed class DiscordFatalError(IHostApplicationLifetime lifetime, ILogg
         Message = message;
         logger.LogCritical(exception, "Discord adapter stopped: {Reason} The host is stopping.", message);
         Environment.ExitCode = 1;
-        lifetime.StopApplication();
+        if (lifetime.ApplicationStarted.IsCancellationRequested)
+        {
+            lifetime.StopApplication();
+        }
+        else
+        {
+            // Still starting: stopping now would cancel the other services' start; stop as soon as it has finished.
+            lifetime.ApplicationStarted.Register(lifetime.StopApplication);
+        }
     }
 }

@@ -72,9 +72,9 @@ internal sealed class DiscordMessageHandler(
         logger.LogDebug("Discord message {MessageId} in {ChannelId} from {UserId} ({Flags}): {Text}", message.Id, message.ChannelId, author.Id, flags, text);
 
         BotReply? reply;
-        using (var typing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        using (var typing = new CancellationTokenSource())
         {
-            var typingLoop = addressed ? KeepTypingAsync(message.ChannelId, typing.Token) : Task.CompletedTask;
+            var typingLoop = addressed ? KeepTypingAsync(message.ChannelId, typing.Token, cancellationToken) : Task.CompletedTask;
             try
             {
                 reply = await engine.HandleAsync(incoming, cancellationToken);
@@ -116,15 +116,16 @@ internal sealed class DiscordMessageHandler(
         content.Replace($"<@{bot}>", " ", StringComparison.Ordinal).Replace($"<@!{bot}>", " ", StringComparison.Ordinal).Trim();
 
     /// <summary>Typing lasts 10 s on Discord; it is renewed every <c>Discord:TypingIntervalSeconds</c> until the answer is ready.</summary>
-    private async Task KeepTypingAsync(Snowflake channelId, CancellationToken cancellationToken)
+    private async Task KeepTypingAsync(Snowflake channelId, CancellationToken stop, CancellationToken cancellationToken)
     {
         var interval = TimeSpan.FromSeconds(options.Value.TypingIntervalSeconds);
         try
         {
-            while (!cancellationToken.IsCancellationRequested)
+            while (!stop.IsCancellationRequested)
             {
+                // A typing request in flight is finished (not cancelled), so it never lands after the answer.
                 await rest.TriggerTypingAsync(channelId, cancellationToken);
-                await Task.Delay(interval, time, cancellationToken);
+                await Task.Delay(interval, time, stop);
             }
         }
         catch (OperationCanceledException)
