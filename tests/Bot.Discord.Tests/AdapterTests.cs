@@ -36,7 +36,7 @@ public sealed class AdapterTests : IAsyncLifetime
         await using var host = await StartAsync();
 
         var id = await _fake.SendUserMessageAsync(new FakeUserMessage(FakeDiscordServer.ChannelA, $"<@{Bot}> When did Sora launch? @everyone <@&123456789012345678>", MentionBot: true));
-        await _fake.WaitUntilAsync(() => _fake.BotMessages(FakeDiscordServer.ChannelA).Count == 1);
+        await _fake.WaitUntilAsync(() => _fake.BotMessages(FakeDiscordServer.ChannelA).Count == 1 && host.Engine.Sent.Count == 1);
 
         var question = host.Engine.Received.Single();
         question.Platform.ShouldBe("discord");
