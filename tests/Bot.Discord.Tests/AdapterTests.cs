@@ -286,14 +286,14 @@ public sealed class AdapterTests : IAsyncLifetime
         _fake.DenySend(FakeDiscordServer.ChannelB);
 
         await _fake.SendUserMessageAsync(new FakeUserMessage(FakeDiscordServer.ChannelB, $"<@{Bot}> one", MentionBot: true));
-        await _fake.WaitUntilAsync(() => host.Engine.Received.Count == 1 && _fake.Requests.Any(r => r.Status == 403));
+        await _fake.WaitUntilAsync(() => host.Engine.Received.Count == 1 && host.Logs.All.Contains("missing permission SEND_MESSAGES", StringComparison.Ordinal));
         engine.Gate.SetResult();
         await _fake.SendUserMessageAsync(new FakeUserMessage(FakeDiscordServer.ChannelB, $"<@{Bot}> two", MentionBot: true));
         await _fake.SendUserMessageAsync(new FakeUserMessage(FakeDiscordServer.ChannelA, $"<@{Bot}> elsewhere", MentionBot: true));
         await _fake.WaitUntilAsync(() => _fake.BotMessages(FakeDiscordServer.ChannelA).Count == 1 && host.Engine.Received.Count == 3);
 
         _fake.Requests.Count(r => r.Path.StartsWith($"channels/{FakeDiscordServer.ChannelB}/", StringComparison.Ordinal)).ShouldBe(1);
-        host.Logs.All.ShouldContain("missing permission SEND_MESSAGES");
+        _fake.Requests.Single(r => r.Path.StartsWith($"channels/{FakeDiscordServer.ChannelB}/", StringComparison.Ordinal)).Status.ShouldBe(403);
     }
 
     [Fact]
