@@ -13,6 +13,9 @@ internal sealed class DiscordBotState(IOptions<DiscordOptions> options)
     private readonly ConcurrentDictionary<Snowflake, DiscordChannel> _channels = new();
     private Snowflake? _applicationId = Snowflake.TryParse(options.Value.ApplicationId, out var id) ? id : null;
     private int _registered;
+    private const int MaxSentRemembered = 50_000;
+    private readonly ConcurrentDictionary<Snowflake, byte> _sent = new();
+    private readonly ConcurrentQueue<Snowflake> _sentOrder = new();
 
     public Snowflake? BotUserId { get; set; }
 
@@ -24,6 +27,21 @@ internal sealed class DiscordBotState(IOptions<DiscordOptions> options)
 
     /// <summary>True the first time it is called: commands are registered once per process.</summary>
     public bool TryBeginCommandRegistration() => Interlocked.Exchange(ref _registered, 1) == 0;
+
+    /// <summary>Remembers a message the bot sent, so a reply to it is recognised even without <c>referenced_message</c>.</summary>
+    public void RememberSent(Snowflake messageId)
+    {
+        if (_sent.TryAdd(messageId, 0))
+        {
+            _sentOrder.Enqueue(messageId);
+            while (_sentOrder.Count > MaxSentRemembered && _sentOrder.TryDequeue(out var old))
+            {
+                _sent.TryRemove(old, out _);
+            }
+        }
+    }
+
+    public bool SentByBot(Snowflake messageId) => _sent.ContainsKey(messageId);
 
     public void Remember(DiscordChannel channel)
     {

@@ -401,4 +401,65 @@ public sealed class AdapterTests : IAsyncLifetime
             Environment.ExitCode = 0;
         }
     }
+
+    [Fact]
+    public async Task Payloads_split_across_frames_are_read_whole()
+    {
+        _fake.FragmentFrames = true;
+        await using var host = await StartAsync();
+
+        await _fake.SendUserMessageAsync(new FakeUserMessage(FakeDiscordServer.ChannelA, $"<@{Bot}> in three frames", MentionBot: true));
+        await _fake.WaitUntilAsync(() => _fake.BotMessages(FakeDiscordServer.ChannelA).Count == 1);
+
+        host.Engine.Received.Single().Text.ShouldBe("in three frames");
+    }
+
+    [Fact]
+    public async Task A_reply_without_the_referenced_message_is_still_known_as_a_reply_to_the_bot()
+    {
+        _fake.OmitReferencedMessage = true;
+        await using var host = await StartAsync();
+        await _fake.SendUserMessageAsync(new FakeUserMessage(FakeDiscordServer.ChannelA, $"<@{Bot}> first", MentionBot: true));
+        await _fake.WaitUntilAsync(() => _fake.BotMessages(FakeDiscordServer.ChannelA).Count == 1);
+
+        await _fake.SendUserMessageAsync(new FakeUserMessage(FakeDiscordServer.ChannelA, "and then?", ReplyToMessageId: _fake.BotMessages(FakeDiscordServer.ChannelA)[0].Id));
+        await _fake.WaitUntilAsync(() => _fake.BotMessages(FakeDiscordServer.ChannelA).Count == 2);
+
+        host.Engine.Received.Last().Flags.ShouldBe(CoreFlags.ReplyToBot);
+    }
+
+    [Fact]
+    public async Task The_typing_indicator_is_renewed_while_the_engine_works()
+    {
+        var engine = new FakeEngine { Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
+        await using var host = await StartAsync(engine: engine);
+
+        await _fake.SendUserMessageAsync(new FakeUserMessage(FakeDiscordServer.ChannelA, $"<@{Bot}> slow question", MentionBot: true));
+        await _fake.WaitUntilAsync(() => _fake.Requests.Count(r => r.Path.EndsWith("/typing", StringComparison.Ordinal)) >= 3);
+        _fake.BotMessages(FakeDiscordServer.ChannelA).ShouldBeEmpty();
+        engine.Gate.SetResult();
+        await _fake.WaitUntilAsync(() => _fake.BotMessages(FakeDiscordServer.ChannelA).Count == 1);
+
+        var typing = _fake.Requests.Count(r => r.Path.EndsWith("/typing", StringComparison.Ordinal));
+        await _fake.SendUserMessageAsync(new FakeUserMessage(FakeDiscordServer.ChannelB, $"<@{Bot}> marker", MentionBot: true));
+        await _fake.WaitUntilAsync(() => _fake.BotMessages(FakeDiscordServer.ChannelB).Count == 1);
+        _fake.Requests.Count(r => r.Path == $"channels/{FakeDiscordServer.ChannelA}/typing").ShouldBe(typing);
+    }
+
+    [Fact]
+    public async Task Slash_commands_are_acknowledged_even_while_every_worker_is_busy()
+    {
+        var engine = new FakeEngine { Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
+        await using var host = await StartAsync(new Dictionary<string, string?> { ["Discord:Workers"] = "1" }, engine);
+
+        await _fake.SendUserMessageAsync(new FakeUserMessage(FakeDiscordServer.ChannelA, $"<@{Bot}> keeps the worker busy", MentionBot: true));
+        await _fake.WaitUntilAsync(() => host.Engine.Received.Count == 1);
+        var interaction = await _fake.SendSlashCommandAsync("ask", "quick one");
+        await _fake.WaitUntilAsync(() => interaction.ResponseType is not null);
+
+        interaction.ResponseType.ShouldBe(5);
+        interaction.Original.ShouldBeNull();
+        engine.Gate.SetResult();
+        await _fake.WaitUntilAsync(() => interaction.Original is not null && _fake.BotMessages(FakeDiscordServer.ChannelA).Count == 1);
+    }
 }

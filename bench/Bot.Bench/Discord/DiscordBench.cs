@@ -36,7 +36,32 @@ public static class DiscordBench
         var mentions = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
         var channels = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50;
         var perSecond = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 20;
+        var report = new StringBuilder()
+            .AppendLine("# Discord adapter benchmark")
+            .AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"Run: `dotnet run -c Release --project bench/Bot.Bench -- discord {mentions} {channels} {perSecond}` on {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.")
+            .AppendLine()
+            .AppendLine("Setup: the fake Discord server on loopback (REST + WebSocket gateway; 5 requests per 5 s per route bucket, like Discord's per-channel message limit), the adapter with the real engine (extractive answerer) over the repository's knowledge, the client's global limit at Discord's 50 requests/s. Each mention is injected as MESSAGE_CREATE; latency runs from injection to the reply stored by the fake (typing indicator, engine, rate-limit waits, REST). Two runs: a steady stream, then all mentions at once (a burst, where Discord's limits set the pace: every answer costs a typing call and a message, so 2,000 requests at 50/s take at least 40 s).")
+            .AppendLine()
+            .AppendLine("| measure | steady | burst |")
+            .AppendLine("|---|---|---|");
+        var steady = await RunScenarioAsync(mentions, channels, perSecond);
+        var burst = await RunScenarioAsync(mentions, channels, double.PositiveInfinity);
+        foreach (var (name, value) in steady.Rows)
+        {
+            report.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {value} | {burst.Rows.First(r => r.Name == name).Value} |");
+        }
 
+        Console.WriteLine(report);
+        var output = Path.Combine(RepositoryPaths.Root, "bench", "results", "discord.md");
+        await File.WriteAllTextAsync(output, report.ToString());
+        var ok = steady.Ok && burst.Ok;
+        Console.WriteLine(ok ? "OK" : "FAILED");
+        return ok ? 0 : 1;
+    }
+
+    private static async Task<(List<(string Name, string Value)> Rows, bool Ok)> RunScenarioAsync(int mentions, int channels, double perSecond)
+    {
         await using var fake = await FakeDiscordServer.StartAsync(new FakeDiscordOptions { IdentifyWindow = TimeSpan.Zero, BucketLimit = 5, BucketWindow = TimeSpan.FromSeconds(5) });
         var channelIds = Enumerable.Range(0, channels).Select(i => (810000000000000000L + i).ToString(CultureInfo.InvariantCulture)).ToList();
         foreach (var id in channelIds)
@@ -60,7 +85,7 @@ public static class DiscordBench
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < mentions; i++)
         {
-            var due = TimeSpan.FromSeconds(i / perSecond);
+            var due = double.IsPositiveInfinity(perSecond) ? TimeSpan.Zero : TimeSpan.FromSeconds(i / perSecond);
             if (clock.Elapsed < due)
             {
                 await Task.Delay(due - clock.Elapsed);
@@ -78,35 +103,25 @@ public static class DiscordBench
         var latencies = answered.Select(a => (a.Value - sentAt[a.Key]).TotalMilliseconds).Order().ToList();
         var messages = fake.BotMessages();
         var requests = fake.Requests;
-        var report = new StringBuilder()
-            .AppendLine("# Discord adapter benchmark")
-            .AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"Run: `dotnet run -c Release --project bench/Bot.Bench -- discord {mentions} {channels} {perSecond}` on {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.")
-            .AppendLine()
-            .AppendLine("Setup: the fake Discord server on loopback (REST + WebSocket gateway, 5 requests per 5 s per route bucket, like Discord's message limit), the adapter with the real engine (extractive answerer) over the repository's knowledge. Each mention is injected as MESSAGE_CREATE at a steady rate; latency runs from injection to the reply stored by the fake (typing indicator, engine, rate-limit waits, REST).")
-            .AppendLine()
-            .AppendLine("| measure | value |")
-            .AppendLine("|---|---|")
-            .AppendLine(CultureInfo.InvariantCulture, $"| mentions sent / answered | {mentions} / {answered.Count} |")
-            .AppendLine(CultureInfo.InvariantCulture, $"| channels | {channels} |")
-            .AppendLine(CultureInfo.InvariantCulture, $"| injection rate | {perSecond}/s |")
-            .AppendLine(CultureInfo.InvariantCulture, $"| wall time | {elapsed.TotalSeconds:0.0} s |")
-            .AppendLine(CultureInfo.InvariantCulture, $"| latency p50 | {Percentile(latencies, 0.50):0} ms |")
-            .AppendLine(CultureInfo.InvariantCulture, $"| latency p90 | {Percentile(latencies, 0.90):0} ms |")
-            .AppendLine(CultureInfo.InvariantCulture, $"| latency p99 | {Percentile(latencies, 0.99):0} ms |")
-            .AppendLine(CultureInfo.InvariantCulture, $"| latency max | {latencies.LastOrDefault():0} ms |")
-            .AppendLine(CultureInfo.InvariantCulture, $"| bot messages | {messages.Count} (longest {messages.Max(m => m.Content.Length)} chars) |")
-            .AppendLine(CultureInfo.InvariantCulture, $"| REST requests | {requests.Count} (429 answers: {requests.Count(r => r.Status == 429)}) |")
-            .AppendLine(CultureInfo.InvariantCulture, $"| rate-limit violations seen by the fake | {fake.RateLimitViolations} |")
-            .AppendLine(CultureInfo.InvariantCulture, $"| allowed_mentions violations | {fake.AllowedMentionsViolations} |")
-            .AppendLine(CultureInfo.InvariantCulture, $"| messages over 2000 chars | {messages.Count(m => m.Content.Length > 2000)} |");
-        Console.WriteLine(report);
-        var output = Path.Combine(RepositoryPaths.Root, "bench", "results", "discord.md");
-        await File.WriteAllTextAsync(output, report.ToString());
+        List<(string, string)> rows =
+        [
+            ("mentions sent / answered", $"{mentions} / {answered.Count}"),
+            ("channels", $"{channels}"),
+            ("injection", double.IsPositiveInfinity(perSecond) ? "all at once" : $"{perSecond}/s"),
+            ("wall time", $"{elapsed.TotalSeconds:0.0} s"),
+            ("latency p50", $"{Percentile(latencies, 0.50):0} ms"),
+            ("latency p90", $"{Percentile(latencies, 0.90):0} ms"),
+            ("latency p99", $"{Percentile(latencies, 0.99):0} ms"),
+            ("latency max", $"{latencies.LastOrDefault():0} ms"),
+            ("bot messages (longest)", $"{messages.Count} ({messages.Max(m => m.Content.Length)} chars)"),
+            ("REST requests (429 answers)", $"{requests.Count} ({requests.Count(r => r.Status == 429)})"),
+            ("rate-limit violations seen by the fake", $"{fake.RateLimitViolations}"),
+            ("allowed_mentions violations", $"{fake.AllowedMentionsViolations}"),
+            ("messages over 2000 chars", $"{messages.Count(m => m.Content.Length > 2000)}"),
+        ];
         await app.StopAsync();
         var ok = answered.Count == mentions && fake.RateLimitViolations == 0 && fake.AllowedMentionsViolations == 0 && messages.All(m => m.Content.Length <= 2000);
-        Console.WriteLine(ok ? "OK" : "FAILED");
-        return ok ? 0 : 1;
+        return (rows, ok);
     }
 
     private static int Answered(FakeDiscordServer fake, Dictionary<string, DateTimeOffset> answered)

@@ -101,6 +101,7 @@ internal sealed class DiscordInteractionHandler(
 
             if (response.Id is { } id)
             {
+                state.RememberSent(id);
                 sent.Add(id.ToString());
             }
         }

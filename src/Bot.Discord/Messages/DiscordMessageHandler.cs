@@ -39,7 +39,8 @@ internal sealed class DiscordMessageHandler(
         }
 
         var mentioned = message.Mentions.Contains(bot) || message.Content.Contains($"<@{bot}>", StringComparison.Ordinal) || message.Content.Contains($"<@!{bot}>", StringComparison.Ordinal);
-        var replyToBot = message.ReferencedAuthor?.Id == bot;
+        var replyToBot = message.ReferencedAuthor?.Id == bot
+            || (message.ReferencedAuthor is null && message.ReferencedMessageId is { } referenced && state.SentByBot(referenced));
         var isPrivate = message.GuildId is null;
         var text = StripMention(message.Content, bot);
         var addressed = mentioned || replyToBot || isPrivate;
@@ -103,6 +104,7 @@ internal sealed class DiscordMessageHandler(
                 break;
             }
 
+            state.RememberSent(id);
             sent.Add(id.ToString());
         }
 

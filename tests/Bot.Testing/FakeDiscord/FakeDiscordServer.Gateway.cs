@@ -19,7 +19,7 @@ public sealed partial class FakeDiscordServer
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var record = new FakeGatewayConnection { Path = context.Request.Path.Value ?? "", Query = context.Request.QueryString.Value ?? "" };
-        var connection = new Connection(context, socket, record);
+        var connection = new Connection(context, socket, record, () => FragmentFrames);
         lock (_gate)
         {
             _connections.Add(connection);
@@ -332,7 +332,7 @@ public sealed partial class FakeDiscordServer
     }
 
     /// <summary>One WebSocket connection on the server side.</summary>
-    private sealed class Connection(HttpContext context, WebSocket socket, FakeGatewayConnection record)
+    private sealed class Connection(HttpContext context, WebSocket socket, FakeGatewayConnection record, Func<bool> fragment)
     {
         private readonly SemaphoreSlim _send = new(1, 1);
         private readonly CancellationTokenSource _stop = new();
@@ -355,7 +355,19 @@ public sealed partial class FakeDiscordServer
             await _send.WaitAsync();
             try
             {
-                await socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None);
+                var bytes = Encoding.UTF8.GetBytes(text);
+                if (fragment() && bytes.Length > 3)
+                {
+                    // One payload across several frames, as Discord may send it.
+                    var third = bytes.Length / 3;
+                    await socket.SendAsync(bytes.AsMemory(0, third), WebSocketMessageType.Text, false, CancellationToken.None);
+                    await socket.SendAsync(bytes.AsMemory(third, third), WebSocketMessageType.Text, false, CancellationToken.None);
+                    await socket.SendAsync(bytes.AsMemory(2 * third), WebSocketMessageType.Text, true, CancellationToken.None);
+                }
+                else
+                {
+                    await socket.SendAsync(bytes, WebSocketMessageType.Text, true, CancellationToken.None);
+                }
             }
             catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or OperationCanceledException or IOException)
             {

@@ -94,6 +94,12 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
     /// <summary>When false, heartbeats get no ACK (to provoke zombie detection).</summary>
     public bool AckHeartbeats { get; set; } = true;
 
+    /// <summary>When true, every gateway payload is sent across three WebSocket frames.</summary>
+    public bool FragmentFrames { get; set; }
+
+    /// <summary>When true, replies are dispatched with <c>message_reference</c> only, without <c>referenced_message</c>.</summary>
+    public bool OmitReferencedMessage { get; set; }
+
     /// <summary>When true, the token is refused at the gateway (close 4004) even though REST accepts it.</summary>
     public bool RejectTokenAtGateway { get; set; }
 
@@ -284,7 +290,7 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
         lock (_gate)
         {
             _messages[stored.Id] = stored;
-            json = stored.ToJson(Options.BotUserId, Options.BotUsername, _messages);
+            json = stored.ToJson(Options.BotUserId, Options.BotUsername, OmitReferencedMessage ? null : _messages);
         }
 
         var mentions = (JsonArray)json["mentions"]!;
