@@ -67,7 +67,18 @@ internal sealed partial class GatewayShard(
         while (!cancellationToken.IsCancellationRequested)
         {
             var canResume = SessionId is not null && ResumeUrl is not null;
-            var outcome = await RunConnectionAsync(canResume, cancellationToken);
+            Outcome outcome;
+            try
+            {
+                outcome = await RunConnectionAsync(canResume, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // Nothing unexpected may end the shard: it is logged and the connection is tried again.
+                Log.Unexpected(logger, ex, settings.ShardId);
+                outcome = new Outcome.ConnectFailed();
+            }
+
             if (cancellationToken.IsCancellationRequested)
             {
                 return;
@@ -436,6 +447,9 @@ internal sealed partial class GatewayShard(
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Discord shard {ShardId}: reconnecting (attempt {Attempt}) in {DelayMs} ms")]
         public static partial void Reconnecting(ILogger logger, int shardId, int attempt, int delayMs);
+
+        [LoggerMessage(Level = LogLevel.Error, Message = "Discord shard {ShardId}: unexpected failure; reconnecting")]
+        public static partial void Unexpected(ILogger logger, Exception exception, int shardId);
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "Discord shard {ShardId}: protocol error: {What}")]
         public static partial void ProtocolError(ILogger logger, int shardId, string what);

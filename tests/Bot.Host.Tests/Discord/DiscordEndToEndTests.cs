@@ -58,6 +58,7 @@ public sealed class DiscordEndToEndTests : IAsyncLifetime
         if (waitForSession)
         {
             await _fake.WaitForSessionsAsync(1);
+            await _fake.WaitUntilAsync(() => _logs.All.Contains("ready as user", StringComparison.Ordinal));
         }
 
         return _app;
