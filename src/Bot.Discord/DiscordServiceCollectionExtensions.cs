@@ -34,7 +34,7 @@ public static class DiscordServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<DiscordOptions>, DiscordOptionsValidator>();
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(_ => new DiscordRandom(Random.Shared));
+        services.TryAddSingleton(sp => new DiscordRandom(sp.GetService<Random>() ?? Random.Shared));
         services.TryAddSingleton<IGatewayTransportFactory, WebSocketTransportFactory>();
 
         services.AddHttpClient(HttpClientName)

@@ -34,6 +34,25 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public void The_documented_example_settings_are_valid_and_mean_the_defaults()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(Bot.Testing.RepositoryPaths.Root, "appsettings.example.json"))
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Discord:Token"] = "t" })
+            .Build();
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging();
+        services.AddDiscord(configuration);
+        using var provider = services.BuildServiceProvider();
+
+        var options = provider.GetRequiredService<IOptions<DiscordOptions>>().Value;
+
+        options.Intents.ShouldBe(GatewayIntentsParser.Default);
+        options.ShardCount.ShouldBeNull();
+        options.ShardIds.ShouldBeEmpty();
+        options.GatewayUrl.ShouldBeNullOrEmpty();
+    }
+
+    [Fact]
     public void Without_a_token_discord_is_off()
     {
         Resolve([]).Enabled.ShouldBeFalse();
