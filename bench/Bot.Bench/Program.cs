@@ -1,7 +1,17 @@
-switch (args.FirstOrDefault())
-{
-    case "discord": return await Bot.Bench.Discord.DiscordBench.RunAsync([.. args.Skip(1)]);
-}
+// Benchmarks: dotnet run -c Release --project bench/Bot.Bench -- <suite>. Each suite lives in its own folder.
+return args.Length == 0
+    ? Usage()
+    : args[0] switch
+    {
+        "search" => await Bot.Bench.Search.SearchBenchmark.RunAsync(args[1..]),
+        "discord" => await Bot.Bench.Discord.DiscordBench.RunAsync(args[1..]),
+        _ => Usage(),
+    };
 
-Console.WriteLine("usage: dotnet run -c Release --project bench/Bot.Bench -- <suite>");
-return 0;
+static int Usage()
+{
+    Console.WriteLine("usage: dotnet run -c Release --project bench/Bot.Bench -- <suite>");
+    Console.WriteLine("suites: search   index build, query latency p50/p99, allocations and memory vs Lucene.Net");
+    Console.WriteLine("        discord  1,000 mentions over 50 channels through the fake Discord server: all answered, limits kept, p50/p99");
+    return 2;
+}

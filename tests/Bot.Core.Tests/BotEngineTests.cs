@@ -47,6 +47,8 @@ public class BotEngineTests
     [InlineData("Who won the football match last night?")]
     [InlineData("How do I cook pho?")]
     [InlineData("Thời tiết Hà Nội ngày mai thế nào?")]
+    [InlineData("thoi tiet ha noi mai the nao")]
+    [InlineData("Video của Hà Nội có bao nhiêu quận?")]
     public async Task Says_plainly_when_it_does_not_know(string question)
     {
         await using var bot = new EngineFixture();

@@ -119,7 +119,7 @@ public sealed partial class BotEngine(
             hits = await retriever.RetrieveAsync(new SearchQuery(question, lang, options.Value.RetrievalTop), cancellationToken);
         }
 
-        if (!EvidenceGate.IsStrongEnough(hits, options.Value.MinEvidence))
+        if (!EvidenceGate.Accepts(hits, query, options.Value.MinEvidence))
         {
             LogDeclined(logger, message.Platform, "weak-evidence");
             await LogQuestionAsync(message, question, lang, answered: false, hits, cancellationToken);
