@@ -423,7 +423,7 @@ public sealed class AdapterTests : IAsyncLifetime
         _fake.OmitReferencedMessage = true;
         await using var host = await StartAsync();
         await _fake.SendUserMessageAsync(new FakeUserMessage(FakeDiscordServer.ChannelA, $"<@{Bot}> first", MentionBot: true));
-        await _fake.WaitUntilAsync(() => _fake.BotMessages(FakeDiscordServer.ChannelA).Count == 1);
+        await _fake.WaitUntilAsync(() => _fake.BotMessages(FakeDiscordServer.ChannelA).Count == 1 && host.Engine.Sent.Count == 1);
 
         await _fake.SendUserMessageAsync(new FakeUserMessage(FakeDiscordServer.ChannelA, "and then?", ReplyToMessageId: _fake.BotMessages(FakeDiscordServer.ChannelA)[0].Id));
         await _fake.WaitUntilAsync(() => _fake.BotMessages(FakeDiscordServer.ChannelA).Count == 2);

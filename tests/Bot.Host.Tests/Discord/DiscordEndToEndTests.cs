@@ -114,8 +114,15 @@ public sealed class DiscordEndToEndTests : IAsyncLifetime
     {
         await StartBotAsync(services: s => s.Replace(ServiceDescriptor.Singleton<IAnswerer, LongAnswerer>()));
 
-        await _fake.SendUserMessageAsync(new FakeUserMessage(FakeDiscordServer.ChannelA, $"<@{Bot}> Tell me all about Sora 2", MentionBot: true));
-        await _fake.WaitUntilAsync(() => _fake.BotMessages(FakeDiscordServer.ChannelA).Sum(m => m.Content.Length) >= 6000 && _fake.BotMessages(FakeDiscordServer.ChannelA)[^1].Embeds.Count > 0);
+        await _fake.SendUserMessageAsync(new FakeUserMessage(FakeDiscordServer.ChannelA, $"<@{Bot}> When did OpenAI first show off Sora?", MentionBot: true));
+        try
+        {
+            await _fake.WaitUntilAsync(() => _fake.BotMessages(FakeDiscordServer.ChannelA).Sum(m => m.Content.Length) >= 6000 && _fake.BotMessages(FakeDiscordServer.ChannelA)[^1].Embeds.Count > 0);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException("got: " + string.Join(" | ", _fake.BotMessages(FakeDiscordServer.ChannelA).Select(m => m.Content[..Math.Min(200, m.Content.Length)])));
+        }
 
         var parts = _fake.BotMessages(FakeDiscordServer.ChannelA);
         parts.Count.ShouldBeGreaterThanOrEqualTo(4);
