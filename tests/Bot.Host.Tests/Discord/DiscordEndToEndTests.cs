@@ -18,7 +18,9 @@ namespace Bot.Host.Tests.Discord;
 /// <summary>
 /// The real host (BotHost), the real engine and the repository's knowledge, talking to the fake Discord server
 /// over WebSocket and HTTP on loopback, configured only through the documented keys.
+/// Not run in parallel with other host tests: one of them sets the process exit code for a moment.
 /// </summary>
+[Collection(DiscordHostCollection.Name)]
 public sealed class DiscordEndToEndTests : IAsyncLifetime
 {
     private readonly TempKnowledgeFolder _knowledge = TempKnowledgeFolder.CopyOf(RepositoryPaths.Knowledge);
@@ -248,4 +250,10 @@ public sealed class DiscordEndToEndTests : IAsyncLifetime
             return Task.FromResult(new AnswerDraft(blocks, [.. request.Hits.Take(2).Select(h => h.Section)], false, []));
         }
     }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class DiscordHostCollection
+{
+    public const string Name = "Discord host (exit code)";
 }
