@@ -86,18 +86,26 @@ internal sealed class DiscordEventRouter(
         }
     }
 
-    /// <summary>HTTP mode: acknowledges now (the caller then answers 202), and queues the answer.</summary>
-    public async Task<bool> AcceptInteractionAsync(DiscordInteraction interaction, CancellationToken cancellationToken)
+    /// <summary>
+    /// HTTP mode: acknowledges through the callback route now (the caller then answers 202) and queues the answer.
+    /// When the deferral was refused there, the caller defers in its HTTP response instead and queues the answer
+    /// once that response is sent.
+    /// </summary>
+    public async Task<DiscordInteractionHandler.Acknowledgement> AcceptInteractionAsync(DiscordInteraction interaction, CancellationToken cancellationToken)
     {
         var at = time.GetUtcNow();
-        if (!await interactions.AcknowledgeAsync(interaction, cancellationToken))
+        var result = await interactions.AcknowledgeOrReportAsync(interaction, cancellationToken);
+        if (result == DiscordInteractionHandler.Acknowledgement.AnswerFollows)
         {
-            return false;
+            await QueueAnswerAsync(interaction, at, cancellationToken);
         }
 
-        await _work.Writer.WriteAsync(new WorkItem(ct => interactions.AnswerAsync(interaction, at, ct), "interaction answer"), cancellationToken);
-        return true;
+        return result;
     }
+
+    /// <summary>Queues the slow part of a command (engine, edit, follow-ups).</summary>
+    public ValueTask QueueAnswerAsync(DiscordInteraction interaction, DateTimeOffset receivedAt, CancellationToken cancellationToken) =>
+        _work.Writer.WriteAsync(new WorkItem(ct => interactions.AnswerAsync(interaction, receivedAt, ct), "interaction answer"), cancellationToken);
 
     /// <summary>The workers: one awaited task for all of them.</summary>
     public Task RunAsync(CancellationToken cancellationToken)

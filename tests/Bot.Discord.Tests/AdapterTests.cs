@@ -465,4 +465,21 @@ public sealed class AdapterTests : IAsyncLifetime
         engine.Gate.SetResult();
         await _fake.WaitUntilAsync(() => interaction.Original is not null && _fake.BotMessages(FakeDiscordServer.ChannelA).Count == 1);
     }
+
+    [Fact]
+    public async Task An_http_interaction_whose_callback_is_refused_is_deferred_in_the_http_response_instead()
+    {
+        await using var host = await StartAsync();
+        var interaction = _fake.CreateHttpSlashCommand("ask", "What is Hailuo?");
+        _fake.ScriptError("/callback", 1, 404, 10062, "Unknown interaction");
+
+        using var response = await _fake.PostSignedAsync(host.InteractionsEndpoint, interaction.Payload.ToJsonString());
+        await _fake.WaitUntilAsync(() => interaction.Original is not null);
+
+        response.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
+        var inline = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        inline["type"]!.GetValue<int>().ShouldBe(5);
+        inline["data"]!["allowed_mentions"]!.ToJsonString().ShouldBe("""{"parse":[]}""");
+        interaction.Original!.Content.ShouldBe("Answer to: What is Hailuo?");
+    }
 }

@@ -22,6 +22,18 @@ internal sealed class DiscordInteractionHandler(
     TimeProvider time,
     ILogger<DiscordInteractionHandler> logger)
 {
+    public enum Acknowledgement
+    {
+        /// <summary>Fully handled (a button, an unknown command, a repeat).</summary>
+        Handled,
+
+        /// <summary>Deferred: the answer follows through <see cref="AnswerAsync"/>.</summary>
+        AnswerFollows,
+
+        /// <summary>A command Discord did not let us defer through the callback route.</summary>
+        DeferralRefused,
+    }
+
     public const int Pong = 1;
     public const int ChannelMessage = 4;
     public const int DeferredChannelMessage = 5;
@@ -32,11 +44,15 @@ internal sealed class DiscordInteractionHandler(
     /// The fast part: acknowledges the interaction. Returns true when an answer must follow
     /// (<see cref="AnswerAsync"/>), false when the interaction is fully handled.
     /// </summary>
-    public async Task<bool> AcknowledgeAsync(DiscordInteraction interaction, CancellationToken cancellationToken)
+    public async Task<bool> AcknowledgeAsync(DiscordInteraction interaction, CancellationToken cancellationToken) =>
+        await AcknowledgeOrReportAsync(interaction, cancellationToken) == Acknowledgement.AnswerFollows;
+
+    /// <summary>Like <see cref="AcknowledgeAsync"/>, telling apart a command whose deferral Discord refused.</summary>
+    public async Task<Acknowledgement> AcknowledgeOrReportAsync(DiscordInteraction interaction, CancellationToken cancellationToken)
     {
         if (!await processed.TryMarkAsync(DiscordMessageHandlerPlatform, "interaction:" + interaction.Id, cancellationToken))
         {
-            return false;
+            return Acknowledgement.Handled;
         }
 
         switch (interaction.Type)
@@ -46,19 +62,19 @@ internal sealed class DiscordInteractionHandler(
                 if (!deferred.IsSuccess && deferred.ErrorCode != 40060)
                 {
                     logger.LogWarning("Discord interaction {InteractionId} could not be acknowledged ({Status}, code {Code})", interaction.Id, (int)deferred.Status, deferred.ErrorCode);
-                    return false;
+                    return Acknowledgement.DeferralRefused;
                 }
 
-                return true;
+                return Acknowledgement.AnswerFollows;
             case DiscordInteraction.ApplicationCommand:
                 await rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, ChannelMessage,
                     new OutgoingMessage(IsVietnamese(interaction) ? "Lệnh này không có." : "Unknown command.", Flags: OutgoingMessage.Ephemeral), cancellationToken);
-                return false;
+                return Acknowledgement.Handled;
             case DiscordInteraction.MessageComponent when interaction.CustomId is { } customId && customId.StartsWith(DiscordRenderer.FeedbackPrefix + ":", StringComparison.Ordinal):
                 await FeedbackAsync(interaction, customId, cancellationToken);
-                return false;
+                return Acknowledgement.Handled;
             default:
-                return false;
+                return Acknowledgement.Handled;
         }
     }
 
@@ -91,7 +107,7 @@ internal sealed class DiscordInteractionHandler(
         for (var i = 0; i < messages.Count; i++)
         {
             var response = i == 0
-                ? await rest.EditOriginalResponseAsync(applicationId, interaction.Token, messages[i], cancellationToken)
+                ? await EditOriginalAsync(applicationId, interaction.Token, messages[i], cancellationToken)
                 : await rest.CreateFollowupAsync(applicationId, interaction.Token, messages[i], cancellationToken);
             if (!response.IsSuccess)
             {
@@ -109,6 +125,24 @@ internal sealed class DiscordInteractionHandler(
         foreach (var id in sent)
         {
             await engine.RecordSentAsync(incoming, reply, id, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Edits the deferred response. Right after an inline (HTTP response) deferral Discord may not know the response
+    /// yet (10015 Unknown Webhook): a few short retries cover that.
+    /// </summary>
+    private async Task<DiscordResponse> EditOriginalAsync(Snowflake applicationId, string token, OutgoingMessage message, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var response = await rest.EditOriginalResponseAsync(applicationId, token, message, cancellationToken);
+            if (response.IsSuccess || response.ErrorCode != 10015 || attempt == 4)
+            {
+                return response;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt), time, cancellationToken);
         }
     }
 

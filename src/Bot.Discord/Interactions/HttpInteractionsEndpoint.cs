@@ -18,6 +18,7 @@ namespace Bot.Discord.Interactions;
 internal sealed class HttpInteractionsEndpoint(
     IOptions<DiscordOptions> options,
     DiscordEventRouter router,
+    TimeProvider time,
     ILogger<HttpInteractionsEndpoint> logger)
 {
     private const int MaxBodyBytes = 1024 * 1024;
@@ -60,8 +61,17 @@ internal sealed class HttpInteractionsEndpoint(
             return Results.BadRequest();
         }
 
-        await router.AcceptInteractionAsync(interaction, context.RequestAborted);
-        return Results.StatusCode(StatusCodes.Status202Accepted);
+        var receivedAt = time.GetUtcNow();
+        var result = await router.AcceptInteractionAsync(interaction, context.RequestAborted);
+        if (result != DiscordInteractionHandler.Acknowledgement.DeferralRefused)
+        {
+            return Results.StatusCode(StatusCodes.Status202Accepted);
+        }
+
+        // The callback route refused the deferral: defer in the HTTP response itself (Discord's inline form), and
+        // start answering once that response has gone out, so the edit never arrives before the deferral.
+        context.Response.OnCompleted(() => router.QueueAnswerAsync(interaction, receivedAt, CancellationToken.None).AsTask());
+        return Results.Json(new { type = DiscordInteractionHandler.DeferredChannelMessage, data = new { allowed_mentions = new { parse = Array.Empty<string>() } } });
     }
 
     /// <summary>Checks <paramref name="signatureHex"/> over UTF-8(timestamp) + body with the hex public key.</summary>

@@ -382,7 +382,36 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
             request.Headers.Add("X-Signature-Timestamp", timestamp);
         }
 
-        return await http.SendAsync(request);
+        var response = await http.SendAsync(request);
+        await RecordInlineResponseAsync(body, response);
+        return response;
+    }
+
+    /// <summary>An inline interaction response (200 with a JSON body) counts as the interaction's first response, as on Discord.</summary>
+    private async Task RecordInlineResponseAsync(string requestBody, HttpResponseMessage response)
+    {
+        if (response.StatusCode != HttpStatusCode.OK || response.Content.Headers.ContentType?.MediaType != "application/json")
+        {
+            return;
+        }
+
+        var text = await response.Content.ReadAsStringAsync();
+        var id = JsonNode.Parse(requestBody)?["id"]?.GetValue<string>();
+        if (id is null || !_interactions.TryGetValue(id, out var interaction) || JsonNode.Parse(text) is not JsonObject inline)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (interaction.ResponseType is null && inline["type"] is JsonValue t && t.TryGetValue<int>(out var type))
+            {
+                interaction.ResponseType = type;
+                interaction.RespondedAt = Options.InteractionClock.GetUtcNow();
+            }
+        }
+
+        SignalChange();
     }
 
     /// <summary>Sends op 7 (Reconnect) on every open connection.</summary>
