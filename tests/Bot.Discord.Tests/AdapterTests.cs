@@ -482,4 +482,40 @@ public sealed class AdapterTests : IAsyncLifetime
         inline["data"]!["allowed_mentions"]!.ToJsonString().ShouldBe("""{"parse":[]}""");
         interaction.Original!.Content.ShouldBe("Answer to: What is Hailuo?");
     }
+
+    [Fact]
+    public async Task Without_overrides_the_gateway_url_and_shard_count_come_from_gateway_bot()
+    {
+        _fake.Options.RecommendedShards = 2;
+        await using var host = await DiscordTestHost.StartAsync(_fake, new Dictionary<string, string?> { ["Discord:GatewayUrl"] = "" });
+
+        await _fake.WaitForSessionsAsync(2);
+
+        _fake.Requests.ShouldContain(r => r.Path == "gateway/bot");
+        _fake.Connections.Where(c => c.Identified).Select(c => c.ShardId).Order().ShouldBe([0, 1]);
+        _fake.Connections.ShouldAllBe(c => c.Path == "/gateway" && c.Query.Contains("v=10") && c.Query.Contains("encoding=json"));
+    }
+
+    [Fact]
+    public async Task A_token_revoked_while_running_stops_the_host()
+    {
+        try
+        {
+            await using var host = await StartAsync();
+            var stopped = new TaskCompletionSource();
+            using var registration = host.Get<IHostApplicationLifetime>().ApplicationStopping.Register(() => stopped.TrySetResult());
+            _fake.ScriptError("/typing", 1, 401, 0, "401: Unauthorized");
+
+            await _fake.SendUserMessageAsync(new FakeUserMessage(FakeDiscordServer.ChannelA, $"<@{Bot}> still valid?", MentionBot: true));
+            await stopped.Task.WaitAsync(TimeSpan.FromSeconds(20));
+
+            Environment.ExitCode.ShouldBe(1);
+            host.Logs.All.ShouldContain("Discord:Token");
+            _fake.BotMessages(FakeDiscordServer.ChannelA).ShouldBeEmpty();
+        }
+        finally
+        {
+            Environment.ExitCode = 0;
+        }
+    }
 }
