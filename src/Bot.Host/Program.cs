@@ -1,1 +1,1 @@
-return 0;
+return await Bot.Host.Cli.BotCli.RunAsync(args);

@@ -1,0 +1,41 @@
+using Bot.Core.Answering;
+using Bot.Core.Engine;
+using Bot.Core.Stores;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Bot.Core;
+
+public static class CoreServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the engine, the default (extractive) answerer and follow-up rewriter, and the in-memory stores.
+    /// Uses TryAdd throughout, so a host or a test can replace any part by registering it first.
+    /// </summary>
+    public static IServiceCollection AddBotCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<BotOptions>()
+            .BindConfiguration(BotOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(Random.Shared);
+
+        services.TryAddSingleton<IProcessedUpdateStore, InMemoryProcessedUpdateStore>();
+        services.TryAddSingleton<IAnswerStore, InMemoryAnswerStore>();
+        services.TryAddSingleton<IFeedbackStore, InMemoryFeedbackStore>();
+        services.TryAddSingleton<IQuestionLog, InMemoryQuestionLog>();
+        services.TryAddSingleton<IChannelSettingsStore, InMemoryChannelSettingsStore>();
+
+        services.TryAddSingleton<ExtractiveAnswerer>();
+        services.TryAddSingleton<KeyTermQueryRewriter>();
+        services.TryAddSingleton<IAnswerer>(sp => sp.GetRequiredService<ExtractiveAnswerer>());
+        services.TryAddSingleton<IQueryRewriter>(sp => sp.GetRequiredService<KeyTermQueryRewriter>());
+
+        services.TryAddSingleton<IBotEngine, BotEngine>();
+        return services;
+    }
+}

@@ -1,0 +1,375 @@
+using System.Globalization;
+using System.Text;
+using Bot.Core.Answering;
+using Bot.Core.Language;
+using Bot.Core.Messages;
+using Bot.Core.Stores;
+using Bot.Knowledge.Loading;
+using Bot.Knowledge.Model;
+using Bot.Knowledge.Search;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Core.Engine;
+
+/// <summary>
+/// Routes commands and questions, applies the rules for bad input, retrieves evidence, and turns it into a cited reply
+/// in the asker's language. Platform-neutral: every adapter and the command line go through it.
+/// </summary>
+public sealed partial class BotEngine(
+    IKnowledgeBase knowledge,
+    IKnowledgeRetriever retriever,
+    IAnswerer answerer,
+    IQueryRewriter rewriter,
+    IAnswerStore answers,
+    IFeedbackStore feedback,
+    IQuestionLog questionLog,
+    IOptions<BotOptions> options,
+    TimeProvider time,
+    Random random,
+    ILogger<BotEngine> logger) : IBotEngine
+{
+    public async Task<BotReply?> HandleAsync(IncomingMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var addressed = message.Command is not null ||
+                        (message.Flags & (MessageFlags.Private | MessageFlags.Mentioned | MessageFlags.ReplyToBot)) != 0;
+        if (!addressed)
+        {
+            return null;
+        }
+
+        var text = InputText.Clean(message.Text);
+        var lang = LanguageDetector.Detect(text, LanguageDetector.FromLocale(message.Locale) ?? LanguageDetector.English);
+        switch (message.Command?.ToLowerInvariant())
+        {
+            case "help" or "start":
+                return Info(Phrases.Help(lang), lang);
+            case "sources":
+                return Info(SourcesOverview(lang), lang);
+            case null or "ask":
+                break;
+            default:
+                // A command of another feature or a typo: not ours to answer.
+                return null;
+        }
+
+        if (!InputText.HasWords(text))
+        {
+            // Empty, whitespace, only emoji or only a mention: a short prompt, never an exception.
+            return Info([Phrases.EmptyQuestion(lang)], lang);
+        }
+
+        var notes = new List<string>();
+        var max = options.Value.MaxQuestionChars;
+        if (text.Length > max)
+        {
+            text = InputText.Cut(text, max);
+            notes.Add(Phrases.QuestionCut(lang, max));
+        }
+
+        try
+        {
+            return await AnswerAsync(message, text, lang, notes, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // The user gets a polite reply whatever failed below; the fault is logged.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogAnswerFailed(logger, ex, message.Platform);
+            return new BotReply([Phrases.Failure(lang)], [], lang, ReplyKind.Info, NewAnswerId(), []);
+        }
+    }
+
+    private async Task<BotReply> AnswerAsync(IncomingMessage message, string question, string lang, List<string> notes, CancellationToken cancellationToken)
+    {
+        if (ScopeGuard.IsHostile(question))
+        {
+            LogDeclined(logger, message.Platform, "hostile");
+            await LogQuestionAsync(message, question, lang, answered: false, [], cancellationToken);
+            return Declined(Phrases.OutOfScope(lang), lang, notes);
+        }
+
+        ConversationTurn? previous = null;
+        if (message.ReplyToMessageId is { } replyTo)
+        {
+            var earlier = await answers.FindByMessageAsync(message.Platform, message.ChatId, replyTo, cancellationToken);
+            if (earlier is not null)
+            {
+                previous = new ConversationTurn(earlier.Question, earlier.AnswerText);
+            }
+        }
+
+        var query = await rewriter.RewriteAsync(question, previous, cancellationToken);
+        LogQuestion(logger, message.Platform, lang, question, query);
+        var hits = await retriever.RetrieveAsync(new SearchQuery(query, lang, options.Value.RetrievalTop), cancellationToken);
+        if (previous is not null && !EvidenceGate.IsStrongEnough(hits, options.Value.MinEvidence))
+        {
+            // A follow-up may stand on its own after all ("what about DeepSeek?" answered by a fresh search).
+            hits = await retriever.RetrieveAsync(new SearchQuery(question, lang, options.Value.RetrievalTop), cancellationToken);
+        }
+
+        if (!EvidenceGate.IsStrongEnough(hits, options.Value.MinEvidence))
+        {
+            LogDeclined(logger, message.Platform, "weak-evidence");
+            await LogQuestionAsync(message, question, lang, answered: false, hits, cancellationToken);
+            return Declined(Phrases.DontKnow(lang), lang, notes);
+        }
+
+        hits = PreferAskerLanguage(hits, lang);
+        var draft = await answerer.AnswerAsync(new AnswerRequest(question, lang, hits, previous), cancellationToken);
+        if (draft.Declined || draft.Blocks.Count == 0)
+        {
+            LogDeclined(logger, message.Platform, "answerer");
+            await LogQuestionAsync(message, question, lang, answered: false, hits, cancellationToken);
+            return Declined(Phrases.DontKnow(lang), lang, [.. notes, .. draft.Notes]);
+        }
+
+        await LogQuestionAsync(message, question, lang, answered: true, hits, cancellationToken);
+        var citations = draft.Used
+            .DistinctBy(s => s.Key)
+            .Select(ToCitation)
+            .ToList();
+        return new BotReply(draft.Blocks, citations, lang, ReplyKind.Answer, NewAnswerId(), [.. draft.Notes, .. notes]);
+    }
+
+    /// <summary>
+    /// When the best section is in the other language but the same subject exists in the asker's language, answers
+    /// from the asker's version of that section (same file id, same position) instead.
+    /// </summary>
+    private List<SearchHit> PreferAskerLanguage(IReadOnlyList<SearchHit> hits, string lang)
+    {
+        var documents = knowledge.Current.Documents;
+        var result = new List<SearchHit>(hits.Count);
+        foreach (var hit in hits)
+        {
+            var section = hit.Section;
+            if (section.Lang != lang && Twin(documents, section, lang) is { } twin)
+            {
+                if (!result.Any(h => h.Section.Key == twin.Key) && !hits.Any(h => h.Section.Key == twin.Key))
+                {
+                    result.Add(hit with { Section = twin });
+                }
+
+                continue;
+            }
+
+            if (!result.Any(h => h.Section.Key == section.Key))
+            {
+                result.Add(hit);
+            }
+        }
+
+        return result;
+    }
+
+    private static KnowledgeSection? Twin(IReadOnlyList<KnowledgeDocument> documents, KnowledgeSection section, string lang)
+    {
+        KnowledgeDocument? source = null, target = null;
+        foreach (var d in documents)
+        {
+            if (d.Id != section.DocumentId)
+            {
+                continue;
+            }
+
+            if (d.Lang == section.Lang && d.Path == section.Path)
+            {
+                source = d;
+            }
+            else if (d.Lang == lang)
+            {
+                target = d;
+            }
+        }
+
+        if (source is null || target is null)
+        {
+            return null;
+        }
+
+        var index = -1;
+        for (var i = 0; i < source.Sections.Count; i++)
+        {
+            if (source.Sections[i].Key == section.Key)
+            {
+                index = i;
+                break;
+            }
+        }
+
+        return index >= 0 && index < target.Sections.Count ? target.Sections[index] : null;
+    }
+
+    public async Task RecordSentAsync(IncomingMessage question, BotReply reply, string botMessageId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        ArgumentNullException.ThrowIfNull(reply);
+        var stored = new StoredAnswer(
+            question.Platform,
+            question.ChatId,
+            botMessageId,
+            reply.AnswerId,
+            InputText.Cut(InputText.Clean(question.Text), options.Value.MaxQuestionChars),
+            string.Join("\n\n", reply.Blocks),
+            reply.Language,
+            [.. reply.Citations.Select(c => c.File).Distinct()],
+            time.GetUtcNow());
+        await answers.SaveAsync(stored, cancellationToken);
+    }
+
+    public async Task<bool> RecordFeedbackAsync(string platform, string chatId, string userId, string answerId, FeedbackVote vote, CancellationToken cancellationToken = default)
+    {
+        var answer = await answers.FindByAnswerIdAsync(answerId, cancellationToken);
+        if (answer is null || answer.Platform != platform)
+        {
+            return false;
+        }
+
+        await feedback.RecordAsync(
+            new FeedbackEntry(answerId, platform, answer.ChatId, userId, vote, answer.Question, answer.AnswerText, answer.SourceFiles, time.GetUtcNow()),
+            cancellationToken);
+        return true;
+    }
+
+    private IReadOnlyList<string> SourcesOverview(string lang)
+    {
+        var snapshot = knowledge.Current;
+        var docs = snapshot.Documents.Where(d => d.Lang == lang).ToList();
+        if (docs.Count == 0)
+        {
+            docs = [.. snapshot.Documents];
+        }
+
+        DateOnly? newest = docs.Count > 0 ? docs.Max(d => d.Updated) : null;
+        var lines = new StringBuilder();
+        lines.Append(Phrases.SourcesIntro(lang, snapshot.Documents.Count, snapshot.SectionCount, newest, snapshot.LoadedAt));
+        foreach (var topic in docs.GroupBy(d => d.Topic).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            lines.Append('\n').Append(Phrases.Topic(lang, topic.Key, topic.Count(), topic.Max(d => d.Updated)));
+        }
+
+        return [lines.ToString()];
+    }
+
+    private BotReply Info(IReadOnlyList<string> blocks, string lang) => new(blocks, [], lang, ReplyKind.Info, NewAnswerId(), []);
+
+    private BotReply Declined(string text, string lang, IReadOnlyList<string> notes) =>
+        new([text], [], lang, ReplyKind.Declined, NewAnswerId(), notes);
+
+    private async Task LogQuestionAsync(IncomingMessage message, string question, string lang, bool answered, IReadOnlyList<SearchHit> hits, CancellationToken cancellationToken)
+    {
+        var entry = new QuestionLogEntry(
+            message.Platform, message.ChatId, message.UserId, question, lang, answered,
+            [.. hits.Take(3).Select(h => h.Section.Path).Distinct()], time.GetUtcNow());
+        await questionLog.AppendAsync(entry, cancellationToken);
+    }
+
+    private static Citation ToCitation(KnowledgeSection s) => new(
+        s.Path,
+        s.Heading,
+        s.Anchor,
+        s.DocumentTitle,
+        s.Updated,
+        [.. s.Sources.Select(src => new CitedSource(src.Title, src.Date, src.Url))]);
+
+    private string NewAnswerId()
+    {
+        // 12 characters of base 32: short enough for Telegram callback data and Discord custom ids.
+        const string alphabet = "abcdefghijklmnopqrstuvwxyz234567";
+        Span<char> id = stackalloc char[12];
+        lock (random)
+        {
+            for (var i = 0; i < id.Length; i++)
+            {
+                id[i] = alphabet[random.Next(alphabet.Length)];
+            }
+        }
+
+        return new string(id);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Answering a {Platform} question failed")]
+    private static partial void LogAnswerFailed(ILogger logger, Exception exception, string platform);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Declined a {Platform} question ({Reason})")]
+    private static partial void LogDeclined(ILogger logger, string platform, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Platform} question ({Lang}): {Question} | query: {Query}")]
+    private static partial void LogQuestion(ILogger logger, string platform, string lang, string question, string query);
+}
+
+/// <summary>Rules for the raw text users send.</summary>
+public static class InputText
+{
+    /// <summary>NFC, control characters removed (line breaks and tabs become spaces), runs of spaces collapsed.</summary>
+    public static string Clean(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return string.Empty;
+        }
+
+        string normalized;
+        try
+        {
+            normalized = text.Normalize(NormalizationForm.FormC);
+        }
+        catch (ArgumentException)
+        {
+            // Lone surrogates cannot be normalised: drop them.
+            normalized = new string([.. text.Where(c => !char.IsSurrogate(c))]);
+        }
+
+        var sb = new StringBuilder(normalized.Length);
+        var space = false;
+        foreach (var c in normalized)
+        {
+            var category = CharUnicodeInfo.GetUnicodeCategory(c);
+            if (char.IsWhiteSpace(c) || category is UnicodeCategory.Control or UnicodeCategory.Format && c != '\u200D')
+            {
+                space = sb.Length > 0;
+                continue;
+            }
+
+            if (space)
+            {
+                sb.Append(' ');
+                space = false;
+            }
+
+            sb.Append(c);
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>True when the text holds at least one letter or digit (not only emoji, punctuation or symbols).</summary>
+    public static bool HasWords(string text) => text.Any(char.IsLetterOrDigit);
+
+    /// <summary>Cuts at a word boundary at or before <paramref name="max"/> characters, never inside a surrogate pair.</summary>
+    public static string Cut(string text, int max)
+    {
+        if (text.Length <= max)
+        {
+            return text;
+        }
+
+        var cut = text.LastIndexOf(' ', max);
+        if (cut < max / 2)
+        {
+            cut = max;
+        }
+
+        if (char.IsHighSurrogate(text[cut - 1]))
+        {
+            cut--;
+        }
+
+        return text[..cut].TrimEnd();
+    }
+}

@@ -1,0 +1,203 @@
+using System.Globalization;
+using System.Text;
+
+namespace Bot.Core.Language;
+
+/// <summary>
+/// Tells Vietnamese from English, including Vietnamese typed without diacritics ("sora ra mat khi nao").
+/// </summary>
+/// <remarks>
+/// Order of evidence: letters that only Vietnamese uses (ă â đ ê ô ơ ư and the tone marks) decide at once; otherwise
+/// common function words of each language are counted; a tie is broken by whether the words are well-formed Vietnamese
+/// syllables. Names shared by both languages (Sora, Nvidia, DeepSeek) carry no weight either way.
+/// </remarks>
+public static class LanguageDetector
+{
+    public const string Vietnamese = "vi";
+    public const string English = "en";
+
+    // Frequent Vietnamese words as typed without diacritics. Chosen so that none is a common English word.
+    private static readonly HashSet<string> VietnameseCues = new(StringComparer.Ordinal)
+    {
+        "khi", "nao", "bao", "nhieu", "gio", "gi", "la", "cua", "nhung", "duoc", "khong", "ko", "co", "cac", "mot",
+        "nhu", "the", "thi", "sao", "tai", "vi", "vay", "nay", "do", "voi", "cho", "hoi", "oi", "nhe", "ha", "a", "u",
+        "ai", "o", "dau", "nam", "thang", "ngay", "ra", "mat", "trung", "quoc", "my", "viet", "cong", "ty", "xuat",
+        "khau", "cam", "chip", "mo", "hinh", "ngon", "ngu", "lon", "tao", "phat", "hanh", "tien", "von", "dau", "tu",
+        "chinh", "phu", "luat", "quy", "dinh", "nuoc", "lanh", "giac", "ban", "minh", "toi", "em", "anh", "chi",
+        "ong", "ba", "biet", "hieu", "noi", "lam", "sau", "truoc", "hay", "hoac", "va", "nua", "roi", "chua", "den",
+        "tu", "trong", "ngoai", "tren", "duoi", "giua", "nhat", "moi", "cu", "ten", "goi", "hang", "san", "pham",
+        "dung", "sai", "that", "khac", "giong", "bang", "nhat", "ban", "hanh", "dang", "ky", "kiem", "soat", "han",
+        "che", "tri", "tue", "nhan", "video", "dich", "vu", "gia", "re", "dat", "re", "tot", "xau", "manh", "yeu",
+        "nguoi", "dung", "su", "kien", "luc", "lan", "dau", "tien", "cuoi", "cung", "thoi", "diem", "muon", "can",
+    };
+
+    // Frequent English words, none of which is a common unaccented Vietnamese word.
+    private static readonly HashSet<string> EnglishCues = new(StringComparer.Ordinal)
+    {
+        "what", "when", "where", "who", "whom", "which", "why", "how", "is", "are", "was", "were", "did", "does", "do",
+        "the", "of", "and", "or", "in", "on", "at", "to", "for", "from", "with", "about", "by", "it", "its", "this",
+        "that", "these", "those", "can", "could", "would", "should", "will", "has", "have", "had", "be", "been", "any",
+        "many", "much", "first", "release", "released", "launch", "launched", "china", "chinese", "us", "export",
+        "exports", "rules", "rule", "ban", "banned", "company", "model", "models", "video", "chips", "chip", "tell",
+        "me", "please", "you", "your", "my", "we", "our", "they", "their", "there", "than", "then", "if", "so", "not",
+        "no", "yes", "an", "a", "as", "but", "also", "more", "most", "new", "old", "year", "years", "month", "day",
+        "price", "cost", "costs", "why", "know", "say", "said", "get", "got", "make", "made", "use", "used", "still",
+    };
+
+    // Vietnamese syllable shape without tone marks: optional onset, a vowel nucleus, optional coda.
+    private static readonly string[] Onsets =
+    [
+        "ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr", "b", "c", "d", "g", "h", "k", "l", "m", "n",
+        "p", "r", "s", "t", "v", "x", "",
+    ];
+
+    private static readonly string[] Codas = ["ng", "nh", "ch", "c", "m", "n", "p", "t", "i", "y", "o", "u", ""];
+
+    private static readonly HashSet<string> Nuclei = new(StringComparer.Ordinal)
+    {
+        "a", "e", "i", "o", "u", "y", "ai", "ao", "au", "ay", "eo", "ia", "ie", "iu", "oa", "oe", "oi", "ua", "ue",
+        "ui", "uo", "uy", "ye", "uye", "uoi", "uou", "ieu", "yeu", "oai", "oay", "uay", "uya",
+    };
+
+    /// <summary>Returns <c>vi</c> or <c>en</c>; <paramref name="fallback"/> when the text has no letters to judge.</summary>
+    public static string Detect(string? text, string fallback = English)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+
+        if (HasVietnameseLetters(text))
+        {
+            return Vietnamese;
+        }
+
+        var words = Words(text);
+        if (words.Count == 0)
+        {
+            return fallback;
+        }
+
+        int vi = 0, en = 0, syllables = 0;
+        foreach (var word in words)
+        {
+            var isVi = VietnameseCues.Contains(word);
+            var isEn = EnglishCues.Contains(word);
+            if (isVi && !isEn)
+            {
+                vi++;
+            }
+            else if (isEn && !isVi)
+            {
+                en++;
+            }
+
+            if (IsVietnameseSyllable(word))
+            {
+                syllables++;
+            }
+        }
+
+        if (vi != en)
+        {
+            return vi > en ? Vietnamese : English;
+        }
+
+        // No function words decide it: well-formed syllables throughout read as Vietnamese.
+        return words.Count >= 2 && syllables == words.Count ? Vietnamese : fallback;
+    }
+
+    /// <summary>True when the text has a letter that English does not use but Vietnamese does.</summary>
+    public static bool HasVietnameseLetters(string text)
+    {
+        foreach (var c in text.Normalize(NormalizationForm.FormD))
+        {
+            switch (c)
+            {
+                case 'đ' or 'Đ':
+                case '\u0306' or '\u0302' or '\u031B': // breve, circumflex, horn
+                case '\u0300' or '\u0301' or '\u0303' or '\u0309' or '\u0323': // the five tone marks
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Lowercase ASCII-letter words of the text; words with digits or other letters are skipped.</summary>
+    internal static List<string> Words(string text)
+    {
+        var words = new List<string>();
+        var sb = new StringBuilder();
+        foreach (var ch in text.ToLowerInvariant())
+        {
+            if (ch is >= 'a' and <= 'z')
+            {
+                sb.Append(ch);
+            }
+            else
+            {
+                Flush();
+            }
+        }
+
+        Flush();
+        return words;
+
+        void Flush()
+        {
+            if (sb.Length > 0)
+            {
+                words.Add(sb.ToString());
+                sb.Clear();
+            }
+        }
+    }
+
+    internal static bool IsVietnameseSyllable(string word)
+    {
+        if (word.Length is 0 or > 7)
+        {
+            return false;
+        }
+
+        foreach (var onset in Onsets)
+        {
+            if (!word.StartsWith(onset, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var rest = word.AsSpan(onset.Length);
+            foreach (var coda in Codas)
+            {
+                if (rest.Length > coda.Length && rest.EndsWith(coda, StringComparison.Ordinal) &&
+                    Nuclei.Contains(rest[..^coda.Length].ToString()))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The language a platform locale names (<c>vi-VN</c> → vi), or null.</summary>
+    public static string? FromLocale(string? locale)
+    {
+        if (string.IsNullOrWhiteSpace(locale))
+        {
+            return null;
+        }
+
+        try
+        {
+            var name = CultureInfo.GetCultureInfo(locale.Replace('_', '-')).TwoLetterISOLanguageName;
+            return name switch { "vi" => Vietnamese, "en" => English, _ => null };
+        }
+        catch (CultureNotFoundException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using Bot.Core;
+using Bot.Discord;
+using Bot.Knowledge;
+using Bot.Telegram;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.Extensions.Logging.Console;
+
+namespace Bot.Host;
+
+/// <summary>
+/// Composition of the bot: configuration, the knowledge layer, the core, the platform adapters, and the one HTTP
+/// server (listening only when <c>Http:Urls</c> is set). Used by <c>Program</c> and by end-to-end tests.
+/// </summary>
+public static class BotHost
+{
+    /// <summary>
+    /// A builder with every part registered. Tests may add configuration and logging before <see cref="Build"/>:
+    /// the parts read their options when the host starts.
+    /// </summary>
+    /// <param name="args">Command-line arguments: <c>--knowledge DIR</c> and configuration overrides (<c>--Bot:MaxQuestionChars=500</c>).</param>
+    /// <param name="includePlatforms">False for the command-line verbs, which never connect to a chat platform.</param>
+    public static WebApplicationBuilder CreateBuilder(string[] args, bool includePlatforms = true)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = CommandLine.ToConfigurationArgs(args),
+            ContentRootPath = Directory.GetCurrentDirectory(),
+        });
+
+        // Platform tokens and API keys may come from user secrets on a developer machine, as well as the environment.
+        builder.Configuration.AddUserSecrets(typeof(BotHost).Assembly, optional: true);
+
+        if (!includePlatforms)
+        {
+            // Verbs print their results on standard output: diagnostics go to standard error, and only what matters.
+            builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+            builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+            builder.Logging.AddFilter("System", LogLevel.Warning);
+        }
+
+        builder.Services.AddKnowledge(builder.Configuration);
+        builder.Services.AddBotCore(builder.Configuration);
+        if (includePlatforms)
+        {
+            builder.Services.AddTelegram(builder.Configuration);
+            builder.Services.AddDiscord(builder.Configuration);
+        }
+
+        builder.Services.AddOptions<HttpOptions>().BindConfiguration(HttpOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<HttpOptions>, HttpOptionsValidator>();
+        return builder;
+    }
+
+    /// <summary>Builds the app: the HTTP server listens on <c>Http:Urls</c> when set, and the adapters' handlers are mapped.</summary>
+    public static WebApplication Build(WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var urls = builder.Configuration[$"{HttpOptions.SectionName}:Urls"];
+        if (string.IsNullOrWhiteSpace(urls))
+        {
+            builder.Services.AddSingleton<IServer, NoListeningServer>();
+        }
+        else
+        {
+            builder.WebHost.UseUrls(urls.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        }
+
+        var app = builder.Build();
+        app.MapTelegram();
+        app.MapDiscord();
+        return app;
+    }
+}

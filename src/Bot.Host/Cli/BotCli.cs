@@ -1,0 +1,137 @@
+using Bot.Core.Engine;
+using Bot.Core.Messages;
+using Bot.Knowledge.Loading;
+using Microsoft.AspNetCore.Builder;
+
+namespace Bot.Host.Cli;
+
+/// <summary>Entry point: picks the verb, builds the matching host, and maps faults to exit codes.</summary>
+public static class BotCli
+{
+    public static async Task<int> RunAsync(string[] args, TextReader? input = null, TextWriter? output = null, TextWriter? error = null, CancellationToken cancellationToken = default)
+    {
+        input ??= Console.In;
+        output ??= Console.Out;
+        error ??= Console.Error;
+        var (verb, positional, flags) = CommandLine.Parse(args);
+        if (flags.Contains("help") || flags.Contains("h") || verb == "help")
+        {
+            await output.WriteLineAsync(CommandLine.Usage);
+            return 0;
+        }
+
+        if (verb is not null && !CommandLine.Verbs.Contains(verb))
+        {
+            await error.WriteLineAsync($"Unknown verb '{verb}'.\n\n{CommandLine.Usage}");
+            return 2;
+        }
+
+        try
+        {
+            if (verb is null)
+            {
+                var probe = BotHost.CreateBuilder(args);
+                if (PlatformsConfigured(probe.Configuration))
+                {
+                    return await RunServiceAsync(probe, error, cancellationToken);
+                }
+
+                verb = "chat";
+            }
+
+            await using var app = BotHost.Build(BotHost.CreateBuilder(args, includePlatforms: false));
+            await app.StartAsync(cancellationToken);
+            var engine = app.Services.GetRequiredService<IBotEngine>();
+            var knowledge = app.Services.GetRequiredService<IKnowledgeBase>();
+            try
+            {
+                return verb switch
+                {
+                    "ask" => await AskAsync(engine, string.Join(' ', positional), output, error, cancellationToken),
+                    "answer" when flags.Contains("jsonl") => await JsonLinesAnswering.RunAsync(engine, input, output, error, cancellationToken),
+                    "answer" => await UsageErrorAsync(error, "answer needs --jsonl"),
+                    "validate" => await ValidateAsync(knowledge, output, error, cancellationToken),
+                    "eval" when positional.Count == 1 => await EvalCommand.RunAsync(engine, positional[0], output, cancellationToken),
+                    "eval" => await UsageErrorAsync(error, "eval needs one FILE.jsonl"),
+                    _ => await ConsoleChat.RunAsync(engine, app.Configuration, input, output, cancellationToken),
+                };
+            }
+            finally
+            {
+                await app.StopAsync(CancellationToken.None);
+            }
+        }
+        catch (OptionsValidationException ex)
+        {
+            await error.WriteLineAsync("Configuration error: " + string.Join("; ", ex.Failures));
+            return 3;
+        }
+        catch (DirectoryNotFoundException ex)
+        {
+            await error.WriteLineAsync(ex.Message);
+            return 3;
+        }
+    }
+
+    /// <summary>A platform counts as configured when its <c>Token</c> key is non-empty.</summary>
+    internal static bool PlatformsConfigured(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration["Telegram:Token"]) || !string.IsNullOrWhiteSpace(configuration["Discord:Token"]);
+
+    private static async Task<int> RunServiceAsync(WebApplicationBuilder builder, TextWriter error, CancellationToken cancellationToken)
+    {
+        await using var app = BotHost.Build(builder);
+        await app.RunAsync(cancellationToken);
+        if (Environment.ExitCode != 0)
+        {
+            await error.WriteLineAsync("The bot stopped because of an error; see the log above.");
+        }
+
+        return Environment.ExitCode;
+    }
+
+    private static async Task<int> AskAsync(IBotEngine engine, string question, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(question))
+        {
+            return await UsageErrorAsync(error, "ask needs a question, e.g. ask \"Sora ra mắt khi nào?\"");
+        }
+
+        var message = new IncomingMessage("cli", "cli", "cli", "1", question, Flags: MessageFlags.Private, Command: "ask");
+        var reply = await engine.HandleAsync(message, cancellationToken);
+        await output.WriteLineAsync(reply is null ? string.Empty : PlainTextReply.Render(reply));
+        return 0;
+    }
+
+    private static async Task<int> ValidateAsync(IKnowledgeBase knowledge, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var snapshot = await knowledge.ReloadAsync(cancellationToken);
+        foreach (var diagnostic in snapshot.Diagnostics)
+        {
+            await output.WriteLineAsync(diagnostic.ToString());
+        }
+
+        var byLang = string.Join(", ", snapshot.Documents.GroupBy(d => d.Lang).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => $"{g.Key}: {g.Count()} files, {g.Sum(d => d.Sections.Count)} sections"));
+        if (snapshot.Documents.Count == 0 && snapshot.Diagnostics.Count == 0)
+        {
+            await error.WriteLineAsync($"{snapshot.Root}: no knowledge files found (expected topic folders of *.md files)");
+            return 1;
+        }
+
+        var summary = $"{snapshot.Documents.Count} files, {snapshot.SectionCount} sections ({byLang}) in {snapshot.Root}";
+        if (snapshot.Diagnostics.Count > 0)
+        {
+            await error.WriteLineAsync($"{snapshot.Diagnostics.Count} problem(s); serving {summary}");
+            return 1;
+        }
+
+        await output.WriteLineAsync($"OK: {summary}");
+        return 0;
+    }
+
+    private static async Task<int> UsageErrorAsync(TextWriter error, string message)
+    {
+        await error.WriteLineAsync($"{message}\n\n{CommandLine.Usage}");
+        return 2;
+    }
+}

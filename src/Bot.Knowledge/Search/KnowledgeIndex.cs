@@ -1,0 +1,547 @@
+using System.Runtime.InteropServices;
+using Bot.Knowledge.Model;
+using Bot.Knowledge.Text;
+
+namespace Bot.Knowledge.Search;
+
+/// <summary>Field weights and BM25 parameters of <see cref="KnowledgeIndex"/>. The defaults were chosen by measurement.</summary>
+public sealed record KnowledgeIndexWeights
+{
+    public static KnowledgeIndexWeights Default { get; } = new();
+
+    /// <summary>Weight of the title field (document title, aliases and tags).</summary>
+    public float Title { get; init; } = 2.0f;
+
+    /// <summary>Weight of the section heading.</summary>
+    public float Heading { get; init; } = 2.5f;
+
+    /// <summary>Weight of the section text.</summary>
+    public float Body { get; init; } = 1.0f;
+
+    /// <summary>BM25 term-frequency saturation.</summary>
+    public float K1 { get; init; } = 1.2f;
+
+    /// <summary>BM25 length normalisation of the body (0: none, 1: full).</summary>
+    public float BodyLengthNormalisation { get; init; } = 0.75f;
+
+    /// <summary>Length normalisation of title and heading.</summary>
+    public float ShortFieldLengthNormalisation { get; init; } = 0.4f;
+
+    /// <summary>Share of a bigram's IDF that a bigram match adds (bigrams reward phrases, words carry the meaning).</summary>
+    public float BigramWeight { get; init; } = 0.5f;
+
+    /// <summary>Multiplier on the score of sections in the asker's preferred language.</summary>
+    public float PreferredLanguageBoost { get; init; } = 1.15f;
+}
+
+/// <summary>
+/// The lexical index over one snapshot: an inverted index with BM25F-style scoring over three weighted fields
+/// (title + aliases + tags, heading, body), built once and immutable, safe to search from many threads.
+/// </summary>
+/// <remarks>
+/// Per posting the index stores the section's saturated, length-normalised, field-weighted term frequency
+/// (<c>wtf / (k1 + wtf)</c>), so a query only adds <c>idf × impact</c> per posting into a per-thread accumulator.
+/// <see cref="SearchHit.Score"/> is that sum (times <see cref="KnowledgeIndexWeights.PreferredLanguageBoost"/> for sections
+/// in the preferred language). <see cref="SearchHit.Coverage"/> is the IDF-weighted share of the query's distinct content
+/// terms (words and numbers, stop words left out, bigrams and date terms not counted) that occur anywhere in the section,
+/// in [0, 1]: 1.0 when every content word of the question is there; a word the corpus never uses counts with the highest
+/// IDF, so off-topic questions get a low coverage.
+/// </remarks>
+public sealed class KnowledgeIndex : ILexicalIndex
+{
+    private const int FieldCount = 3;
+
+    private readonly KnowledgeSection[] _sections;
+    private readonly byte[] _langs;
+    private readonly int[] _twins;
+    private readonly Dictionary<string, int> _terms;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _termLookup;
+    private readonly float[] _idf;
+    private readonly bool[] _isContent;
+    private readonly int[] _postingStart;
+    private readonly int[] _postingSection;
+    private readonly float[] _postingImpact;
+    private readonly float _unknownIdf;
+    private readonly KnowledgeIndexWeights _weights;
+
+    [ThreadStatic]
+    private static QueryScratch? t_scratch;
+
+    private KnowledgeIndex(
+        KnowledgeSection[] sections,
+        byte[] langs,
+        int[] twins,
+        Dictionary<string, int> terms,
+        float[] idf,
+        bool[] isContent,
+        int[] postingStart,
+        int[] postingSection,
+        float[] postingImpact,
+        KnowledgeIndexWeights weights)
+    {
+        _sections = sections;
+        _langs = langs;
+        _twins = twins;
+        _terms = terms;
+        _termLookup = terms.GetAlternateLookup<ReadOnlySpan<char>>();
+        _idf = idf;
+        _isContent = isContent;
+        _postingStart = postingStart;
+        _postingSection = postingSection;
+        _postingImpact = postingImpact;
+        _weights = weights;
+        _unknownIdf = Idf(sections.Length, 0);
+    }
+
+    /// <summary>An index with no sections.</summary>
+    public static KnowledgeIndex Empty { get; } = Build(Array.Empty<KnowledgeSection>());
+
+    public int SectionCount => _sections.Length;
+
+    /// <summary>The indexed sections, in index order.</summary>
+    public IReadOnlyList<KnowledgeSection> Sections => _sections;
+
+    /// <summary>Distinct terms in the index (words, numbers, dates, bigrams).</summary>
+    public int TermCount => _terms.Count;
+
+    /// <summary>Total postings (section-term pairs).</summary>
+    public int PostingCount => _postingSection.Length;
+
+    /// <summary>Builds the index over the sections of the documents, in order.</summary>
+    public static KnowledgeIndex Build(IEnumerable<KnowledgeDocument> documents, KnowledgeIndexWeights? weights = null)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        return Build(documents.SelectMany(d => d.Sections).ToArray(), weights);
+    }
+
+    /// <summary>Builds the index over sections (their order within a file gives their position for language twins).</summary>
+    public static KnowledgeIndex Build(IReadOnlyList<KnowledgeSection> sections, KnowledgeIndexWeights? weights = null)
+    {
+        ArgumentNullException.ThrowIfNull(sections);
+        weights ??= KnowledgeIndexWeights.Default;
+        var array = sections.ToArray();
+        var n = array.Length;
+
+        var builder = new BuildSink();
+        var sectionTermStart = new int[n + 1];
+        var fieldLengths = new int[n * FieldCount];
+        var langs = new byte[n];
+
+        for (var s = 0; s < n; s++)
+        {
+            var section = array[s];
+            langs[s] = LangCode(section.Lang);
+            builder.BeginSection();
+            builder.Field = 0;
+            KnowledgeText.Analyze(section.DocumentTitle, builder);
+            // Each alias and tag is analysed on its own, so no bigram joins two of them.
+            foreach (var alias in section.Aliases)
+            {
+                KnowledgeText.Analyze(alias, builder);
+            }
+
+            foreach (var tag in section.Tags)
+            {
+                KnowledgeText.Analyze(tag, builder);
+            }
+
+            builder.Field = 1;
+            KnowledgeText.Analyze(section.Heading, builder);
+            builder.Field = 2;
+            KnowledgeText.Analyze(section.Text, builder);
+            builder.EndSection(fieldLengths.AsSpan(s * FieldCount, FieldCount));
+            sectionTermStart[s + 1] = builder.FlatCount;
+        }
+
+        var termCount = builder.Terms.Count;
+        var df = new int[termCount];
+        var flatTerms = CollectionsMarshal.AsSpan(builder.FlatTerm);
+        foreach (var t in flatTerms)
+        {
+            df[t]++;
+        }
+
+        var postingStart = new int[termCount + 1];
+        for (var t = 0; t < termCount; t++)
+        {
+            postingStart[t + 1] = postingStart[t] + df[t];
+        }
+
+        Span<double> average = stackalloc double[FieldCount];
+        for (var s = 0; s < n; s++)
+        {
+            for (var f = 0; f < FieldCount; f++)
+            {
+                average[f] += fieldLengths[(s * FieldCount) + f];
+            }
+        }
+
+        for (var f = 0; f < FieldCount; f++)
+        {
+            average[f] = n == 0 ? 1 : Math.Max(1, average[f] / n);
+        }
+
+        Span<float> fieldWeight = [weights.Title, weights.Heading, weights.Body];
+        Span<float> fieldB = [weights.ShortFieldLengthNormalisation, weights.ShortFieldLengthNormalisation, weights.BodyLengthNormalisation];
+
+        var postingSection = new int[flatTerms.Length];
+        var postingImpact = new float[flatTerms.Length];
+        var cursor = postingStart[..^1].ToArray();
+        var flatTf = CollectionsMarshal.AsSpan(builder.FlatTf);
+        Span<float> norm = stackalloc float[FieldCount];
+        for (var s = 0; s < n; s++)
+        {
+            for (var f = 0; f < FieldCount; f++)
+            {
+                var b = fieldB[f];
+                norm[f] = fieldWeight[f] / (float)(1 - b + (b * fieldLengths[(s * FieldCount) + f] / average[f]));
+            }
+
+            for (var i = sectionTermStart[s]; i < sectionTermStart[s + 1]; i++)
+            {
+                var wtf = 0f;
+                for (var f = 0; f < FieldCount; f++)
+                {
+                    wtf += flatTf[(i * FieldCount) + f] * norm[f];
+                }
+
+                var slot = cursor[flatTerms[i]]++;
+                postingSection[slot] = s;
+                postingImpact[slot] = wtf / (weights.K1 + wtf);
+            }
+        }
+
+        var idf = new float[termCount];
+        var isContent = new bool[termCount];
+        for (var t = 0; t < termCount; t++)
+        {
+            var kind = builder.Kinds[t];
+            isContent[t] = kind is TermKind.Word or TermKind.Number;
+            idf[t] = Idf(n, df[t]) * (kind == TermKind.Bigram ? weights.BigramWeight : 1f);
+        }
+
+        return new KnowledgeIndex(array, langs, FindTwins(array), builder.Terms, idf, isContent, postingStart, postingSection, postingImpact, weights);
+    }
+
+    /// <summary>
+    /// Ranks sections for a query: BM25F score, then the preferred language first when a section and its
+    /// other-language twin both match. Returns at most <see cref="SearchQuery.Top"/> hits, best first.
+    /// </summary>
+    public IReadOnlyList<SearchHit> Search(SearchQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.Top <= 0 || _sections.Length == 0 || string.IsNullOrWhiteSpace(query.Text))
+        {
+            return [];
+        }
+
+        var scratch = t_scratch ??= new QueryScratch();
+        scratch.Prepare(this);
+        KnowledgeText.Analyze(query.Text, scratch);
+        if (scratch.ContentWeight <= 0)
+        {
+            scratch.Release();
+            return [];
+        }
+
+        var acc = scratch.Accumulator;
+        var cov = scratch.Coverage;
+        var touched = scratch.Touched;
+        var touchedCount = 0;
+        for (var q = 0; q < scratch.TermCount; q++)
+        {
+            var term = scratch.QueryTerms[q];
+            var idf = _idf[term];
+            var content = _isContent[term] ? idf : 0f;
+            var end = _postingStart[term + 1];
+            for (var p = _postingStart[term]; p < end; p++)
+            {
+                var s = _postingSection[p];
+                if (acc[s] == 0f)
+                {
+                    touched[touchedCount++] = s;
+                }
+
+                acc[s] += idf * _postingImpact[p];
+                cov[s] += content;
+            }
+        }
+
+        var preferred = query.PreferredLang is null ? byte.MaxValue : LangCode(query.PreferredLang);
+        var top = Math.Min(query.Top, touchedCount);
+        scratch.EnsureTop(top);
+        var bestScore = scratch.TopScores;
+        var bestSection = scratch.TopSections;
+        var filled = 0;
+        for (var i = 0; i < touchedCount; i++)
+        {
+            var s = touched[i];
+            var score = acc[s];
+            if (preferred != byte.MaxValue && _langs[s] == preferred)
+            {
+                var twin = _twins[s];
+                if (twin >= 0 && acc[twin] > score)
+                {
+                    score = acc[twin];
+                }
+
+                score *= _weights.PreferredLanguageBoost;
+            }
+
+            if (filled == top && (score < bestScore[filled - 1] || (score == bestScore[filled - 1] && s > bestSection[filled - 1])))
+            {
+                continue;
+            }
+
+            var at = filled == top ? top - 1 : filled++;
+            while (at > 0 && (bestScore[at - 1] < score || (bestScore[at - 1] == score && bestSection[at - 1] > s)))
+            {
+                bestScore[at] = bestScore[at - 1];
+                bestSection[at] = bestSection[at - 1];
+                at--;
+            }
+
+            bestScore[at] = score;
+            bestSection[at] = s;
+        }
+
+        var hits = new SearchHit[filled];
+        for (var i = 0; i < filled; i++)
+        {
+            var s = bestSection[i];
+            var coverage = Math.Clamp(cov[s] / scratch.ContentWeight, 0, 1);
+            hits[i] = new SearchHit(_sections[s], bestScore[i], coverage);
+        }
+
+        for (var i = 0; i < touchedCount; i++)
+        {
+            acc[touched[i]] = 0f;
+            cov[touched[i]] = 0f;
+        }
+
+        scratch.Release();
+        return hits;
+    }
+
+    private static float Idf(int n, int df) => (float)Math.Log(1 + ((n - df + 0.5) / (df + 0.5)));
+
+    private static byte LangCode(string lang) => lang switch
+    {
+        "en" => 0,
+        "vi" => 1,
+        _ => 2,
+    };
+
+    /// <summary>For each section, the section at the same position of the other-language file with the same id (or -1).</summary>
+    private static int[] FindTwins(KnowledgeSection[] sections)
+    {
+        var twins = new int[sections.Length];
+        Array.Fill(twins, -1);
+        var byPosition = new Dictionary<(string Id, int Position), List<int>>();
+        var positionInFile = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var s = 0; s < sections.Length; s++)
+        {
+            ref var position = ref CollectionsMarshal.GetValueRefOrAddDefault(positionInFile, sections[s].Path, out _);
+            var key = (sections[s].DocumentId, position++);
+            if (!byPosition.TryGetValue(key, out var list))
+            {
+                byPosition[key] = list = [];
+            }
+
+            list.Add(s);
+        }
+
+        foreach (var list in byPosition.Values)
+        {
+            foreach (var a in list)
+            {
+                foreach (var b in list)
+                {
+                    if (sections[a].Lang != sections[b].Lang && twins[a] < 0)
+                    {
+                        twins[a] = b;
+                    }
+                }
+            }
+        }
+
+        return twins;
+    }
+
+    /// <summary>Collects term frequencies per field while the index is built.</summary>
+    private sealed class BuildSink : ITermSink
+    {
+        private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+        private readonly List<int> _sectionTerms = [];
+        private int[] _slotOfTerm = new int[1024];
+        private readonly int[] _lengths = new int[FieldCount];
+
+        public BuildSink()
+        {
+            _lookup = Terms.GetAlternateLookup<ReadOnlySpan<char>>();
+        }
+
+        public Dictionary<string, int> Terms { get; } = new(StringComparer.Ordinal);
+
+        public List<TermKind> Kinds { get; } = [];
+
+        public List<int> FlatTerm { get; } = [];
+
+        /// <summary>Term frequency per (flat entry, field).</summary>
+        public List<int> FlatTf { get; } = [];
+
+        public int FlatCount => FlatTerm.Count;
+
+        public int Field { get; set; }
+
+        public void BeginSection()
+        {
+            _sectionTerms.Clear();
+            Array.Clear(_lengths);
+        }
+
+        public void Add(ReadOnlySpan<char> term, TermKind kind)
+        {
+            if (!_lookup.TryGetValue(term, out var id))
+            {
+                id = Terms.Count;
+                _lookup[term] = id;
+                Kinds.Add(kind);
+            }
+
+            if (id >= _slotOfTerm.Length)
+            {
+                Array.Resize(ref _slotOfTerm, Math.Max(id + 1, _slotOfTerm.Length * 2));
+            }
+
+            var slot = _slotOfTerm[id] - 1;
+            if (slot < 0 || slot >= _sectionTerms.Count || _sectionTerms[slot] != id)
+            {
+                slot = _sectionTerms.Count;
+                _sectionTerms.Add(id);
+                _slotOfTerm[id] = slot + 1;
+                FlatTerm.Add(id);
+                for (var f = 0; f < FieldCount; f++)
+                {
+                    FlatTf.Add(0);
+                }
+            }
+
+            var flatIndex = FlatTerm.Count - _sectionTerms.Count + slot;
+            CollectionsMarshal.AsSpan(FlatTf)[(flatIndex * FieldCount) + Field]++;
+            if (kind is TermKind.Word or TermKind.Number)
+            {
+                _lengths[Field]++;
+            }
+        }
+
+        public void EndSection(Span<int> fieldLengths)
+        {
+            _lengths.CopyTo(fieldLengths);
+            foreach (var id in _sectionTerms)
+            {
+                _slotOfTerm[id] = 0;
+            }
+        }
+    }
+
+    /// <summary>Per-thread buffers for one query at a time: term ids, accumulators and the top-k list.</summary>
+    private sealed class QueryScratch : ITermSink
+    {
+        private KnowledgeIndex? _index;
+        private readonly List<int> _unknownHashes = [];
+
+        public float[] Accumulator { get; private set; } = [];
+
+        public float[] Coverage { get; private set; } = [];
+
+        public int[] Touched { get; private set; } = [];
+
+        public int[] QueryTerms { get; private set; } = new int[32];
+
+        public float[] TopScores { get; private set; } = new float[16];
+
+        public int[] TopSections { get; private set; } = new int[16];
+
+        public int TermCount { get; private set; }
+
+        /// <summary>Sum of the IDF of the query's distinct content terms (unknown terms count with the highest IDF).</summary>
+        public float ContentWeight { get; private set; }
+
+        public void Prepare(KnowledgeIndex index)
+        {
+            _index = index;
+            var n = index._sections.Length;
+            if (Accumulator.Length < n)
+            {
+                Accumulator = new float[n];
+                Coverage = new float[n];
+                Touched = new int[n];
+            }
+
+            TermCount = 0;
+            ContentWeight = 0;
+            _unknownHashes.Clear();
+        }
+
+        public void Release()
+        {
+            _index = null;
+            if (TopScores.Length > 1024)
+            {
+                TopScores = new float[16];
+                TopSections = new int[16];
+            }
+        }
+
+        public void Add(ReadOnlySpan<char> term, TermKind kind)
+        {
+            var index = _index!;
+            var content = kind is TermKind.Word or TermKind.Number;
+            if (!index._termLookup.TryGetValue(term, out var id))
+            {
+                if (content)
+                {
+                    var hash = string.GetHashCode(term, StringComparison.Ordinal);
+                    if (!_unknownHashes.Contains(hash))
+                    {
+                        _unknownHashes.Add(hash);
+                        ContentWeight += index._unknownIdf;
+                    }
+                }
+
+                return;
+            }
+
+            for (var i = 0; i < TermCount; i++)
+            {
+                if (QueryTerms[i] == id)
+                {
+                    return;
+                }
+            }
+
+            if (TermCount == QueryTerms.Length)
+            {
+                var grown = new int[QueryTerms.Length * 2];
+                QueryTerms.CopyTo(grown, 0);
+                QueryTerms = grown;
+            }
+
+            QueryTerms[TermCount++] = id;
+            if (index._isContent[id])
+            {
+                ContentWeight += index._idf[id];
+            }
+        }
+
+        public void EnsureTop(int top)
+        {
+            if (TopScores.Length < top)
+            {
+                TopScores = new float[top];
+                TopSections = new int[top];
+            }
+        }
+    }
+}

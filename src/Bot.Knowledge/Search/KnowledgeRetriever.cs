@@ -1,0 +1,126 @@
+using Bot.Knowledge.Loading;
+using Bot.Knowledge.Model;
+using Microsoft.Extensions.Logging;
+
+namespace Bot.Knowledge.Search;
+
+/// <summary>
+/// Retrieval over the current snapshot: the lexical index alone, or, when an <see cref="IVectorRanker"/> is registered,
+/// lexical and vector rankings fused by reciprocal rank fusion (k = 60).
+/// </summary>
+/// <remarks>
+/// After fusion <see cref="SearchHit.Score"/> is the fused score (sum of <c>1 / (60 + rank)</c>, times the preferred-language
+/// boost) and <see cref="SearchHit.Coverage"/> is the lexical coverage (0 when only the vector side found the section).
+/// If the vector ranker fails, the lexical ranking is returned and the failure logged.
+/// </remarks>
+public sealed class KnowledgeRetriever : IKnowledgeRetriever
+{
+    /// <summary>The reciprocal-rank-fusion constant.</summary>
+    public const int RrfK = 60;
+
+    /// <summary>Multiplier on fused scores of sections in the preferred language.</summary>
+    public const double PreferredLanguageBoost = 1.15;
+
+    private readonly IKnowledgeBase _knowledgeBase;
+    private readonly IVectorRanker? _vectorRanker;
+    private readonly ILogger<KnowledgeRetriever> _logger;
+
+    public KnowledgeRetriever(IKnowledgeBase knowledgeBase, ILogger<KnowledgeRetriever> logger, IVectorRanker? vectorRanker = null)
+    {
+        _knowledgeBase = knowledgeBase ?? throw new ArgumentNullException(nameof(knowledgeBase));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _vectorRanker = vectorRanker;
+    }
+
+    public async Task<IReadOnlyList<SearchHit>> RetrieveAsync(SearchQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var snapshot = _knowledgeBase.Current;
+        if (_vectorRanker is null || query.Top <= 0)
+        {
+            return snapshot.Index.Search(query);
+        }
+
+        var wide = query with { Top = Math.Max(query.Top * 4, 20) };
+        var lexical = snapshot.Index.Search(wide);
+        IReadOnlyList<SearchHit> vectors;
+        try
+        {
+            vectors = await _vectorRanker.RankAsync(wide, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogWarning(ex, "Vector ranking failed; using the lexical ranking alone");
+            return lexical.Take(query.Top).ToArray();
+        }
+
+        return Fuse(lexical, vectors, query.PreferredLang, query.Top, snapshot.Documents);
+    }
+
+    /// <summary>Reciprocal rank fusion of two rankings, preferring <paramref name="preferredLang"/> between language twins.</summary>
+    internal static IReadOnlyList<SearchHit> Fuse(
+        IReadOnlyList<SearchHit> lexical,
+        IReadOnlyList<SearchHit> vectors,
+        string? preferredLang,
+        int top,
+        IReadOnlyList<KnowledgeDocument> documents)
+    {
+        var fused = new Dictionary<string, (KnowledgeSection Section, double Score, double Coverage)>(StringComparer.Ordinal);
+        for (var i = 0; i < lexical.Count; i++)
+        {
+            var hit = lexical[i];
+            fused[hit.Section.Key] = (hit.Section, 1.0 / (RrfK + i + 1), hit.Coverage);
+        }
+
+        for (var i = 0; i < vectors.Count; i++)
+        {
+            var hit = vectors[i];
+            var add = 1.0 / (RrfK + i + 1);
+            fused[hit.Section.Key] = fused.TryGetValue(hit.Section.Key, out var existing)
+                ? (existing.Section, existing.Score + add, existing.Coverage)
+                : (hit.Section, add, 0.0);
+        }
+
+        var positions = SectionPositions(fused.Values.Select(v => v.Section), documents);
+        var byTwin = fused.Values
+            .GroupBy(v => (v.Section.DocumentId, Position: positions.GetValueOrDefault(v.Section.Key, -1 - v.Section.Line)))
+            .ToDictionary(g => g.Key, g => g.Max(v => v.Score));
+
+        return fused.Values
+            .Select(v =>
+            {
+                var score = v.Score;
+                if (preferredLang is not null && v.Section.Lang == preferredLang)
+                {
+                    var key = (v.Section.DocumentId, positions.GetValueOrDefault(v.Section.Key, -1 - v.Section.Line));
+                    score = Math.Max(score, byTwin[key]) * PreferredLanguageBoost;
+                }
+
+                return new SearchHit(v.Section, score, v.Coverage);
+            })
+            .OrderByDescending(h => h.Score)
+            .ThenBy(h => h.Section.Key, StringComparer.Ordinal)
+            .Take(top)
+            .ToArray();
+    }
+
+    private static Dictionary<string, int> SectionPositions(IEnumerable<KnowledgeSection> sections, IReadOnlyList<KnowledgeDocument> documents)
+    {
+        var wanted = sections.Select(s => s.Path).ToHashSet(StringComparer.Ordinal);
+        var positions = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var document in documents)
+        {
+            if (!wanted.Contains(document.Path))
+            {
+                continue;
+            }
+
+            for (var i = 0; i < document.Sections.Count; i++)
+            {
+                positions[document.Sections[i].Key] = i;
+            }
+        }
+
+        return positions;
+    }
+}

@@ -1,0 +1,71 @@
+using Bot.Core.Answering;
+using Bot.Knowledge.Model;
+using Bot.Knowledge.Search;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Core.Tests;
+
+public class ExtractiveAnswererTests
+{
+    private static KnowledgeSection Section(string text, string lang = "en", string heading = "Heading", string doc = "doc") => new(
+        $"t/{doc}.{lang}.md#a", $"t/{doc}.{lang}.md", doc, "Title", lang, "t", heading, "a", text, 5,
+        new DateOnly(2026, 11, 28), [new KnowledgeSource("Src", "2024", null)], [], [], "hash");
+
+    private static ExtractiveAnswerer Answerer(int max = 1000) => new(Options.Create(new BotOptions { MaxAnswerChars = max }));
+
+    [Fact]
+    public async Task Quotes_a_short_section_whole()
+    {
+        var section = Section("First paragraph about Sora.\n\nSecond paragraph with 60 seconds.");
+        var draft = await Answerer().AnswerAsync(new AnswerRequest("How long are Sora videos?", "en", [new SearchHit(section, 5, 1)], null));
+        draft.Declined.ShouldBeFalse();
+        draft.Blocks.ShouldBe(["First paragraph about Sora.", "Second paragraph with 60 seconds."]);
+        draft.Used.ShouldBe([section]);
+        draft.Notes.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Picks_the_relevant_sentences_of_a_long_section_within_the_budget()
+    {
+        var filler = string.Join(" ", Enumerable.Range(1, 30).Select(i => $"Filler sentence number {i} talks about unrelated matters."));
+        var section = Section(filler + " The H20 chip needed an export licence from April 2025. " + filler);
+        var draft = await Answerer(400).AnswerAsync(new AnswerRequest("When did the H20 chip need an export licence?", "en", [new SearchHit(section, 5, 1)], null));
+        var text = string.Join("\n", draft.Blocks);
+        text.ShouldContain("The H20 chip needed an export licence from April 2025.");
+        text.Length.ShouldBeLessThanOrEqualTo(400);
+    }
+
+    [Fact]
+    public async Task Notes_when_the_answer_comes_from_the_other_language()
+    {
+        var section = Section("Sora was unveiled on 15 February 2024.");
+        var draft = await Answerer().AnswerAsync(new AnswerRequest("Sora ra mắt khi nào?", "vi", [new SearchHit(section, 5, 1)], null));
+        draft.Notes.ShouldHaveSingleItem().ShouldContain("tiếng Anh");
+    }
+
+    [Fact]
+    public async Task Adds_a_nearly_as_relevant_section_when_room_remains()
+    {
+        var first = Section("Sora was unveiled on 15 February 2024.", doc: "one");
+        var second = Section("Sora 2 was launched on 30 September 2025 with sound.", doc: "two");
+        var weak = Section("Kling is a Chinese video model.", doc: "three");
+        var draft = await Answerer().AnswerAsync(new AnswerRequest("When was Sora launched?", "en",
+            [new SearchHit(first, 5, 0.9), new SearchHit(second, 4, 0.85), new SearchHit(weak, 1, 0.2)], null));
+        draft.Used.Count.ShouldBe(2);
+        string.Join(" ", draft.Blocks).ShouldNotContain("Kling");
+    }
+
+    [Fact]
+    public async Task Declines_without_evidence()
+    {
+        var draft = await Answerer().AnswerAsync(new AnswerRequest("anything", "en", [], null));
+        draft.Declined.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Splits_sentences_but_keeps_list_items_whole()
+    {
+        var sentences = ExtractiveAnswerer.SplitSentences("One sentence. Two sentences! 2024 began.\n- item one. still item\n- item two").ToList();
+        sentences.ShouldBe(["One sentence.", "Two sentences!", "2024 began.", "- item one. still item", "- item two"]);
+    }
+}
