@@ -427,7 +427,7 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
 
         lock (_gate)
         {
-            _requests.Add(new FakeTelegramRequest(method, token, body, status, DateTimeOffset.UtcNow));
+            _requests.Add(new FakeTelegramRequest(method, token, body, status, DateTimeOffset.UtcNow, result?.DeepClone()));
             var recorded = _recorded;
             _recorded = NewSignal();
             recorded.TrySetResult();

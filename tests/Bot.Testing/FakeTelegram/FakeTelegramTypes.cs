@@ -3,8 +3,11 @@ using System.Text.Json.Nodes;
 namespace Bot.Testing.FakeTelegram;
 
 /// <summary>One call the fake received: the method as sent, its parameters as JSON, and what it answered.</summary>
-public sealed record FakeTelegramRequest(string Method, string Token, JsonObject Body, int Status, DateTimeOffset At)
+public sealed record FakeTelegramRequest(string Method, string Token, JsonObject Body, int Status, DateTimeOffset At, JsonNode? Result = null)
 {
+    /// <summary>The id of the message a successful sendMessage created.</summary>
+    public int? SentMessageId => Result?["message_id"]?.GetValue<int>();
+
     public bool Is(string method) => Method.Equals(method, StringComparison.OrdinalIgnoreCase);
 
     public long? ChatId => Body["chat_id"] is JsonValue v && long.TryParse(v.ToString(), out var id) ? id : null;
