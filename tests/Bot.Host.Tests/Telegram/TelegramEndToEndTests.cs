@@ -80,11 +80,17 @@ public sealed class TelegramEndToEndTests(KnowledgeCopy knowledge) : IClassFixtu
         var first = (await _fake.WaitForMessagesAsync(group.Id)).ShouldHaveSingleItem();
         var botMessageId = first.SentMessageId!.Value;
 
-        _fake.UserSays(group, Sam, "When did it come to Android?", replyToMessageId: botMessageId);
+        _fake.UserSays(group, Sam, "How much did it cost?", replyToMessageId: botMessageId);
         var followUp = (await _fake.WaitForMessagesAsync(group.Id, 2))[1];
+        _fake.UserSays(group, Sam, "/ask How much did it cost?");
+        var standalone = (await _fake.WaitForMessagesAsync(group.Id, 3))[2];
 
-        followUp.Text!.ShouldContain("Android");
-        followUp.Text!.ShouldContain("sora/", Case.Sensitive);
+        // Alone, "it" finds another subject; as a reply to the Sora answer, the question is about Sora.
+        var followUpText = followUp.Text ?? string.Empty;
+        var standaloneText = standalone.Text ?? string.Empty;
+        followUpText.ShouldContain("sora/", Case.Sensitive);
+        followUpText.Split("\n\n")[0].ShouldContain("Sora", Case.Sensitive);
+        standaloneText.Split("\n\n")[0].ShouldNotContain("Sora", Case.Sensitive);
     }
 
     [Fact]
