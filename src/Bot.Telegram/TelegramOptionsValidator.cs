@@ -1,10 +1,11 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace Bot.Telegram;
 
 /// <summary>Rules that span fields or need parsing. Every message names the configuration key.</summary>
-internal sealed partial class TelegramOptionsValidator : IValidateOptions<TelegramOptions>
+internal sealed partial class TelegramOptionsValidator(IConfiguration configuration) : IValidateOptions<TelegramOptions>
 {
     public ValidateOptionsResult Validate(string? name, TelegramOptions options)
     {
@@ -36,6 +37,11 @@ internal sealed partial class TelegramOptionsValidator : IValidateOptions<Telegr
             if (string.IsNullOrEmpty(options.WebhookSecret) || !SecretPattern().IsMatch(options.WebhookSecret))
             {
                 failures.Add("Telegram:WebhookSecret must be 1-256 characters of A-Z, a-z, 0-9, '_' or '-' when Telegram:Mode is Webhook.");
+            }
+
+            if (string.IsNullOrWhiteSpace(configuration["Http:Urls"]))
+            {
+                failures.Add("Telegram:Mode is Webhook but Http:Urls is empty: set Http:Urls so the host serves POST /telegram/webhook.");
             }
         }
 

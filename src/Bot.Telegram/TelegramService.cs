@@ -53,7 +53,9 @@ internal sealed class TelegramService(
             status.MarkUnauthorized();
             const string message = "Telegram rejected Telegram:Token (401 Unauthorized) at start. Check the token BotFather gave you; the bot does not start.";
             logger.LogCritical(message);
-            throw new InvalidOperationException(message);
+
+            // A configuration error like any other: the host reports it by key and exits non-zero.
+            throw new OptionsValidationException("Telegram:Token", typeof(TelegramOptions), [message]);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -40,6 +40,7 @@ internal sealed class AdapterHost : IAsyncDisposable
         ["Telegram:RetryBaseDelayMilliseconds"] = "10",
         ["Telegram:RetryMaxDelayMilliseconds"] = "100",
         ["Telegram:TypingIntervalMilliseconds"] = "500",
+        ["Http:Urls"] = "http://127.0.0.1:0",
     };
 
     public static WebApplicationBuilder CreateBuilder(
@@ -80,7 +81,16 @@ internal sealed class AdapterHost : IAsyncDisposable
         var app = CreateBuilder(settings, engine, processed, logs).Build();
         app.MapTelegram();
         var host = new AdapterHost(app, engine);
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         host.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
         return host;
     }

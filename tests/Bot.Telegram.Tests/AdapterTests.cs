@@ -224,7 +224,7 @@ public sealed class AdapterTests : IAsyncLifetime
     {
         _fake.RevokeToken();
 
-        var error = await Should.ThrowAsync<InvalidOperationException>(() => AdapterHost.StartAsync(_fake));
+        var error = await Should.ThrowAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => AdapterHost.StartAsync(_fake));
 
         error.Message.ShouldContain("Telegram:Token");
         error.Message.ShouldContain("401");
@@ -244,6 +244,41 @@ public sealed class AdapterTests : IAsyncLifetime
         await WaitUntilAsync(() => status.State == TelegramState.Unauthorized);
         status.IsReady.ShouldBeFalse();
         await WaitUntilAsync(() => logs.Lines.Any(l => l.Level == Microsoft.Extensions.Logging.LogLevel.Critical && l.Text.Contains("401", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_conflict_on_getUpdates_is_explained_in_the_log_and_polling_goes_on()
+    {
+        var logs = new CollectingLoggerProvider();
+        _fake.FailNext("getUpdates", FakeTelegramFailure.Conflict(), times: 2);
+        await using var host = await AdapterHost.StartAsync(_fake, logs: logs);
+
+        _fake.SendPrivate(Lan, "still answered?");
+
+        await _fake.WaitForMessagesAsync(Lan.Id);
+        logs.Lines.ShouldContain(l => l.Level == Microsoft.Extensions.Logging.LogLevel.Error
+            && l.Text.Contains("409", StringComparison.Ordinal)
+            && l.Text.Contains("webhook", StringComparison.Ordinal)
+            && l.Text.Contains("second copy", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Stopping_the_host_lets_an_answer_in_flight_finish()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var engine = new FakeBotEngine { BeforeReply = (_, _) => release.Task };
+        var host = await AdapterHost.StartAsync(_fake, engine: engine);
+        _fake.SendPrivate(Lan, "answer me before you go");
+        await WaitUntilAsync(() => !engine.Received.IsEmpty);
+
+        var stoppingSignal = host.Get<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopping;
+        var stopping = host.DisposeAsync().AsTask();
+        await WaitUntilAsync(() => stoppingSignal.IsCancellationRequested);
+        stopping.IsCompleted.ShouldBeFalse();
+        release.SetResult();
+        await stopping;
+
+        _fake.SentTo(Lan.Id).ShouldHaveSingleItem().Text!.ShouldContain("answer me before you go");
     }
 
     [Fact]

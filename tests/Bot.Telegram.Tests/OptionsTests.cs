@@ -67,6 +67,7 @@ public class OptionsTests
 
         error.Message.ShouldContain("Telegram:WebhookUrl");
         error.Message.ShouldContain("Telegram:WebhookSecret");
+        error.Message.ShouldContain("Http:Urls");
     }
 
     [Fact]
