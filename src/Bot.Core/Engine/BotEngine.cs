@@ -7,6 +7,7 @@ using Bot.Core.Stores;
 using Bot.Knowledge.Loading;
 using Bot.Knowledge.Model;
 using Bot.Knowledge.Search;
+using Bot.Knowledge.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -107,13 +108,18 @@ public sealed partial class BotEngine(
         var query = await rewriter.RewriteAsync(question, previous, cancellationToken);
         LogQuestion(logger, message.Platform, lang, question, query);
         var hits = await retriever.RetrieveAsync(new SearchQuery(query, lang, options.Value.RetrievalTop), cancellationToken);
+        if (previous is not null)
+        {
+            hits = FocusOnFollowUp(hits, question, previous.Question);
+        }
+
         if (previous is not null && !EvidenceGate.IsStrongEnough(hits, options.Value.MinEvidence))
         {
             // A follow-up may stand on its own after all ("what about DeepSeek?" answered by a fresh search).
             hits = await retriever.RetrieveAsync(new SearchQuery(question, lang, options.Value.RetrievalTop), cancellationToken);
         }
 
-        if (!EvidenceGate.IsStrongEnough(hits, options.Value.MinEvidence))
+        if (!EvidenceGate.IsStrongEnough(hits, options.Value.MinEvidence) || !EvidenceGate.SharesAnAnchor(query, hits[0].Section))
         {
             LogDeclined(logger, message.Platform, "weak-evidence");
             await LogQuestionAsync(message, question, lang, answered: false, hits, cancellationToken);
@@ -135,6 +141,26 @@ public sealed partial class BotEngine(
             .Select(ToCitation)
             .ToList();
         return new BotReply(draft.Blocks, citations, lang, ReplyKind.Answer, NewAnswerId(), [.. draft.Notes, .. notes]);
+    }
+
+    /// <summary>
+    /// A follow-up is searched with the earlier question's words for context, but its answer must be about what the
+    /// follow-up adds ("Huawei" in "còn Huawei thì sao?"): sections that mention those new words come first.
+    /// </summary>
+    private static IReadOnlyList<SearchHit> FocusOnFollowUp(IReadOnlyList<SearchHit> hits, string question, string previousQuestion)
+    {
+        var earlier = new HashSet<string>(KnowledgeText.ContentTerms(previousQuestion), StringComparer.Ordinal);
+        var added = KnowledgeText.ContentTerms(question).Where(t => !earlier.Contains(t)).ToHashSet(StringComparer.Ordinal);
+        if (added.Count == 0)
+        {
+            return hits;
+        }
+
+        return [.. hits.OrderByDescending(h =>
+        {
+            var terms = KnowledgeText.Terms(h.Section.DocumentTitle + "\n" + h.Section.Heading + "\n" + h.Section.Text);
+            return terms.Count(added.Contains);
+        })];
     }
 
     /// <summary>

@@ -19,7 +19,7 @@ public static partial class ScopeGuard
 
     // English and Vietnamese (folded: no diacritics, lower case).
     [GeneratedRegex(
-        @"\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instruction|instructions|rules|prompt|guidelines|system)\b" +
+        @"\b(ignore|disregard|forget|override|bypass)\b.{0,20}\b(your|all|any|previous|prior|above|earlier|these|those|system)\b.{0,20}\b(instructions?|prompts?|rules|guidelines|directives)\b" +
         @"|\b(system|hidden|initial|developer)\s+(prompt|message|instructions?)\b" +
         @"|\b(reveal|show|print|repeat|tell me)\b.{0,30}\b(your|the)\s+(prompt|instructions|rules)\b" +
         @"|\byou are now\b|\bpretend (to be|you are)\b|\bact as\b|\bjailbreak\b|\bdo anything now\b|\bdan mode\b|\broleplay\b|\brole-play\b" +

@@ -20,8 +20,8 @@ public static class LanguageDetector
     private static readonly HashSet<string> VietnameseCues = new(StringComparer.Ordinal)
     {
         "khi", "nao", "bao", "nhieu", "gio", "gi", "la", "cua", "nhung", "duoc", "khong", "ko", "co", "cac", "mot",
-        "nhu", "the", "thi", "sao", "tai", "vi", "vay", "nay", "do", "voi", "cho", "hoi", "oi", "nhe", "ha", "a", "u",
-        "ai", "o", "dau", "nam", "thang", "ngay", "ra", "mat", "trung", "quoc", "my", "viet", "cong", "ty", "xuat",
+        "nhu", "the", "thi", "sao", "tai", "vi", "vay", "nay", "do", "voi", "cho", "hoi", "oi", "nhe", "ha",
+        "ai", "dau", "nam", "thang", "ngay", "ra", "mat", "trung", "quoc", "my", "viet", "cong", "ty", "xuat",
         "khau", "cam", "chip", "mo", "hinh", "ngon", "ngu", "lon", "tao", "phat", "hanh", "tien", "von", "dau", "tu",
         "chinh", "phu", "luat", "quy", "dinh", "nuoc", "lanh", "giac", "ban", "minh", "toi", "em", "anh", "chi",
         "ong", "ba", "biet", "hieu", "noi", "lam", "sau", "truoc", "hay", "hoac", "va", "nua", "roi", "chua", "den",
@@ -41,7 +41,7 @@ public static class LanguageDetector
         "exports", "rules", "rule", "ban", "banned", "company", "model", "models", "video", "chips", "chip", "tell",
         "me", "please", "you", "your", "my", "we", "our", "they", "their", "there", "than", "then", "if", "so", "not",
         "no", "yes", "an", "a", "as", "but", "also", "more", "most", "new", "old", "year", "years", "month", "day",
-        "price", "cost", "costs", "why", "know", "say", "said", "get", "got", "make", "made", "use", "used", "still",
+        "price", "cost", "costs", "vs", "score", "date", "count", "size", "number", "who", "know", "say", "said", "get", "got", "make", "made", "use", "used", "still",
     };
 
     // Vietnamese syllable shape without tone marks: optional onset, a vowel nucleus, optional coda.
@@ -60,6 +60,10 @@ public static class LanguageDetector
     };
 
     /// <summary>Returns <c>vi</c> or <c>en</c>; <paramref name="fallback"/> when the text has no letters to judge.</summary>
+    /// <remarks>
+    /// A word written with Vietnamese letters counts double, so a short accented question is Vietnamese at once, while
+    /// an English paragraph that mentions a Vietnamese name or two ("Kuaishou (Khoái Thủ)") stays English.
+    /// </remarks>
     public static string Detect(string? text, string fallback = English)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -67,22 +71,24 @@ public static class LanguageDetector
             return fallback;
         }
 
-        if (HasVietnameseLetters(text))
+        int vi = 0, en = 0, syllables = 0, plain = 0;
+        foreach (var word in LetterWords(text))
         {
-            return Vietnamese;
-        }
+            if (HasVietnameseLetters(word))
+            {
+                vi += 2;
+                continue;
+            }
 
-        var words = Words(text);
-        if (words.Count == 0)
-        {
-            return fallback;
-        }
+            var lower = word.ToLowerInvariant();
+            if (!IsAscii(lower))
+            {
+                continue;
+            }
 
-        int vi = 0, en = 0, syllables = 0;
-        foreach (var word in words)
-        {
-            var isVi = VietnameseCues.Contains(word);
-            var isEn = EnglishCues.Contains(word);
+            plain++;
+            var isVi = VietnameseCues.Contains(lower);
+            var isEn = EnglishCues.Contains(lower);
             if (isVi && !isEn)
             {
                 vi++;
@@ -92,7 +98,7 @@ public static class LanguageDetector
                 en++;
             }
 
-            if (IsVietnameseSyllable(word))
+            if (IsVietnameseSyllable(lower))
             {
                 syllables++;
             }
@@ -104,7 +110,40 @@ public static class LanguageDetector
         }
 
         // No function words decide it: well-formed syllables throughout read as Vietnamese.
-        return words.Count >= 2 && syllables == words.Count ? Vietnamese : fallback;
+        return plain >= 2 && syllables == plain ? Vietnamese : fallback;
+    }
+
+    private static bool IsAscii(string word)
+    {
+        foreach (var c in word)
+        {
+            if (c is < 'a' or > 'z')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Runs of letters (any script), NFC.</summary>
+    private static IEnumerable<string> LetterWords(string text)
+    {
+        var normalized = text.Normalize(NormalizationForm.FormC);
+        var start = -1;
+        for (var i = 0; i <= normalized.Length; i++)
+        {
+            var letter = i < normalized.Length && (char.IsLetter(normalized[i]) || CharUnicodeInfo.GetUnicodeCategory(normalized[i]) == UnicodeCategory.NonSpacingMark);
+            if (letter && start < 0)
+            {
+                start = i;
+            }
+            else if (!letter && start >= 0)
+            {
+                yield return normalized[start..i];
+                start = -1;
+            }
+        }
     }
 
     /// <summary>True when the text has a letter that English does not use but Vietnamese does.</summary>
@@ -122,36 +161,6 @@ public static class LanguageDetector
         }
 
         return false;
-    }
-
-    /// <summary>Lowercase ASCII-letter words of the text; words with digits or other letters are skipped.</summary>
-    internal static List<string> Words(string text)
-    {
-        var words = new List<string>();
-        var sb = new StringBuilder();
-        foreach (var ch in text.ToLowerInvariant())
-        {
-            if (ch is >= 'a' and <= 'z')
-            {
-                sb.Append(ch);
-            }
-            else
-            {
-                Flush();
-            }
-        }
-
-        Flush();
-        return words;
-
-        void Flush()
-        {
-            if (sb.Length > 0)
-            {
-                words.Add(sb.ToString());
-                sb.Clear();
-            }
-        }
     }
 
     internal static bool IsVietnameseSyllable(string word)

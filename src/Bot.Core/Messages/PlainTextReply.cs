@@ -27,10 +27,13 @@ public static class PlainTextReply
         {
             AppendParagraph(sb, Phrases.SourcesHeading(reply.Language));
             var n = 0;
-            foreach (var citation in reply.Citations)
+            foreach (var file in reply.Citations.GroupBy(c => c.File))
             {
-                sb.Append('\n').Append(CitationLine(++n, citation, reply.Language));
-                foreach (var source in citation.Sources)
+                // One entry per file: its sections together, its sources once.
+                var first = file.First();
+                var sections = string.Join("; ", file.Select(c => c.Section).Distinct());
+                sb.Append('\n').Append(CitationLine(++n, first with { Section = sections }, reply.Language));
+                foreach (var source in first.Sources)
                 {
                     sb.Append("\n    ").Append(SourceLine(source));
                 }

@@ -14,7 +14,7 @@ public sealed class InMemoryEmbeddingCache : IEmbeddingCache
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(contentHash);
-        return ValueTask.FromResult<ReadOnlyMemory<float>?>(_vectors.TryGetValue((model, contentHash), out var vector) ? vector : null);
+        return ValueTask.FromResult<ReadOnlyMemory<float>?>(_vectors.TryGetValue((model, contentHash), out var vector) ? (ReadOnlyMemory<float>?)vector : null);
     }
 
     public ValueTask SetAsync(string model, string contentHash, ReadOnlyMemory<float> vector, CancellationToken cancellationToken = default)

@@ -41,6 +41,9 @@ public sealed class KnowledgeBase : IKnowledgeBase, IDisposable
         _current = new KnowledgeSnapshot(_folder.Path, [], KnowledgeIndex.Empty, [], DateTimeOffset.MinValue);
     }
 
+    /// <summary>Whether to use a file system watcher (tests turn it off to exercise the polling safety net alone).</summary>
+    internal bool WatchFileSystem { get; init; } = true;
+
     /// <summary>The folder this knowledge base reads, and how it was found.</summary>
     public KnowledgeFolderResolution Folder => _folder;
 
@@ -63,6 +66,10 @@ public sealed class KnowledgeBase : IKnowledgeBase, IDisposable
 
         _logger.LogInformation("Knowledge folder: {Folder} (found by {Source})", _folder.Path, _folder.Source);
         await ReloadAsync(cancellationToken);
+        if (!WatchFileSystem)
+        {
+            return;
+        }
 
         var watcher = new FileSystemWatcher(_folder.Path)
         {

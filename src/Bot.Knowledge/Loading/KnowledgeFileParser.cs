@@ -6,6 +6,7 @@ using Bot.Knowledge.Model;
 using Markdig;
 using Markdig.Syntax;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace Bot.Knowledge.Loading;
@@ -39,7 +40,7 @@ internal static partial class KnowledgeFileParser
 
         if (bytes.Length > MaxFileBytes)
         {
-            Report(1, $"file is {bytes.Length:N0} bytes, over the 1 MiB limit (split it into smaller files)".Replace(",", "", StringComparison.Ordinal));
+            Report(1, string.Create(CultureInfo.InvariantCulture, $"file is {bytes.Length} bytes, over the 1 MiB limit (split it into smaller files)"));
             return new ParsedFile(path, null, 0, diagnostics);
         }
 
@@ -149,10 +150,11 @@ internal static partial class KnowledgeFileParser
         static int FileLine(Mark mark) => (int)mark.Line + 1;
 
         YamlMappingNode? root = null;
+        var parser = new TrackingParser(new Parser(new StringReader(yaml)));
         try
         {
             var stream = new YamlStream();
-            stream.Load(new StringReader(yaml));
+            stream.Load(parser);
             if (stream.Documents.Count > 0)
             {
                 root = stream.Documents[0].RootNode as YamlMappingNode;
@@ -167,6 +169,12 @@ internal static partial class KnowledgeFileParser
         {
             var message = ex.InnerException?.Message ?? ex.Message;
             report(FileLine(ex.Start), $"broken YAML in front matter: {TrimYamlMessage(message)}");
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet 18 throws this instead of a YamlException for some unterminated values (e.g. "[a" at the end).
+            report(FileLine(parser.LastStart), "broken YAML in front matter: a value is not terminated (check brackets and quotes)");
             return null;
         }
 
@@ -374,6 +382,25 @@ internal static partial class KnowledgeFileParser
 
         var format = text.Length switch { 4 => "yyyy", 7 => "yyyy-MM", _ => "yyyy-MM-dd" };
         return DateOnly.TryParseExact(text, format, CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
+    }
+
+    /// <summary>Remembers where the last parsed YAML event started, to locate errors YamlDotNet does not locate.</summary>
+    private sealed class TrackingParser(IParser inner) : IParser
+    {
+        public Mark LastStart { get; private set; } = Mark.Empty;
+
+        public ParsingEvent? Current => inner.Current;
+
+        public bool MoveNext()
+        {
+            var moved = inner.MoveNext();
+            if (inner.Current is { } current)
+            {
+                LastStart = current.Start;
+            }
+
+            return moved;
+        }
     }
 
     private static string TrimYamlMessage(string message)

@@ -377,7 +377,8 @@ public static class KnowledgeText
             return n;
         }
 
-        // Plurals and possessives (the apostrophe has split "openai's" already).
+        // Plurals and possessives (the apostrophe has split "openai's" already). "-us" stays ("status", "virus")
+        // unless nothing before it is a vowel, as in acronyms ("gpus", "tpus").
         if (n >= 5 && EndsWith(output, n, "ies"))
         {
             n -= 3;
@@ -391,7 +392,8 @@ public static class KnowledgeText
         {
             n -= 2;
         }
-        else if (output[n - 1] == 's' && !EndsWith(output, n, "ss") && !EndsWith(output, n, "us") && !EndsWith(output, n, "is"))
+        else if (output[n - 1] == 's' && !EndsWith(output, n, "ss") && !EndsWith(output, n, "is")
+            && (!EndsWith(output, n, "us") || !HasVowel(output[..(n - 2)])))
         {
             n -= 1;
         }

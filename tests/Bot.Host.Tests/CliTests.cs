@@ -1,0 +1,118 @@
+using System.Text.Json;
+using Bot.Host.Cli;
+using Bot.Testing;
+
+namespace Bot.Host.Tests;
+
+[Collection(CliCollection.Name)]
+public class CliTests
+{
+    private static async Task<(int Code, string Out, string Err)> RunAsync(string input, params string[] args)
+    {
+        using var stdin = new StringReader(input);
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = await BotCli.RunAsync(args, stdin, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public async Task Ask_prints_one_cited_answer_in_the_askers_language()
+    {
+        var (code, output, _) = await RunAsync("", "ask", "Sora ra mắt khi nào?", "--knowledge", RepositoryPaths.Knowledge);
+        code.ShouldBe(0);
+        output.ShouldContain("15/2/2024");
+        output.ShouldContain("Nguồn:");
+        output.ShouldContain("cập nhật 2026-11-28");
+    }
+
+    [Fact]
+    public async Task Answer_jsonl_writes_one_line_per_input_with_the_contract_fields()
+    {
+        var input = string.Join('\n',
+            """{"id": 1, "question": "When was Sora unveiled?", "extra": true}""",
+            """{"id": "b", "question": "thời tiết hà nội mai thế nào"}""",
+            """not json""",
+            """{"id": 3}""",
+            "",
+            """{"id": 4, "question": "DeepSeek R1 ra mắt khi nào?"}""");
+
+        var (code, output, errors) = await RunAsync(input, "answer", "--jsonl", "--knowledge", RepositoryPaths.Knowledge);
+
+        code.ShouldBe(0);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        lines.Count.ShouldBe(5);
+
+        lines[0].GetProperty("id").GetInt32().ShouldBe(1);
+        lines[0].GetProperty("declined").GetBoolean().ShouldBeFalse();
+        lines[0].GetProperty("lang").GetString().ShouldBe("en");
+        lines[0].GetProperty("answer").GetString()!.ShouldContain("2024");
+        lines[0].GetProperty("sources").EnumerateArray().Select(s => s.GetString()).ShouldContain("sora/sora-reveal.en.md");
+
+        lines[1].GetProperty("id").GetString().ShouldBe("b");
+        lines[1].GetProperty("declined").GetBoolean().ShouldBeTrue();
+        lines[1].GetProperty("lang").GetString().ShouldBe("vi");
+        lines[1].GetProperty("sources").GetArrayLength().ShouldBe(0);
+
+        lines[2].TryGetProperty("error", out _).ShouldBeTrue();
+        lines[3].GetProperty("id").GetInt32().ShouldBe(3);
+        lines[3].GetProperty("error").GetString()!.ShouldContain("question");
+        lines[4].GetProperty("lang").GetString().ShouldBe("vi");
+        lines[4].GetProperty("sources").EnumerateArray().ShouldAllBe(s => s.GetString()!.EndsWith(".vi.md"));
+        errors.ShouldContain("line 3");
+    }
+
+    [Fact]
+    public async Task Validate_passes_on_the_repository_knowledge()
+    {
+        var (code, output, _) = await RunAsync("", "validate", "--knowledge", RepositoryPaths.Knowledge);
+        code.ShouldBe(0);
+        output.ShouldStartWith("OK: ");
+        output.ShouldContain("en: ");
+        output.ShouldContain("vi: ");
+    }
+
+    [Fact]
+    public async Task Validate_prints_path_and_line_for_each_problem_and_fails()
+    {
+        using var folder = TempKnowledgeFolder.CopyOf(RepositoryPaths.Knowledge);
+        folder.Write("sora/broken.en.md", "---\nid: broken\ntitle: Broken\nlang: vn\ntopic: sora\nupdated: 2026-11-28\nsources:\n  - title: X\n    date: 2024\n---\n\n## A\n\nText.\n");
+
+        var (code, output, _) = await RunAsync("", "validate", "--knowledge", folder.Root);
+
+        code.ShouldBe(1);
+        output.ShouldContain("sora/broken.en.md:4: ");
+    }
+
+    [Fact]
+    public async Task Console_chat_answers_follows_up_and_quits()
+    {
+        var (code, output, _) = await RunAsync("Mỹ hạn chế xuất khẩu chip H20 sang Trung Quốc khi nào?\n> còn Huawei thì sao?\n/help\n/quit\n", "chat", "--knowledge", RepositoryPaths.Knowledge);
+        code.ShouldBe(0);
+        output.ShouldContain("Telegram:Token");
+        output.ShouldContain("Huawei");
+        output.ShouldContain("/ask");
+    }
+
+    [Fact]
+    public async Task Unknown_verbs_get_the_usage_and_a_non_zero_exit()
+    {
+        var (code, _, errors) = await RunAsync("", "frobnicate");
+        code.ShouldBe(2);
+        errors.ShouldContain("Usage:");
+    }
+
+    [Fact]
+    public async Task A_bad_setting_stops_with_a_message_naming_the_key()
+    {
+        var (code, _, errors) = await RunAsync("", "ask", "hi", "--knowledge", RepositoryPaths.Knowledge, "--Bot:MaxQuestionChars=5");
+        code.ShouldBe(3);
+        errors.ShouldContain("Bot:MaxQuestionChars");
+    }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class CliCollection
+{
+    public const string Name = "cli";
+}

@@ -1,0 +1,139 @@
+using System.Text;
+using Bot.Knowledge.Text;
+
+namespace Bot.Knowledge.Tests;
+
+public class AnalysisTests
+{
+    [Theory]
+    [InlineData("Xuất Khẩu", "xuat khau")]
+    [InlineData("ĐÀI LOAN đã", "dai loan da")]
+    [InlineData("Nvidia H100", "nvidia h100")]
+    [InlineData("Trung Quốc", "trung quoc")]
+    public void Folds_case_and_vietnamese_diacritics(string text, string folded)
+    {
+        KnowledgeText.Fold(text).ShouldBe(folded);
+    }
+
+    [Fact]
+    public void Folds_composed_and_decomposed_input_alike()
+    {
+        const string text = "Kiểm soát xuất khẩu chip của Mỹ";
+
+        KnowledgeText.Fold(text.Normalize(NormalizationForm.FormD)).ShouldBe(KnowledgeText.Fold(text.Normalize(NormalizationForm.FormC)));
+        KnowledgeText.Terms(text.Normalize(NormalizationForm.FormD)).ShouldBe(KnowledgeText.Terms(text));
+    }
+
+    [Fact]
+    public void A_question_without_accents_gives_the_terms_of_accented_text()
+    {
+        KnowledgeText.Terms("xuat khau chip").ShouldBe(KnowledgeText.Terms("xuất khẩu chip"));
+    }
+
+    [Fact]
+    public void Adds_syllable_bigrams_of_adjacent_words()
+    {
+        var terms = KnowledgeText.Terms("Kiểm soát xuất khẩu");
+
+        terms.ShouldBe(["kiem", "soat", "kiem_soat", "xuat", "soat_xuat", "khau", "xuat_khau"]);
+    }
+
+    [Fact]
+    public void Bigrams_do_not_cross_punctuation()
+    {
+        KnowledgeText.Terms("Sora. Video").ShouldNotContain("sora_video");
+    }
+
+    [Fact]
+    public void Leaves_out_stop_words_of_both_languages()
+    {
+        KnowledgeText.ContentTerms("Sora ra mắt khi nào?").ShouldBe(["sora", "ra", "mat"]);
+        KnowledgeText.ContentTerms("When was the Sora model released?").ShouldBe(["sora", "model", "releas"]);
+        KnowledgeText.IsStopWord("khi").ShouldBeTrue();
+        KnowledgeText.IsStopWord("ai").ShouldBeFalse();
+    }
+
+    [Theory]
+    [InlineData("2024-02-15")]
+    [InlineData("15/2/2024")]
+    [InlineData("15/02/2024")]
+    [InlineData("2024/2/15")]
+    [InlineData("15.02.2024")]
+    public void Dates_in_any_common_form_share_a_normalised_date_term_and_their_parts(string date)
+    {
+        var terms = KnowledgeText.Terms($"Sora ra mắt ngày {date}");
+
+        terms.ShouldContain("2024-02-15");
+        terms.ShouldContain("2024-02");
+        terms.ShouldContain("2024");
+        terms.ShouldContain("2");
+        terms.ShouldContain("15");
+    }
+
+    [Fact]
+    public void Month_and_year_give_a_month_term()
+    {
+        KnowledgeText.Terms("tháng 2/2024").ShouldContain("2024-02");
+        KnowledgeText.Terms("in 2024-02").ShouldContain("2024-02");
+    }
+
+    [Theory]
+    [InlineData("2024-02-30")]
+    [InlineData("1.82.0")]
+    [InlineData("13/13/2024")]
+    public void Things_that_are_not_dates_give_no_date_term(string text)
+    {
+        KnowledgeText.Terms(text).ShouldAllBe(t => !t.Contains('-', StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Numbers_are_kept_without_leading_zeros()
+    {
+        KnowledgeText.ContentTerms("H100 and 007 and 0").ShouldBe(["h100", "7", "0"]);
+    }
+
+    [Theory]
+    [InlineData("chips", "chip")]
+    [InlineData("GPUs", "gpu")]
+    [InlineData("companies", "company")]
+    [InlineData("OpenAI's", "openai")]
+    [InlineData("launched", "launch")]
+    [InlineData("launching", "launch")]
+    [InlineData("restricted", "restrict")]
+    [InlineData("banned", "ban")]
+    [InlineData("matches", "match")]
+    public void English_inflections_meet_their_base_word(string inflected, string baseWord)
+    {
+        KnowledgeText.ContentTerms(inflected).ShouldBe(KnowledgeText.ContentTerms(baseWord));
+    }
+
+    [Theory]
+    [InlineData("release", "released")]
+    [InlineData("release", "releases")]
+    [InlineData("model", "models")]
+    [InlineData("control", "controls")]
+    public void English_forms_of_one_word_share_a_term(string a, string b)
+    {
+        KnowledgeText.ContentTerms(a).ShouldBe(KnowledgeText.ContentTerms(b));
+    }
+
+    [Theory]
+    [InlineData("status")]
+    [InlineData("analysis")]
+    [InlineData("bring")]
+    [InlineData("need")]
+    [InlineData("khoang")]
+    [InlineData("nghieng")]
+    public void Leaves_words_alone_when_stemming_is_not_safe(string word)
+    {
+        KnowledgeText.ContentTerms(word).ShouldBe([word]);
+    }
+
+    [Fact]
+    public void Handles_long_and_empty_text()
+    {
+        KnowledgeText.Terms(string.Empty).ShouldBeEmpty();
+        KnowledgeText.Terms(new string('a', 100) + " sora").ShouldBe(["sora"]);
+        KnowledgeText.Terms(string.Concat(Enumerable.Repeat("xuất khẩu ", 500))).Count.ShouldBe(1000 + 999); // words and the bigrams between them
+    }
+}
