@@ -1,15 +1,7 @@
-// Benchmarks: dotnet run -c Release --project bench/Bot.Bench -- <suite>. Each suite lives in its own folder.
-return args.Length == 0
-    ? Usage()
-    : args[0] switch
-    {
-        "search" => await Bot.Bench.Search.SearchBenchmark.RunAsync(args[1..]),
-        _ => Usage(),
-    };
-
-static int Usage()
+switch (args.FirstOrDefault())
 {
-    Console.WriteLine("usage: dotnet run -c Release --project bench/Bot.Bench -- <suite>");
-    Console.WriteLine("suites: search   index build, query latency p50/p99, allocations and memory vs Lucene.Net");
-    return 2;
+    case "telegram": return await Bot.Bench.Telegram.TelegramBenchmark.RunAsync(args[1..]);
+    default:
+        Console.WriteLine("usage: dotnet run -c Release --project bench/Bot.Bench -- <suite>");
+        return 0;
 }

@@ -14,6 +14,7 @@ internal sealed class SendPacer
     private readonly TelegramOptions _options;
     private readonly Dictionary<long, ChatWindow> _chats = [];
     private readonly Queue<DateTimeOffset> _global = new();
+    private DateTimeOffset _lastGlobal = DateTimeOffset.MinValue;
 
     public SendPacer(IOptions<TelegramOptions> options, TimeProvider time)
     {
@@ -86,6 +87,14 @@ internal sealed class SendPacer
             at = next > at ? next : at;
         }
 
+        // Spread the overall budget evenly (no burst of 30 in the first milliseconds of a second), so network
+        // jitter between here and Telegram cannot crowd more than the budget into one second on arrival.
+        if (_lastGlobal != DateTimeOffset.MinValue)
+        {
+            var next = _lastGlobal + TimeSpan.FromSeconds(1.0 / _options.GlobalMessagesPerSecond);
+            at = next > at ? next : at;
+        }
+
         return at;
     }
 
@@ -95,6 +104,7 @@ internal sealed class SendPacer
         window.Last = now;
         window.LastMinute.Enqueue(now);
         _global.Enqueue(now);
+        _lastGlobal = now;
         if (_chats.Count > 10_000)
         {
             Prune(now);

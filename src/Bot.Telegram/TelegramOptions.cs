@@ -50,9 +50,9 @@ public sealed class TelegramOptions
     [Range(1, 10_000, ErrorMessage = "Telegram:GroupMessagesPerMinute must be between 1 and 10000.")]
     public int GroupMessagesPerMinute { get; set; } = 20;
 
-    /// <summary>Messages per second over all chats (Telegram: about 30).</summary>
+    /// <summary>Messages per second over all chats, spread evenly. Telegram allows about 30; 25 leaves headroom for network jitter.</summary>
     [Range(1, 10_000, ErrorMessage = "Telegram:GlobalMessagesPerSecond must be between 1 and 10000.")]
-    public int GlobalMessagesPerSecond { get; set; } = 30;
+    public int GlobalMessagesPerSecond { get; set; } = 25;
 
     /// <summary>How often the typing action is renewed while an answer is prepared, in milliseconds.</summary>
     [Range(500, 5000, ErrorMessage = "Telegram:TypingIntervalMilliseconds must be between 500 and 5000.")]

@@ -5,7 +5,7 @@ namespace Bot.Telegram.Tests;
 
 public class PacerTests
 {
-    private static SendPacer Pacer(FakeTimeProvider time, int perChatMs = 1000, int groupPerMinute = 20, int globalPerSecond = 30) =>
+    private static SendPacer Pacer(FakeTimeProvider time, int perChatMs = 1000, int groupPerMinute = 20, int globalPerSecond = 10_000) =>
         new(Options.Create(new TelegramOptions
         {
             PerChatIntervalMilliseconds = perChatMs,
@@ -49,16 +49,21 @@ public class PacerTests
     }
 
     [Fact]
-    public async Task The_overall_budget_spans_all_chats()
+    public async Task The_overall_budget_spans_all_chats_and_is_spread_evenly()
     {
         var time = new FakeTimeProvider();
-        var pacer = Pacer(time, perChatMs: 0, globalPerSecond: 2);
+        var pacer = Pacer(time, perChatMs: 0, globalPerSecond: 4);
         await pacer.WaitTurnAsync(1, false, CancellationToken.None);
-        await pacer.WaitTurnAsync(2, false, CancellationToken.None);
+
+        var second = pacer.WaitTurnAsync(2, false, CancellationToken.None);
+        second.IsCompleted.ShouldBeFalse();
+        time.Advance(TimeSpan.FromMilliseconds(249));
+        second.IsCompleted.ShouldBeFalse();
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        await second;
 
         var third = pacer.WaitTurnAsync(3, false, CancellationToken.None);
-        third.IsCompleted.ShouldBeFalse();
-        time.Advance(TimeSpan.FromSeconds(1));
+        time.Advance(TimeSpan.FromMilliseconds(250));
         await third;
     }
 

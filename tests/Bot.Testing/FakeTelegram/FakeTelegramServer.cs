@@ -141,7 +141,11 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
     /// A user writes in a chat. Returns the update id, or null when privacy mode keeps the message from the bot
     /// (as Telegram does: in groups only commands, replies to the bot and everything for admin bots or privacy off).
     /// </summary>
-    public long? UserSays(FakeChat chat, FakeUser user, string text, int? replyToMessageId = null, int? threadId = null)
+    public long? UserSays(FakeChat chat, FakeUser user, string text, int? replyToMessageId = null, int? threadId = null) =>
+        Post(chat, user, text, replyToMessageId, threadId)?.UpdateId;
+
+    /// <summary>As <see cref="UserSays"/>, also returning the new message's id (null when privacy mode withholds it).</summary>
+    public (long UpdateId, int MessageId)? Post(FakeChat chat, FakeUser user, string text, int? replyToMessageId = null, int? threadId = null)
     {
         ArgumentNullException.ThrowIfNull(chat);
         ArgumentNullException.ThrowIfNull(user);
@@ -179,7 +183,7 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
                 }
             }
 
-            return EnqueueLocked(new JsonObject { ["message"] = message });
+            return (EnqueueLocked(new JsonObject { ["message"] = message }), message["message_id"]!.GetValue<int>());
         }
     }
 
