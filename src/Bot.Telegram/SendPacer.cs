@@ -89,9 +89,11 @@ internal sealed class SendPacer
 
         // Spread the overall budget evenly (no burst of 30 in the first milliseconds of a second), so network
         // jitter between here and Telegram cannot crowd more than the budget into one second on arrival.
-        if (_lastGlobal != DateTimeOffset.MinValue)
+        // Whole milliseconds: budgets above 1,000 per second (tests, local servers) are not spread.
+        var spacing = TimeSpan.FromMilliseconds(1000 / _options.GlobalMessagesPerSecond);
+        if (_lastGlobal != DateTimeOffset.MinValue && spacing > TimeSpan.Zero)
         {
-            var next = _lastGlobal + TimeSpan.FromSeconds(1.0 / _options.GlobalMessagesPerSecond);
+            var next = _lastGlobal + spacing;
             at = next > at ? next : at;
         }
 
