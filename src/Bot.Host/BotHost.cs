@@ -1,6 +1,7 @@
 using Bot.Core;
 using Bot.Discord;
 using Bot.Knowledge;
+using Bot.Storage;
 using Bot.Telegram;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -40,6 +41,7 @@ public static class BotHost
         }
 
         builder.Services.AddKnowledge(builder.Configuration);
+        builder.Services.AddStorage(builder.Configuration);
         builder.Services.AddBotCore(builder.Configuration);
         if (includePlatforms)
         {

@@ -3,7 +3,7 @@ namespace Bot.Host;
 /// <summary>The verbs and the few options the program understands; everything else is configuration.</summary>
 internal static class CommandLine
 {
-    public static readonly string[] Verbs = ["ask", "answer", "validate", "eval", "chat", "help"];
+    public static readonly string[] Verbs = ["ask", "answer", "validate", "search", "eval", "chat", "help"];
 
     /// <summary>
     /// Turns <c>--knowledge DIR</c> into <c>--Knowledge:Path=DIR</c>, drops the verb and its own arguments, and keeps
@@ -86,6 +86,7 @@ internal static class CommandLine
           ask "QUESTION"        print one answer with its sources
           answer --jsonl        read {"id","question"} JSON lines on stdin, write one answer line each on stdout
           validate              check the knowledge folder; prints PATH:LINE: message per problem, exit 1 if any
+          search "QUERY"        show what retrieval finds, with scores and coverage (for moderators)
           eval FILE.jsonl       run a question set (expect_any, expect_sources) and print accuracy
           chat                  the interactive console chat, even when platforms are configured
           help                  this text

@@ -47,6 +47,8 @@ public class BotEngineTests
     [InlineData("Who won the football match last night?")]
     [InlineData("How do I cook pho?")]
     [InlineData("Thời tiết Hà Nội ngày mai thế nào?")]
+    [InlineData("thoi tiet ha noi mai the nao")]
+    [InlineData("Video của Hà Nội có bao nhiêu quận?")]
     public async Task Says_plainly_when_it_does_not_know(string question)
     {
         await using var bot = new EngineFixture();
@@ -178,5 +180,28 @@ public class BotEngineTests
         await bot.AskAsync("How do I cook pho?");
         var log = await bot.Services.GetRequiredService<IQuestionLog>().ListAsync(DateTimeOffset.MinValue);
         log.ShouldContain(e => !e.Answered && e.Question == "How do I cook pho?");
+    }
+}
+
+public class BotEngineFaultTests
+{
+    private sealed class BrokenQuestionLog : Bot.Core.Stores.IQuestionLog
+    {
+        public ValueTask AppendAsync(Bot.Core.Stores.QuestionLogEntry entry, CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException("database is gone");
+
+        public ValueTask<IReadOnlyList<Bot.Core.Stores.QuestionLogEntry>> ListAsync(DateTimeOffset since, string? platform = null, string? chatId = null, CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException("database is gone");
+
+        public ValueTask<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException("database is gone");
+    }
+
+    [Fact]
+    public async Task Still_answers_when_the_question_log_fails()
+    {
+        await using var bot = new EngineFixture(configure: services => services.AddSingleton<Bot.Core.Stores.IQuestionLog, BrokenQuestionLog>());
+        var reply = await bot.AskAsync("When was Sora unveiled?");
+        reply!.Kind.ShouldBe(ReplyKind.Answer);
     }
 }

@@ -1,6 +1,7 @@
 using Bot.Core.Engine;
 using Bot.Core.Messages;
 using Bot.Knowledge.Loading;
+using Bot.Knowledge.Search;
 using Microsoft.AspNetCore.Builder;
 
 namespace Bot.Host.Cli;
@@ -51,6 +52,7 @@ public static class BotCli
                     "answer" when flags.Contains("jsonl") => await JsonLinesAnswering.RunAsync(engine, input, output, error, cancellationToken),
                     "answer" => await UsageErrorAsync(error, "answer needs --jsonl"),
                     "validate" => await ValidateAsync(knowledge, output, error, cancellationToken),
+                    "search" => await SearchAsync(app.Services.GetRequiredService<IKnowledgeRetriever>(), string.Join(' ', positional), output, error, cancellationToken),
                     "eval" when positional.Count == 1 => await EvalCommand.RunAsync(engine, positional[0], output, cancellationToken),
                     "eval" => await UsageErrorAsync(error, "eval needs one FILE.jsonl"),
                     _ => await ConsoleChat.RunAsync(engine, app.Configuration, input, output, cancellationToken),
@@ -99,6 +101,26 @@ public static class BotCli
         var message = new IncomingMessage("cli", "cli", "cli", "1", question, Flags: MessageFlags.Private, Command: "ask");
         var reply = await engine.HandleAsync(message, cancellationToken);
         await output.WriteLineAsync(reply is null ? string.Empty : PlainTextReply.Render(reply));
+        return 0;
+    }
+
+    /// <summary>What retrieval finds for a query, with scores: for moderators checking that a section is findable.</summary>
+    private static async Task<int> SearchAsync(IKnowledgeRetriever retriever, string query, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(query))
+        {
+            return await UsageErrorAsync(error, "search needs a query");
+        }
+
+        var lang = Bot.Core.Language.LanguageDetector.Detect(query);
+        var hits = await retriever.RetrieveAsync(new SearchQuery(query, lang, 8), cancellationToken);
+        await output.WriteLineAsync($"query language: {lang}; {hits.Count} hit(s)");
+        foreach (var hit in hits)
+        {
+            await output.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{hit.Score,8:F3}  coverage {hit.Coverage:F2}  {hit.Section.Path}:{hit.Section.Line}  {hit.Section.Heading}"));
+        }
+
         return 0;
     }
 
