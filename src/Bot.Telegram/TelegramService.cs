@@ -28,7 +28,6 @@ internal sealed class TelegramService(
     ILogger<TelegramService> logger) : BackgroundService
 {
     internal static readonly UpdateType[] AllowedUpdates = [UpdateType.Message, UpdateType.CallbackQuery, UpdateType.MyChatMember];
-    private const string CursorKey = TelegramConstants.Platform;
     private readonly CancellationTokenSource _abandon = new();
     private readonly TelegramOptions _options = options.Value;
 
@@ -148,7 +147,9 @@ internal sealed class TelegramService(
 
     private async Task PollAsync(CancellationToken stopping, CancellationToken handling)
     {
-        var offset = int.TryParse(await processed.GetCursorAsync(CursorKey, stopping), NumberStyles.Integer, CultureInfo.InvariantCulture, out var stored) ? stored : 0;
+        // The offset belongs to one bot: keyed by its id, a new token for another bot starts afresh.
+        var cursorKey = string.Create(CultureInfo.InvariantCulture, $"{TelegramConstants.Platform}:{status.Me!.Id}");
+        var offset = int.TryParse(await processed.GetCursorAsync(cursorKey, stopping), NumberStyles.Integer, CultureInfo.InvariantCulture, out var stored) ? stored : 0;
         var failures = 0;
         logger.LogInformation("Telegram polling starts at offset {Offset}", offset);
         while (!stopping.IsCancellationRequested)
@@ -192,7 +193,7 @@ internal sealed class TelegramService(
             // dedupe store keeps the updates already handled from being answered twice.
             await dispatcher.DispatchAsync(updates, handling);
             offset = updates.Max(u => u.Id) + 1;
-            await processed.SetCursorAsync(CursorKey, offset.ToString(CultureInfo.InvariantCulture), handling);
+            await processed.SetCursorAsync(cursorKey, offset.ToString(CultureInfo.InvariantCulture), handling);
         }
     }
 

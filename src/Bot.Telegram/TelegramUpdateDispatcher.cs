@@ -14,6 +14,7 @@ namespace Bot.Telegram;
 internal sealed class TelegramUpdateDispatcher(
     TelegramUpdateHandler handler,
     IProcessedUpdateStore processed,
+    TelegramStatus status,
     IOptions<TelegramOptions> options,
     ILogger<TelegramUpdateDispatcher> logger)
 {
@@ -35,7 +36,9 @@ internal sealed class TelegramUpdateDispatcher(
 
     private async Task HandleOneAsync(Update update, CancellationToken cancellationToken)
     {
-        if (!await processed.TryMarkAsync(TelegramConstants.Platform, update.Id.ToString(CultureInfo.InvariantCulture), cancellationToken))
+        // Update ids are counted per bot: the key names the bot, so a database shared by two bots never mixes them.
+        var key = string.Create(CultureInfo.InvariantCulture, $"{status.Me?.Id}:{update.Id}");
+        if (!await processed.TryMarkAsync(TelegramConstants.Platform, key, cancellationToken))
         {
             logger.LogDebug("Telegram update {UpdateId} was already handled; skipped", update.Id);
             return;

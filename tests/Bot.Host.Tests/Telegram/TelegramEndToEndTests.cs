@@ -10,21 +10,37 @@ using Microsoft.Extensions.Logging;
 namespace Bot.Host.Tests.Telegram;
 
 /// <summary>The product as users meet it on Telegram: the real host and engine, configured by keys, against the fake Bot API.</summary>
+[Collection(TelegramEndToEndCollection.Name)]
 public sealed class TelegramEndToEndTests(KnowledgeCopy knowledge) : IClassFixture<KnowledgeCopy>, IAsyncLifetime
 {
     private static readonly FakeUser Lan = new(42, "Lan", "vi");
     private static readonly FakeUser Sam = new(43, "Sam", "en");
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "bot-telegram-e2e-" + Guid.NewGuid().ToString("N"));
     private FakeTelegramServer _fake = null!;
+
+    /// <summary>This test's own database (the host keeps processed updates and the polling offset there).</summary>
+    private string StoragePath => Path.Combine(_data, "bot.db");
 
     public async Task InitializeAsync() => _fake = await FakeTelegramServer.StartAsync();
 
-    public async Task DisposeAsync() => await _fake.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _fake.DisposeAsync();
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Not created, or SQLite still holds the file for a moment; the temp folder is cleaned by the OS.
+        }
+    }
 
     private Task<TelegramHost> StartHostAsync(
         Action<Dictionary<string, string?>>? configure = null,
         Action<IServiceCollection>? services = null,
         ILoggerProvider? logs = null) =>
-        TelegramHost.StartAsync(_fake, knowledge.Path, configure, services, logs);
+        TelegramHost.StartAsync(_fake, knowledge.Path, StoragePath, configure, services, logs);
 
     [Fact]
     public async Task Answers_a_private_question_with_a_cited_reply()
@@ -136,8 +152,8 @@ public sealed class TelegramEndToEndTests(KnowledgeCopy knowledge) : IClassFixtu
     [Fact]
     public async Task A_restart_mid_stream_does_not_answer_twice_or_skip()
     {
+        // Both hosts use this test's database: processed updates and the offset survive the restart.
         var first = await StartHostAsync();
-        var processed = first.Services.GetRequiredService<IProcessedUpdateStore>();
         for (var i = 1; i <= 4; i++)
         {
             _fake.SendPrivate(Sam, $"Question {i}: when did OpenAI release Sora 2?");
@@ -150,7 +166,7 @@ public sealed class TelegramEndToEndTests(KnowledgeCopy knowledge) : IClassFixtu
             _fake.SendPrivate(Sam, $"Question {i}: when did OpenAI release Sora 2?");
         }
 
-        await using var second = await StartHostAsync(services: s => s.AddSingleton(processed));
+        await using var second = await StartHostAsync();
         var replies = await _fake.WaitForMessagesAsync(Sam.Id, 6, TimeSpan.FromSeconds(20));
 
         var repliedTo = replies.Select(r => r.Body["reply_parameters"]!["message_id"]!.GetValue<int>()).ToList();
@@ -234,7 +250,7 @@ public sealed class TelegramEndToEndTests(KnowledgeCopy knowledge) : IClassFixtu
         using var error = new StringWriter();
 
         var exit = await Bot.Host.Cli.BotCli.RunAsync(
-            [$"--Telegram:Token={_fake.Token}", $"--Telegram:BaseUrl={_fake.BaseUrl}", $"--Knowledge:Path={knowledge.Path}", "--Logging:LogLevel:Default=None"],
+            [$"--Telegram:Token={_fake.Token}", $"--Telegram:BaseUrl={_fake.BaseUrl}", $"--Knowledge:Path={knowledge.Path}", $"--Storage:Path={StoragePath}", "--Logging:LogLevel:Default=None"],
             TextReader.Null,
             output,
             error);
@@ -273,4 +289,14 @@ public sealed class TelegramEndToEndTests(KnowledgeCopy knowledge) : IClassFixtu
                 false,
                 []));
     }
+}
+
+/// <summary>
+/// These tests wait for replies from a whole bot: they run on their own, not beside the CPU-heavy evaluation suites,
+/// so a loaded 2-core machine cannot starve them past their bounded waits.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class TelegramEndToEndCollection
+{
+    public const string Name = "Telegram end-to-end";
 }

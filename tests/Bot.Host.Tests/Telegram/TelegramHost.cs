@@ -22,9 +22,10 @@ internal sealed class TelegramHost : IAsyncDisposable
     /// <summary>The HTTP server's address when <c>Http:Urls</c> was set.</summary>
     public string Url { get; private set; } = string.Empty;
 
-    public static Dictionary<string, string?> Settings(FakeTelegramServer fake, string knowledgePath) => new()
+    public static Dictionary<string, string?> Settings(FakeTelegramServer fake, string knowledgePath, string storagePath) => new()
     {
         ["Knowledge:Path"] = knowledgePath,
+        ["Storage:Path"] = storagePath,
         ["Telegram:Token"] = fake.Token,
         ["Telegram:BaseUrl"] = fake.BaseUrl,
         ["Telegram:PollTimeoutSeconds"] = "5",
@@ -37,11 +38,12 @@ internal sealed class TelegramHost : IAsyncDisposable
     public static async Task<TelegramHost> StartAsync(
         FakeTelegramServer fake,
         string knowledgePath,
+        string storagePath,
         Action<Dictionary<string, string?>>? configure = null,
         Action<IServiceCollection>? services = null,
         ILoggerProvider? logs = null)
     {
-        var settings = Settings(fake, knowledgePath);
+        var settings = Settings(fake, knowledgePath, storagePath);
         configure?.Invoke(settings);
         var builder = BotHost.CreateBuilder([]);
         builder.Configuration.AddInMemoryCollection(settings);
