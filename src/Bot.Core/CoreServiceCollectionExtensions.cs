@@ -1,5 +1,6 @@
 using Bot.Core.Answering;
 using Bot.Core.Engine;
+using Bot.Core.Llm;
 using Bot.Core.Stores;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,6 +21,9 @@ public static class CoreServiceCollectionExtensions
             .BindConfiguration(BotOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+
+        // The model (when Llm:Endpoint is set) wraps the defaults below; it decides at resolve time.
+        services.AddLlm(configuration);
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(Random.Shared);
