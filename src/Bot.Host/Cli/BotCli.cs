@@ -29,6 +29,13 @@ public static class BotCli
 
         try
         {
+            if (verb == "healthcheck")
+            {
+                // Reads the configuration only: it asks another process, the one serving /readyz.
+                var configuration = BotHost.CreateBuilder(args, includePlatforms: false).Configuration;
+                return await HealthCheckCommand.RunAsync(configuration, positional, output, error, cancellationToken);
+            }
+
             if (verb is null)
             {
                 var probe = BotHost.CreateBuilder(args);
