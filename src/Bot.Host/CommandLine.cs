@@ -79,8 +79,8 @@ internal static class CommandLine
     public const string Usage = """
         Usage: Bot.Host [verb] [options] [--Section:Key=value ...]
 
-        With no verb: runs the bot on the configured platforms (Telegram:Token, Discord:Token);
-        with no platform configured, starts an interactive console chat.
+        With no verb: runs the bot on the configured platforms (Telegram:Token, Discord:Token) and the HTTP
+        server (Http:Urls); with neither configured, starts an interactive console chat.
 
         Verbs:
           ask "QUESTION"        print one answer with its sources

@@ -39,7 +39,7 @@ public static class BotCli
             if (verb is null)
             {
                 var probe = BotHost.CreateBuilder(args);
-                if (PlatformsConfigured(probe.Configuration))
+                if (RunsAsService(probe.Configuration))
                 {
                     return await RunServiceAsync(probe, error, cancellationToken);
                 }
@@ -81,6 +81,13 @@ public static class BotCli
             return 3;
         }
     }
+
+    /// <summary>
+    /// With no verb the program is a service when a platform is configured or <c>Http:Urls</c> is set (an operator
+    /// asked for a server: health, metrics, webhooks); otherwise it is the console chat for trying the bot out.
+    /// </summary>
+    internal static bool RunsAsService(IConfiguration configuration) =>
+        PlatformsConfigured(configuration) || !string.IsNullOrWhiteSpace(configuration[$"{HttpOptions.SectionName}:Urls"]);
 
     /// <summary>A platform counts as configured when its <c>Token</c> key is non-empty.</summary>
     internal static bool PlatformsConfigured(IConfiguration configuration) =>
