@@ -188,6 +188,24 @@ public sealed class LiveReloadTests : IAsyncLifetime
         (await reloaded.WaitAsync(Timeout)).ShouldBeSameAs(snapshot);
     }
 
+    [Fact]
+    public async Task A_Reloaded_handler_may_itself_reload()
+    {
+        var nested = new TaskCompletionSource<KnowledgeSnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var once = 0;
+        _knowledge.Reloaded += async (_, _) =>
+        {
+            if (Interlocked.Exchange(ref once, 1) == 0)
+            {
+                nested.TrySetResult(await _knowledge.ReloadAsync());
+            }
+        };
+
+        await _knowledge.ReloadAsync();
+
+        (await nested.Task.WaitAsync(Timeout)).SectionCount.ShouldBe(2);
+    }
+
     private Task<KnowledgeSnapshot> NextReload()
     {
         var completion = new TaskCompletionSource<KnowledgeSnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -151,6 +151,18 @@ public class ValidationTests
     }
 
     [Fact]
+    public async Task The_loader_reports_a_file_over_one_mebibyte_without_parsing_it()
+    {
+        using var folder = new TempKnowledgeFolder();
+        folder.Write("big.md", KnowledgeFiles.Valid() + new string('x', KnowledgeFileParser.MaxFileBytes));
+
+        var snapshot = await KnowledgeLoader.LoadAsync(folder.Root);
+
+        snapshot.Diagnostics.ShouldHaveSingleItem().ToString().ShouldStartWith("big.md:1: file is ");
+        snapshot.Documents.ShouldBeEmpty();
+    }
+
+    [Fact]
     public void Reports_an_invalid_id_with_its_line()
     {
         Only(KnowledgeFiles.Valid(id: "Sora_Launch")).ShouldStartWith("sora/launch.vi.md:2: invalid id 'Sora_Launch'");

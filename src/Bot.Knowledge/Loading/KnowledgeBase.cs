@@ -71,18 +71,28 @@ public sealed class KnowledgeBase : IKnowledgeBase, IDisposable
             return;
         }
 
-        var watcher = new FileSystemWatcher(_folder.Path)
+        FileSystemWatcher? watcher = null;
+        try
         {
-            IncludeSubdirectories = true,
-            NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime,
-        };
-        watcher.Changed += OnFileEvent;
-        watcher.Created += OnFileEvent;
-        watcher.Deleted += OnFileEvent;
-        watcher.Renamed += OnFileEvent;
-        watcher.Error += OnWatcherError;
-        watcher.EnableRaisingEvents = true;
-        Interlocked.Exchange(ref _watcher, watcher)?.Dispose();
+            watcher = new FileSystemWatcher(_folder.Path)
+            {
+                IncludeSubdirectories = true,
+                NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime,
+            };
+            watcher.Changed += OnFileEvent;
+            watcher.Created += OnFileEvent;
+            watcher.Deleted += OnFileEvent;
+            watcher.Renamed += OnFileEvent;
+            watcher.Error += OnWatcherError;
+            watcher.EnableRaisingEvents = true;
+            Interlocked.Exchange(ref _watcher, watcher)?.Dispose();
+        }
+        catch (Exception ex) when (ex is IOException or PlatformNotSupportedException or UnauthorizedAccessException)
+        {
+            // E.g. the inotify watch limit is reached: polling still picks up changes, only more slowly.
+            watcher?.Dispose();
+            _logger.LogWarning(ex, "Cannot watch the knowledge folder; changes are picked up by polling every {PollSeconds} s", _poll.TotalSeconds);
+        }
     }
 
     /// <summary>
@@ -103,29 +113,32 @@ public sealed class KnowledgeBase : IKnowledgeBase, IDisposable
 
     public async Task<KnowledgeSnapshot> ReloadAsync(CancellationToken cancellationToken = default)
     {
+        KnowledgeSnapshot snapshot;
         await _reloadGate.WaitAsync(cancellationToken);
         try
         {
             Volatile.Write(ref _fingerprint, KnowledgeLoader.Fingerprint(_folder.Path));
-            var snapshot = await _loader.LoadAsync(cancellationToken);
+            snapshot = await _loader.LoadAsync(cancellationToken);
             Volatile.Write(ref _current, snapshot);
-            _logger.LogInformation(
-                "Knowledge loaded: {Files} files, {Sections} sections, {Errors} errors",
-                snapshot.Documents.Count,
-                snapshot.SectionCount,
-                snapshot.Diagnostics.Count);
-            foreach (var diagnostic in snapshot.Diagnostics)
-            {
-                _logger.LogWarning("Knowledge file problem: {Diagnostic}", diagnostic.ToString());
-            }
-
-            RaiseReloaded(snapshot);
-            return snapshot;
         }
         finally
         {
             _reloadGate.Release();
         }
+
+        _logger.LogInformation(
+            "Knowledge loaded: {Files} files, {Sections} sections, {Errors} errors",
+            snapshot.Documents.Count,
+            snapshot.SectionCount,
+            snapshot.Diagnostics.Count);
+        foreach (var diagnostic in snapshot.Diagnostics)
+        {
+            _logger.LogWarning("Knowledge file problem: {Diagnostic}", diagnostic.ToString());
+        }
+
+        // Outside the gate, so a handler may itself call ReloadAsync.
+        RaiseReloaded(snapshot);
+        return snapshot;
     }
 
     /// <summary>Records that something in the folder changed; a reload follows after the quiet period.</summary>

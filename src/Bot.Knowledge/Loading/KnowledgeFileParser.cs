@@ -40,8 +40,7 @@ internal static partial class KnowledgeFileParser
 
         if (bytes.Length > MaxFileBytes)
         {
-            Report(1, string.Create(CultureInfo.InvariantCulture, $"file is {bytes.Length} bytes, over the 1 MiB limit (split it into smaller files)"));
-            return new ParsedFile(path, null, 0, diagnostics);
+            return TooLarge(path, bytes.Length);
         }
 
         if (bytes.StartsWith("\uFEFF"u8))
@@ -114,6 +113,13 @@ internal static partial class KnowledgeFileParser
             sections);
         return new ParsedFile(path, document, frontMatter.IdLine, diagnostics);
     }
+
+    /// <summary>The result for a file over <see cref="MaxFileBytes"/>, reported without reading it.</summary>
+    public static ParsedFile TooLarge(string path, long length) => new(
+        path,
+        null,
+        0,
+        [new KnowledgeDiagnostic(path, 1, string.Create(CultureInfo.InvariantCulture, $"file is {length} bytes, over the 1 MiB limit (split it into smaller files)"))]);
 
     private static int LineOfFirstInvalidByte(ReadOnlySpan<byte> bytes)
     {

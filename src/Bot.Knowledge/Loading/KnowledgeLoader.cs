@@ -144,7 +144,7 @@ public sealed class KnowledgeLoader
         {
             if (info.Length > KnowledgeFileParser.MaxFileBytes)
             {
-                file = KnowledgeFileParser.Parse(relative, new byte[info.Length]);
+                file = KnowledgeFileParser.TooLarge(relative, info.Length);
             }
             else
             {

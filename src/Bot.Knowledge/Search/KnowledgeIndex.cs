@@ -206,9 +206,10 @@ public sealed class KnowledgeIndex : ILexicalIndex
             for (var i = sectionTermStart[s]; i < sectionTermStart[s + 1]; i++)
             {
                 var wtf = 0f;
+                var packed = flatTf[i];
                 for (var f = 0; f < FieldCount; f++)
                 {
-                    wtf += flatTf[(i * FieldCount) + f] * norm[f];
+                    wtf += ((packed >> (f * BuildSink.TfBits)) & BuildSink.TfMax) * norm[f];
                 }
 
                 var slot = cursor[flatTerms[i]]++;
@@ -254,79 +255,86 @@ public sealed class KnowledgeIndex : ILexicalIndex
         var cov = scratch.Coverage;
         var touched = scratch.Touched;
         var touchedCount = 0;
-        for (var q = 0; q < scratch.TermCount; q++)
+        try
         {
-            var term = scratch.QueryTerms[q];
-            var idf = _idf[term];
-            var content = _isContent[term] ? idf : 0f;
-            var end = _postingStart[term + 1];
-            for (var p = _postingStart[term]; p < end; p++)
+            for (var q = 0; q < scratch.TermCount; q++)
             {
-                var s = _postingSection[p];
-                if (acc[s] == 0f)
+                var term = scratch.QueryTerms[q];
+                var idf = _idf[term];
+                var content = _isContent[term] ? idf : 0f;
+                var end = _postingStart[term + 1];
+                for (var p = _postingStart[term]; p < end; p++)
                 {
-                    touched[touchedCount++] = s;
+                    var s = _postingSection[p];
+                    if (acc[s] == 0f)
+                    {
+                        touched[touchedCount++] = s;
+                    }
+
+                    acc[s] += idf * _postingImpact[p];
+                    cov[s] += content;
+                }
+            }
+
+            var preferred = query.PreferredLang is null ? byte.MaxValue : LangCode(query.PreferredLang);
+            var top = Math.Min(query.Top, touchedCount);
+            scratch.EnsureTop(top);
+            var bestScore = scratch.TopScores;
+            var bestSection = scratch.TopSections;
+            var filled = 0;
+            for (var i = 0; i < touchedCount; i++)
+            {
+                var s = touched[i];
+                var score = acc[s];
+                if (preferred != byte.MaxValue && _langs[s] == preferred)
+                {
+                    var twin = _twins[s];
+                    if (twin >= 0 && acc[twin] > score)
+                    {
+                        score = acc[twin];
+                    }
+
+                    score *= _weights.PreferredLanguageBoost;
                 }
 
-                acc[s] += idf * _postingImpact[p];
-                cov[s] += content;
-            }
-        }
-
-        var preferred = query.PreferredLang is null ? byte.MaxValue : LangCode(query.PreferredLang);
-        var top = Math.Min(query.Top, touchedCount);
-        scratch.EnsureTop(top);
-        var bestScore = scratch.TopScores;
-        var bestSection = scratch.TopSections;
-        var filled = 0;
-        for (var i = 0; i < touchedCount; i++)
-        {
-            var s = touched[i];
-            var score = acc[s];
-            if (preferred != byte.MaxValue && _langs[s] == preferred)
-            {
-                var twin = _twins[s];
-                if (twin >= 0 && acc[twin] > score)
+                if (filled == top && (score < bestScore[filled - 1] || (score == bestScore[filled - 1] && s > bestSection[filled - 1])))
                 {
-                    score = acc[twin];
+                    continue;
                 }
 
-                score *= _weights.PreferredLanguageBoost;
+                var at = filled == top ? top - 1 : filled++;
+                while (at > 0 && (bestScore[at - 1] < score || (bestScore[at - 1] == score && bestSection[at - 1] > s)))
+                {
+                    bestScore[at] = bestScore[at - 1];
+                    bestSection[at] = bestSection[at - 1];
+                    at--;
+                }
+
+                bestScore[at] = score;
+                bestSection[at] = s;
             }
 
-            if (filled == top && (score < bestScore[filled - 1] || (score == bestScore[filled - 1] && s > bestSection[filled - 1])))
+            var hits = new SearchHit[filled];
+            for (var i = 0; i < filled; i++)
             {
-                continue;
+                var s = bestSection[i];
+                var coverage = Math.Clamp(cov[s] / scratch.ContentWeight, 0, 1);
+                hits[i] = new SearchHit(_sections[s], bestScore[i], coverage);
             }
 
-            var at = filled == top ? top - 1 : filled++;
-            while (at > 0 && (bestScore[at - 1] < score || (bestScore[at - 1] == score && bestSection[at - 1] > s)))
+            return hits;
+        }
+        finally
+        {
+            // Leave the per-thread accumulators clean for the next query, whatever happened.
+            for (var i = 0; i < touchedCount; i++)
             {
-                bestScore[at] = bestScore[at - 1];
-                bestSection[at] = bestSection[at - 1];
-                at--;
+                acc[touched[i]] = 0f;
+                cov[touched[i]] = 0f;
             }
 
-            bestScore[at] = score;
-            bestSection[at] = s;
+            scratch.Release();
         }
-
-        var hits = new SearchHit[filled];
-        for (var i = 0; i < filled; i++)
-        {
-            var s = bestSection[i];
-            var coverage = Math.Clamp(cov[s] / scratch.ContentWeight, 0, 1);
-            hits[i] = new SearchHit(_sections[s], bestScore[i], coverage);
-        }
-
-        for (var i = 0; i < touchedCount; i++)
-        {
-            acc[touched[i]] = 0f;
-            cov[touched[i]] = 0f;
-        }
-
-        scratch.Release();
-        return hits;
     }
 
     private static float Idf(int n, int df) => (float)Math.Log(1 + ((n - df + 0.5) / (df + 0.5)));
@@ -393,7 +401,12 @@ public sealed class KnowledgeIndex : ILexicalIndex
 
         public List<int> FlatTerm { get; } = [];
 
-        /// <summary>Term frequency per (flat entry, field).</summary>
+        /// <summary>Bits per field in a packed term frequency; a frequency saturates at <see cref="TfMax"/>.</summary>
+        public const int TfBits = 10;
+
+        public const int TfMax = (1 << TfBits) - 1;
+
+        /// <summary>Term frequencies of a flat entry, one <see cref="TfBits"/>-bit count per field, packed in one int.</summary>
         public List<int> FlatTf { get; } = [];
 
         public int FlatCount => FlatTerm.Count;
@@ -427,14 +440,15 @@ public sealed class KnowledgeIndex : ILexicalIndex
                 _sectionTerms.Add(id);
                 _slotOfTerm[id] = slot + 1;
                 FlatTerm.Add(id);
-                for (var f = 0; f < FieldCount; f++)
-                {
-                    FlatTf.Add(0);
-                }
+                FlatTf.Add(0);
             }
 
             var flatIndex = FlatTerm.Count - _sectionTerms.Count + slot;
-            CollectionsMarshal.AsSpan(FlatTf)[(flatIndex * FieldCount) + Field]++;
+            ref var packed = ref CollectionsMarshal.AsSpan(FlatTf)[flatIndex];
+            if (((packed >> (Field * TfBits)) & TfMax) < TfMax)
+            {
+                packed += 1 << (Field * TfBits);
+            }
             if (kind is TermKind.Word or TermKind.Number)
             {
                 _lengths[Field]++;
