@@ -24,7 +24,7 @@ public static class OperationsExtensions
     public const string ReadinessPath = "/readyz";
     public const string MetricsPath = "/metrics";
 
-    /// <summary>Meters exported besides the bot's own: the HTTP server, outgoing HTTP and the runtime (all built into .NET).</summary>
+    /// <summary>Meters exported besides the bot's own: the HTTP server, outgoing HTTP and the runtime (built into .NET), and Semantic Kernel's.</summary>
     internal static readonly string[] Meters =
     [
         BotTelemetry.MeterName,
@@ -32,13 +32,15 @@ public static class OperationsExtensions
         "Microsoft.AspNetCore.Server.Kestrel",
         "System.Net.Http",
         "System.Runtime",
+        "Microsoft.SemanticKernel*",
     ];
 
     /// <summary>
     /// Activity sources exported by OTLP. Not <c>System.Net.Http</c>: the Telegram Bot API carries the token in the
     /// request path, and a client span would put it in <c>url.full</c>.
     /// </summary>
-    internal static readonly string[] ActivitySources = [BotTelemetry.ActivitySourceName, "Microsoft.AspNetCore"];
+    /// <remarks>Semantic Kernel's spans carry no prompt or completion text unless its sensitive-data switch is on.</remarks>
+    internal static readonly string[] ActivitySources = [BotTelemetry.ActivitySourceName, "Microsoft.AspNetCore", "Microsoft.SemanticKernel*"];
 
     /// <summary>Options and the log format; registered by <see cref="BotHost.CreateBuilder"/>.</summary>
     public static IServiceCollection AddOperationsOptions(this IServiceCollection services)
