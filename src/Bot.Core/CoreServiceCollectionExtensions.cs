@@ -31,6 +31,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<IFeedbackStore, InMemoryFeedbackStore>();
         services.TryAddSingleton<IQuestionLog, InMemoryQuestionLog>();
         services.TryAddSingleton<IChannelSettingsStore, InMemoryChannelSettingsStore>();
+        services.TryAddSingleton<IModeratorStore, InMemoryModeratorStore>();
 
         services.TryAddSingleton<ExtractiveAnswerer>();
         services.TryAddSingleton<KeyTermQueryRewriter>();

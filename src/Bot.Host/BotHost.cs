@@ -2,6 +2,7 @@ using Bot.Core;
 using Bot.Discord;
 using Bot.Host.Operations;
 using Bot.Knowledge;
+using Bot.Storage;
 using Bot.Telegram;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -42,6 +43,7 @@ public static class BotHost
         }
 
         builder.Services.AddKnowledge(builder.Configuration);
+        builder.Services.AddStorage(builder.Configuration);
         builder.Services.AddBotCore(builder.Configuration);
         if (includePlatforms)
         {

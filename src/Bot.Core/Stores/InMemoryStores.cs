@@ -166,3 +166,42 @@ internal sealed class InMemoryChannelSettingsStore : IChannelSettingsStore
 
     private static string Key(string platform, string chatId) => platform + "\u001f" + chatId;
 }
+
+internal sealed class InMemoryModeratorStore : IModeratorStore
+{
+    private readonly Lock _gate = new();
+    private readonly List<ModeratorEntry> _moderators = [];
+
+    public ValueTask<IReadOnlyList<ModeratorEntry>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<ModeratorEntry> list = [.. _moderators];
+            return ValueTask.FromResult(list);
+        }
+    }
+
+    public ValueTask<bool> AddAsync(ModeratorEntry moderator, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(moderator);
+        ModeratorTag.ThrowIfInvalid(moderator.Tag, nameof(moderator));
+        lock (_gate)
+        {
+            if (_moderators.Exists(m => m.Tag == moderator.Tag))
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            _moderators.Add(moderator);
+            return ValueTask.FromResult(true);
+        }
+    }
+
+    public ValueTask<bool> RemoveAsync(string tag, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_moderators.RemoveAll(m => m.Tag == tag) > 0);
+        }
+    }
+}

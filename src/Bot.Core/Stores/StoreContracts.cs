@@ -118,3 +118,57 @@ public interface IChannelSettingsStore
 
     ValueTask MoveChatAsync(string platform, string oldChatId, string newChatId, CancellationToken cancellationToken = default);
 }
+
+/// <summary>A moderator added in chat: <see cref="Tag"/> is a platform-tagged id (see <see cref="ModeratorTag"/>).</summary>
+public sealed record ModeratorEntry(string Tag, string AddedBy, DateTimeOffset AddedAt);
+
+/// <summary>
+/// Moderators added in chat by owners (those in <c>Bot:ModeratorIds</c> come from configuration, not from here).
+/// Tags name a platform and an id: <c>telegram:123</c>, <c>discord:456</c>, <c>discord-role:789</c>.
+/// </summary>
+public interface IModeratorStore
+{
+    /// <summary>Every stored moderator, oldest first.</summary>
+    ValueTask<IReadOnlyList<ModeratorEntry>> ListAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Adds a moderator. Returns false when the tag is already a moderator (the earlier entry is kept).</summary>
+    ValueTask<bool> AddAsync(ModeratorEntry moderator, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes a moderator. Returns false when the tag was not one.</summary>
+    ValueTask<bool> RemoveAsync(string tag, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Platform-tagged ids for owners and moderators: <c>telegram:123</c>, <c>discord:456</c>, <c>discord-role:789</c>.</summary>
+public static class ModeratorTag
+{
+    public const string Telegram = "telegram";
+    public const string Discord = "discord";
+    public const string DiscordRole = "discord-role";
+
+    /// <summary>True for <c>PLATFORM:DIGITS</c> with a known platform (lower case) and a numeric id.</summary>
+    public static bool IsValid(string? tag)
+    {
+        if (string.IsNullOrEmpty(tag))
+        {
+            return false;
+        }
+
+        var colon = tag.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0 || colon == tag.Length - 1)
+        {
+            return false;
+        }
+
+        var platform = tag[..colon];
+        return platform is Telegram or Discord or DiscordRole && tag.AsSpan(colon + 1).IndexOfAnyExceptInRange('0', '9') < 0;
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the expected form when <paramref name="tag"/> is not valid.</summary>
+    public static void ThrowIfInvalid(string? tag, string paramName)
+    {
+        if (!IsValid(tag))
+        {
+            throw new ArgumentException($"'{tag}' is not a moderator tag: expected telegram:ID, discord:ID or discord-role:ID with a numeric ID.", paramName);
+        }
+    }
+}
