@@ -39,6 +39,35 @@ public class HealthEndpointTests
     }
 
     [Fact]
+    public async Task Readyz_reports_the_storage_it_opened()
+    {
+        await using var host = await RunningHost.StartAsync();
+
+        using var response = await host.Http.GetAsync("readyz");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var checks = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("checks").EnumerateArray();
+        var storage = checks.Single(c => c.GetProperty("name").GetString() == "storage");
+        storage.GetProperty("ready").GetBoolean().ShouldBeTrue();
+        storage.GetProperty("detail").GetString()!.ShouldEndWith("bot.db");
+    }
+
+    [Fact]
+    public async Task Readyz_is_503_when_the_database_could_not_be_used_and_state_lives_in_memory()
+    {
+        using var blocker = new Bot.Testing.TempKnowledgeFolder();
+        var file = blocker.Write("not-a-folder", "a file where the database folder should be");
+
+        await using var host = await RunningHost.StartAsync(args: $"--Storage:Path={Path.Combine(file, "bot.db")}");
+        using var response = await host.Http.GetAsync("readyz");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        var text = await response.Content.ReadAsStringAsync();
+        text.ShouldContain("\"name\":\"storage\",\"ready\":false");
+        text.ShouldContain("in memory");
+    }
+
+    [Fact]
     public async Task Readyz_is_503_and_names_what_is_not_ready()
     {
         await using var host = await RunningHost.StartAsync(b =>
