@@ -3,14 +3,22 @@ using Microsoft.Extensions.Hosting;
 
 namespace Bot.Core.Diagnostics;
 
-/// <summary>Feeds every knowledge load (the first one included) into <see cref="BotMetrics"/>.</summary>
-internal sealed class KnowledgeMetricsService(IKnowledgeBase knowledge, BotMetrics metrics) : IHostedService
+/// <summary>
+/// Feeds every knowledge load (the first one included) into <see cref="BotMetrics"/>. Does nothing in a host without a
+/// knowledge base (the core can be composed without it, e.g. by the storage tests).
+/// </summary>
+internal sealed class KnowledgeMetricsService(BotMetrics metrics, IKnowledgeBase? knowledge = null) : IHostedService
 {
     private readonly Lock _gate = new();
     private KnowledgeSnapshot? _last;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        if (knowledge is null)
+        {
+            return Task.CompletedTask;
+        }
+
         knowledge.Reloaded += OnReloaded;
 
         // The knowledge base may have loaded before this service started: count that load too, once.
@@ -25,7 +33,11 @@ internal sealed class KnowledgeMetricsService(IKnowledgeBase knowledge, BotMetri
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        knowledge.Reloaded -= OnReloaded;
+        if (knowledge is not null)
+        {
+            knowledge.Reloaded -= OnReloaded;
+        }
+
         return Task.CompletedTask;
     }
 
