@@ -182,3 +182,26 @@ public class BotEngineTests
         log.ShouldContain(e => !e.Answered && e.Question == "How do I cook pho?");
     }
 }
+
+public class BotEngineFaultTests
+{
+    private sealed class BrokenQuestionLog : Bot.Core.Stores.IQuestionLog
+    {
+        public ValueTask AppendAsync(Bot.Core.Stores.QuestionLogEntry entry, CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException("database is gone");
+
+        public ValueTask<IReadOnlyList<Bot.Core.Stores.QuestionLogEntry>> ListAsync(DateTimeOffset since, string? platform = null, string? chatId = null, CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException("database is gone");
+
+        public ValueTask<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException("database is gone");
+    }
+
+    [Fact]
+    public async Task Still_answers_when_the_question_log_fails()
+    {
+        await using var bot = new EngineFixture(configure: services => services.AddSingleton<Bot.Core.Stores.IQuestionLog, BrokenQuestionLog>());
+        var reply = await bot.AskAsync("When was Sora unveiled?");
+        reply!.Kind.ShouldBe(ReplyKind.Answer);
+    }
+}

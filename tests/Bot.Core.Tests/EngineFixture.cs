@@ -14,7 +14,7 @@ public sealed class EngineFixture : IAsyncDisposable
     private readonly TempKnowledgeFolder _folder = new();
     private readonly ServiceProvider _services;
 
-    public EngineFixture(IDictionary<string, string?>? settings = null)
+    public EngineFixture(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
         _folder.Write("sora/sora-launch.en.md", """
             ---
@@ -107,6 +107,7 @@ public sealed class EngineFixture : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<IConfiguration>(configuration);
+        configure?.Invoke(services);
         services.AddKnowledge(configuration);
         services.AddBotCore(configuration);
         _services = services.BuildServiceProvider();

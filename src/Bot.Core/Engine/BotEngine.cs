@@ -333,7 +333,15 @@ public sealed partial class BotEngine(
         var entry = new QuestionLogEntry(
             message.Platform, message.ChatId, message.UserId, question, lang, answered,
             [.. hits.Take(3).Select(h => h.Section.Path).Distinct()], time.GetUtcNow());
-        await questionLog.AppendAsync(entry, cancellationToken);
+        try
+        {
+            await questionLog.AppendAsync(entry, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The log serves moderators later; losing one entry must not cost the user the answer.
+            LogQuestionLogFailed(logger, ex, message.Platform);
+        }
     }
 
     private static Citation ToCitation(KnowledgeSection s) => new(
@@ -362,6 +370,9 @@ public sealed partial class BotEngine(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Answering a {Platform} question failed")]
     private static partial void LogAnswerFailed(ILogger logger, Exception exception, string platform);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write a {Platform} question to the question log")]
+    private static partial void LogQuestionLogFailed(ILogger logger, Exception exception, string platform);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Declined a {Platform} question ({Reason})")]
     private static partial void LogDeclined(ILogger logger, string platform, string reason);
