@@ -4,6 +4,7 @@ return args.Length == 0
     : args[0] switch
     {
         "search" => await Bot.Bench.Search.SearchBenchmark.RunAsync(args[1..]),
+        "model" => await Bot.Bench.Model.ModelBenchmark.RunAsync(args[1..]),
         _ => Usage(),
     };
 
@@ -11,5 +12,6 @@ static int Usage()
 {
     Console.WriteLine("usage: dotnet run -c Release --project bench/Bot.Bench -- <suite>");
     Console.WriteLine("suites: search   index build, query latency p50/p99, allocations and memory vs Lucene.Net");
+    Console.WriteLine("        model    the bot's overhead around the model call (retrieval, prompt, post-processing) p50/p99");
     return 2;
 }
