@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Bot.Core.Engine;
 using Bot.Core.Messages;
 using Bot.Testing;
+using Bot.Testing.FakeOpenAi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -27,6 +28,7 @@ public sealed class SecretsInLogsTests : IAsyncLifetime
     private const string DatabasePassword = "secretDbPassw0rd-0123456789";
 
     private readonly CapturedLogs _logs = new();
+    private FakeOpenAiServer _model = null!;
     private WebApplication _app = null!;
     private HttpClient _http = null!;
 
@@ -43,6 +45,7 @@ public sealed class SecretsInLogsTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        _model = await FakeOpenAiServer.StartAsync();
         var settings = new Dictionary<string, string?>
         {
             ["Knowledge:Path"] = RepositoryPaths.Knowledge,
@@ -53,7 +56,11 @@ public sealed class SecretsInLogsTests : IAsyncLifetime
             ["Telegram:Token"] = TelegramToken,
             ["Telegram:WebhookSecret"] = WebhookSecret,
             ["Discord:Token"] = DiscordToken,
+            ["Llm:Endpoint"] = _model.Endpoint.ToString(),
+            ["Llm:Model"] = "fake-chat",
             ["Llm:ApiKey"] = LlmApiKey,
+            ["Embeddings:Endpoint"] = _model.Endpoint.ToString(),
+            ["Embeddings:Model"] = "fake-embed",
             ["Embeddings:ApiKey"] = EmbeddingsApiKey,
             ["Storage:Provider"] = "Postgres",
 
@@ -75,6 +82,7 @@ public sealed class SecretsInLogsTests : IAsyncLifetime
     {
         _http.Dispose();
         await _app.DisposeAsync();
+        await _model.DisposeAsync();
     }
 
     [Fact]
@@ -85,6 +93,12 @@ public sealed class SecretsInLogsTests : IAsyncLifetime
         {
             await engine.HandleAsync(new IncomingMessage("telegram", "1", "2", Guid.NewGuid().ToString("N"), question, Flags: MessageFlags.Private));
         }
+
+        // The model rejects the key: the failure is logged with its exception, and the extractive answer serves.
+        _model.Script = _ => FakeReply.Status(401);
+        _model.EmbeddingFailureStatus = 401;
+        await engine.HandleAsync(new IncomingMessage("telegram", "1", "2", Guid.NewGuid().ToString("N"), "When did OpenAI release Sora 2?", Flags: MessageFlags.Private));
+        _model.Requests.ShouldContain(r => r.Headers.Values.Any(v => v.Contains(LlmApiKey, StringComparison.Ordinal)), "the model was called with the key");
 
         (await _http.GetAsync("readyz")).Dispose();
         (await _http.GetAsync("metrics")).Dispose();
