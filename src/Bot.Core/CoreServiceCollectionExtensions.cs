@@ -1,6 +1,7 @@
 using Bot.Core.Answering;
 using Bot.Core.Diagnostics;
 using Bot.Core.Engine;
+using Bot.Core.Llm;
 using Bot.Core.Stores;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +23,9 @@ public static class CoreServiceCollectionExtensions
             .BindConfiguration(BotOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+
+        // The model (when Llm:Endpoint is set) wraps the defaults below; it decides at resolve time.
+        services.AddLlm(configuration);
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(Random.Shared);
