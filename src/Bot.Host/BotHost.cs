@@ -1,5 +1,4 @@
 using Bot.Core;
-using Bot.Core.Llm;
 using Bot.Discord;
 using Bot.Host.Operations;
 using Bot.Knowledge;
@@ -46,7 +45,6 @@ public static class BotHost
         builder.Services.AddKnowledge(builder.Configuration);
         builder.Services.AddStorage(builder.Configuration);
         builder.Services.AddBotCore(builder.Configuration);
-        builder.Services.AddLlm(builder.Configuration);
         if (includePlatforms)
         {
             builder.Services.AddTelegram(builder.Configuration);
