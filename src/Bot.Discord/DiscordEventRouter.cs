@@ -1,0 +1,177 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Bot.Discord.Gateway;
+using Bot.Discord.Interactions;
+using Bot.Discord.Messages;
+using Bot.Discord.Model;
+using Bot.Discord.Rest;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Discord;
+
+/// <summary>
+/// Takes dispatches off the receive loop. Interactions go to their own queue and are acknowledged first, so the
+/// 3-second window holds even while every worker is busy answering; messages and answers go to the work queue.
+/// </summary>
+internal sealed class DiscordEventRouter(
+    DiscordMessageHandler messages,
+    DiscordInteractionHandler interactions,
+    DiscordCommandRegistrar registrar,
+    DiscordBotState state,
+    DiscordFatalError fatal,
+    TimeProvider time,
+    IOptions<DiscordOptions> options,
+    ILogger<DiscordEventRouter> logger) : IGatewayEventSink
+{
+    private const int InteractionWorkers = 4;
+    private readonly Channel<WorkItem> _work = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.Wait });
+    private readonly Channel<(DiscordInteraction Interaction, DateTimeOffset At)> _interactions = Channel.CreateUnbounded<(DiscordInteraction, DateTimeOffset)>();
+    private IReadOnlyCollection<int> _localShards = [0];
+
+    /// <summary>The shards this process runs; only the one running shard 0 registers commands.</summary>
+    public void SetLocalShards(IReadOnlyCollection<int> shards) => _localShards = shards;
+
+    public async ValueTask OnDispatchAsync(int shardId, string eventName, JsonElement data, CancellationToken cancellationToken)
+    {
+        switch (eventName)
+        {
+            case "READY":
+                state.BotUserId = data.Obj("user") is { } u ? Snowflake.Read(u, "id") : state.BotUserId;
+                state.ApplicationId = data.Obj("application") is { } app ? Snowflake.Read(app, "id") : null;
+                if (shardId == 0 && _localShards.Contains(0) && options.Value.RegisterCommands && state.ApplicationId is { } appId && state.TryBeginCommandRegistration())
+                {
+                    await _work.Writer.WriteAsync(new WorkItem(ct => registrar.EnsureAsync(appId, ct), "command registration"), cancellationToken);
+                }
+
+                break;
+            case "GUILD_CREATE":
+                state.RememberGuild(data);
+                break;
+            case "CHANNEL_CREATE" or "CHANNEL_UPDATE" or "THREAD_CREATE" or "THREAD_UPDATE":
+                if (DiscordChannel.From(data) is { } channel)
+                {
+                    state.Remember(channel);
+                }
+
+                break;
+            case "CHANNEL_DELETE" or "THREAD_DELETE":
+                if (Snowflake.Read(data, "id") is { } gone)
+                {
+                    state.Forget(gone);
+                }
+
+                break;
+            case "THREAD_LIST_SYNC":
+                foreach (var t in data.Arr("threads"))
+                {
+                    if (DiscordChannel.From(t) is { } thread)
+                    {
+                        state.Remember(thread);
+                    }
+                }
+
+                break;
+            case "MESSAGE_CREATE":
+                var message = data.Clone();
+                await _work.Writer.WriteAsync(new WorkItem(ct => messages.HandleAsync(message, ct), "message"), cancellationToken);
+                break;
+            case "INTERACTION_CREATE":
+                if (DiscordInteraction.From(data) is { } interaction)
+                {
+                    await _interactions.Writer.WriteAsync((interaction, time.GetUtcNow()), cancellationToken);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>
+    /// HTTP mode: acknowledges through the callback route now (the caller then answers 202) and queues the answer.
+    /// When the deferral was refused there, the caller defers in its HTTP response instead and queues the answer
+    /// once that response is sent.
+    /// </summary>
+    public async Task<DiscordInteractionHandler.Acknowledgement> AcceptInteractionAsync(DiscordInteraction interaction, CancellationToken cancellationToken)
+    {
+        var at = time.GetUtcNow();
+        var result = await interactions.AcknowledgeOrReportAsync(interaction, cancellationToken);
+        if (result == DiscordInteractionHandler.Acknowledgement.AnswerFollows)
+        {
+            await QueueAnswerAsync(interaction, at, cancellationToken);
+        }
+
+        return result;
+    }
+
+    /// <summary>Queues the slow part of a command (engine, edit, follow-ups).</summary>
+    public ValueTask QueueAnswerAsync(DiscordInteraction interaction, DateTimeOffset receivedAt, CancellationToken cancellationToken) =>
+        _work.Writer.WriteAsync(new WorkItem(ct => interactions.AnswerAsync(interaction, receivedAt, ct), "interaction answer"), cancellationToken);
+
+    /// <summary>The workers: one awaited task for all of them.</summary>
+    public Task RunAsync(CancellationToken cancellationToken)
+    {
+        var workers = Enumerable.Range(0, options.Value.Workers).Select(_ => WorkLoopAsync(cancellationToken));
+        var acks = Enumerable.Range(0, InteractionWorkers).Select(_ => InteractionLoopAsync(cancellationToken));
+        return Task.WhenAll(workers.Concat(acks));
+    }
+
+    private async Task WorkLoopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var item in _work.Reader.ReadAllAsync(cancellationToken))
+            {
+                await RunSafelyAsync(item.What, item.Run, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    private async Task InteractionLoopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var (interaction, at) in _interactions.Reader.ReadAllAsync(cancellationToken))
+            {
+                await RunSafelyAsync("interaction", async ct =>
+                {
+                    if (await interactions.AcknowledgeAsync(interaction, ct))
+                    {
+                        await _work.Writer.WriteAsync(new WorkItem(c => interactions.AnswerAsync(interaction, at, c), "interaction answer"), ct);
+                    }
+                }, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    private async Task RunSafelyAsync(string what, Func<CancellationToken, Task> run, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await run(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (DiscordUnauthorizedException ex)
+        {
+            fatal.Fail(ex.Message);
+        }
+#pragma warning disable CA1031 // One bad event must never stop the workers: it is logged and the next one is handled.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            logger.LogError(ex, "Discord {What} failed", what);
+        }
+    }
+
+    private sealed record WorkItem(Func<CancellationToken, Task> Run, string What);
+}

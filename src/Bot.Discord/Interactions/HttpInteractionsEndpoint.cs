@@ -1,0 +1,121 @@
+using System.Text;
+using System.Text.Json;
+using Bot.Discord.Model;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Crypto.Signers;
+
+namespace Bot.Discord.Interactions;
+
+/// <summary>
+/// <c>POST /discord/interactions</c>: Discord's HTTP delivery of interactions. The Ed25519 signature over
+/// timestamp + raw body is checked with <c>Discord:PublicKey</c>; a bad or missing one gets 401. PING gets PONG;
+/// commands and buttons are acknowledged through the callback route (then 202) and answered like gateway ones.
+/// </summary>
+/// <remarks>https://discord.com/developers/docs/interactions/overview#setting-up-an-endpoint</remarks>
+internal sealed class HttpInteractionsEndpoint(
+    IOptions<DiscordOptions> options,
+    DiscordEventRouter router,
+    TimeProvider time,
+    ILogger<HttpInteractionsEndpoint> logger)
+{
+    private const int MaxBodyBytes = 1024 * 1024;
+
+    public async Task<IResult> HandleAsync(HttpContext context)
+    {
+        var publicKey = options.Value.PublicKey;
+        if (string.IsNullOrWhiteSpace(publicKey))
+        {
+            return Results.NotFound();
+        }
+
+        var body = await ReadBodyAsync(context.Request, context.RequestAborted);
+        var signature = context.Request.Headers["X-Signature-Ed25519"].ToString();
+        var timestamp = context.Request.Headers["X-Signature-Timestamp"].ToString();
+        if (body is null || !Verify(publicKey.Trim(), signature, timestamp, body))
+        {
+            logger.LogWarning("Discord interaction with a bad or missing signature refused (401)");
+            return Results.Text("invalid request signature", "text/plain", statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        JsonElement root;
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            root = doc.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return Results.BadRequest();
+        }
+
+        if (root.Int("type") == 1)
+        {
+            return Results.Json(new { type = 1 });
+        }
+
+        if (DiscordInteraction.From(root) is not { } interaction)
+        {
+            return Results.BadRequest();
+        }
+
+        var receivedAt = time.GetUtcNow();
+        var result = await router.AcceptInteractionAsync(interaction, context.RequestAborted);
+        if (result != DiscordInteractionHandler.Acknowledgement.DeferralRefused)
+        {
+            return Results.StatusCode(StatusCodes.Status202Accepted);
+        }
+
+        // The callback route refused the deferral: defer in the HTTP response itself (Discord's inline form), and
+        // start answering once that response has gone out, so the edit never arrives before the deferral.
+        context.Response.OnCompleted(() => router.QueueAnswerAsync(interaction, receivedAt, CancellationToken.None).AsTask());
+        return Results.Json(new { type = DiscordInteractionHandler.DeferredChannelMessage, data = new { allowed_mentions = new { parse = Array.Empty<string>() } } });
+    }
+
+    /// <summary>Checks <paramref name="signatureHex"/> over UTF-8(timestamp) + body with the hex public key.</summary>
+    internal static bool Verify(string publicKeyHex, string signatureHex, string timestamp, byte[] body)
+    {
+        if (string.IsNullOrEmpty(timestamp) || signatureHex.Length != 128 || publicKeyHex.Length != 64)
+        {
+            return false;
+        }
+
+        byte[] key, signature;
+        try
+        {
+            key = Convert.FromHexString(publicKeyHex);
+            signature = Convert.FromHexString(signatureHex);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+
+        var message = new byte[Encoding.UTF8.GetByteCount(timestamp) + body.Length];
+        var n = Encoding.UTF8.GetBytes(timestamp, message);
+        body.CopyTo(message, n);
+        var verifier = new Ed25519Signer();
+        verifier.Init(false, new Ed25519PublicKeyParameters(key, 0));
+        verifier.BlockUpdate(message, 0, message.Length);
+        return verifier.VerifySignature(signature);
+    }
+
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > MaxBodyBytes)
+            {
+                return null;
+            }
+        }
+
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,83 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Bot.Discord.Gateway;
+
+namespace Bot.Discord.Tests.Support;
+
+/// <summary>A gateway transport driven by the test: it pushes frames and reads what the shard sent.</summary>
+internal sealed class ScriptedTransport : IGatewayTransport
+{
+    private readonly Channel<GatewayFrame> _incoming = Channel.CreateUnbounded<GatewayFrame>();
+
+    public Uri? ConnectedTo { get; private set; }
+
+    public ConcurrentQueue<JsonObject> Sent { get; } = new();
+
+    public int? ClosedWith { get; private set; }
+
+    public Task ConnectAsync(Uri uri, CancellationToken cancellationToken = default)
+    {
+        ConnectedTo = uri;
+        return Task.CompletedTask;
+    }
+
+    public Task SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default)
+    {
+        Sent.Enqueue((JsonObject)JsonNode.Parse(Encoding.UTF8.GetString(payload.Span))!);
+        return Task.CompletedTask;
+    }
+
+    public async Task<GatewayFrame> ReceiveAsync(CancellationToken cancellationToken = default) => await _incoming.Reader.ReadAsync(cancellationToken);
+
+    public Task CloseAsync(int closeCode, CancellationToken cancellationToken = default)
+    {
+        ClosedWith ??= closeCode;
+        _incoming.Writer.TryWrite(GatewayFrame.Closed(closeCode));
+        return Task.CompletedTask;
+    }
+
+    public void Push(string json) => _incoming.Writer.TryWrite(new GatewayFrame(Encoding.UTF8.GetBytes(json)));
+
+    public void PushClose(int? code) => _incoming.Writer.TryWrite(code is { } c ? GatewayFrame.Closed(c) : GatewayFrame.Dropped);
+
+    public void Hello(int intervalMs = 1000) => Push($$$"""{"op":10,"d":{"heartbeat_interval":{{{intervalMs}}}}}""");
+
+    public void Dispatch(long seq, string name, string data) => Push($$"""{"op":0,"s":{{seq}},"t":"{{name}}","d":{{data}}}""");
+
+    public void Ready(long seq = 1, string resumeUrl = "ws://resume.test/gw") =>
+        Dispatch(seq, "READY", $$$"""{"session_id":"sess-1","resume_gateway_url":"{{{resumeUrl}}}","user":{"id":"42","username":"bot","bot":true},"application":{"id":"43"}}""");
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
+
+internal sealed class ScriptedTransportFactory : IGatewayTransportFactory
+{
+    private readonly Channel<ScriptedTransport> _created = Channel.CreateUnbounded<ScriptedTransport>();
+
+    public List<ScriptedTransport> All { get; } = [];
+
+    public IGatewayTransport Create()
+    {
+        var t = new ScriptedTransport();
+        lock (All)
+        {
+            All.Add(t);
+        }
+
+        _created.Writer.TryWrite(t);
+        return t;
+    }
+
+    /// <summary>The next connection the shard opens (bounded wait).</summary>
+    public async Task<ScriptedTransport> NextAsync() => await _created.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(15));
+}
+
+/// <summary>Randomness with a fixed value, so jitter is predictable.</summary>
+internal sealed class FixedRandom(double value) : Random
+{
+    public override double NextDouble() => value;
+
+    protected override double Sample() => value;
+}
