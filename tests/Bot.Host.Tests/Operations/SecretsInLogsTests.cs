@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Bot.Core.Engine;
 using Bot.Core.Messages;
 using Bot.Testing;
+using Bot.Testing.FakeDiscord;
 using Bot.Testing.FakeOpenAi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -29,6 +30,7 @@ public sealed class SecretsInLogsTests : IAsyncLifetime
 
     private readonly CapturedLogs _logs = new();
     private FakeOpenAiServer _model = null!;
+    private FakeDiscordServer _discord = null!;
     private WebApplication _app = null!;
     private HttpClient _http = null!;
 
@@ -46,7 +48,8 @@ public sealed class SecretsInLogsTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _model = await FakeOpenAiServer.StartAsync();
-        var settings = new Dictionary<string, string?>
+        _discord = await FakeDiscordServer.StartAsync(new FakeDiscordOptions { Token = DiscordToken, IdentifyWindow = TimeSpan.Zero });
+        var settings = new Dictionary<string, string?>(_discord.BotConfiguration())
         {
             ["Knowledge:Path"] = RepositoryPaths.Knowledge,
             ["Http:Urls"] = "http://127.0.0.1:0",
@@ -55,7 +58,8 @@ public sealed class SecretsInLogsTests : IAsyncLifetime
             ["Logging:LogLevel:System"] = "Debug",
             ["Telegram:Token"] = TelegramToken,
             ["Telegram:WebhookSecret"] = WebhookSecret,
-            ["Discord:Token"] = DiscordToken,
+            ["Discord:IdentifyWindowSeconds"] = "0",
+            ["Discord:ReconnectBaseDelaySeconds"] = "0.05",
             ["Llm:Endpoint"] = _model.Endpoint.ToString(),
             ["Llm:Model"] = "fake-chat",
             ["Llm:ApiKey"] = LlmApiKey,
@@ -83,6 +87,7 @@ public sealed class SecretsInLogsTests : IAsyncLifetime
         _http.Dispose();
         await _app.DisposeAsync();
         await _model.DisposeAsync();
+        await _discord.DisposeAsync();
     }
 
     [Fact]
@@ -99,6 +104,17 @@ public sealed class SecretsInLogsTests : IAsyncLifetime
         _model.EmbeddingFailureStatus = 401;
         await engine.HandleAsync(new IncomingMessage("telegram", "1", "2", Guid.NewGuid().ToString("N"), "When did OpenAI release Sora 2?", Flags: MessageFlags.Private));
         _model.Requests.ShouldContain(r => r.Headers.Values.Any(v => v.Contains(LlmApiKey, StringComparison.Ordinal)), "the model was called with the key");
+
+        // Discord: a mention answered over the gateway and REST, a scripted REST failure, then a dropped connection.
+        await _discord.WaitForSessionsAsync(1);
+        var bot = _discord.Options.BotUserId;
+        await _discord.SendUserMessageAsync(new FakeUserMessage(FakeDiscordServer.ChannelA, $"<@{bot}> When was Sora unveiled?", MentionBot: true));
+        await _discord.WaitUntilAsync(() => _discord.BotMessages(FakeDiscordServer.ChannelA).Count >= 1);
+        _discord.ScriptError("/messages", count: 20, status: 500, code: 0);
+        await _discord.SendUserMessageAsync(new FakeUserMessage(FakeDiscordServer.ChannelB, $"<@{bot}> DeepSeek R1 ra mắt khi nào?", MentionBot: true));
+        await _discord.WaitUntilAsync(() => _discord.Requests.Any(r => r.Status == 500), TimeSpan.FromSeconds(60));
+        await _discord.DropConnectionsAsync();
+        await _discord.WaitForSessionsAsync(1, resumed: 1);
 
         (await _http.GetAsync("readyz")).Dispose();
         (await _http.GetAsync("metrics")).Dispose();
