@@ -74,6 +74,23 @@ public sealed class DiscordOperationsTests : IAsyncLifetime
         (await WaitForDiscordAsync(probe, ready: true)).Ready.ShouldBeTrue();
     }
 
+    [Fact]
+    public async Task A_rate_limited_send_is_counted_by_route_template()
+    {
+        await _fake.WaitForSessionsAsync(1);
+        using var limited = new MetricCollector<long>(_app.Services.GetRequiredService<IMeterFactory>(), BotTelemetry.MeterName, "bot.platform.rate_limited");
+        _fake.ScriptRateLimit($"channels/{FakeDiscordServer.ChannelA}/messages", count: 1, retryAfterSeconds: 0.05);
+
+        await _fake.SendUserMessageAsync(new FakeUserMessage(FakeDiscordServer.ChannelA, $"<@{_fake.Options.BotUserId}> When was Sora unveiled?", MentionBot: true));
+        await limited.WaitForMeasurementsAsync(1, TimeSpan.FromSeconds(30));
+
+        var m = limited.GetMeasurementSnapshot().ShouldHaveSingleItem();
+        m.Tags[BotTelemetry.Tags.Platform].ShouldBe("discord");
+        var route = m.Tags[BotTelemetry.Tags.Route].ShouldBeOfType<string>();
+        route.ShouldStartWith("POST /channels/");
+        route.ShouldNotContain(FakeDiscordServer.ChannelA);
+    }
+
     /// <summary>Asks the probe until Discord reports the wanted state; bounded (the shard connects on loopback).</summary>
     private static async Task<ReadinessReport> WaitForDiscordAsync(ReadinessProbe probe, bool ready)
     {
