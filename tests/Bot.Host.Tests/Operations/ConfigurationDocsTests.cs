@@ -117,7 +117,7 @@ public class ConfigurationDocsTests
         t.IsPrimitive || t.IsEnum || t == typeof(string) || t == typeof(decimal) || t == typeof(TimeSpan) || t == typeof(Uri) ||
         t == typeof(DateTime) || t == typeof(DateTimeOffset) || typeof(IEnumerable).IsAssignableFrom(t);
 
-    private static List<string> ExampleKeys()
+    internal static List<string> ExampleKeys()
     {
         var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "appsettings.example.json")));
         return [.. Flatten(json.RootElement, "").Select(p => p.Key)];
