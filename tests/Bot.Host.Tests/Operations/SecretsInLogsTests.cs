@@ -5,6 +5,7 @@ using Bot.Core.Messages;
 using Bot.Testing;
 using Bot.Testing.FakeDiscord;
 using Bot.Testing.FakeOpenAi;
+using Bot.Testing.FakeTelegram;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -31,6 +32,7 @@ public sealed class SecretsInLogsTests : IAsyncLifetime
     private readonly CapturedLogs _logs = new();
     private FakeOpenAiServer _model = null!;
     private FakeDiscordServer _discord = null!;
+    private FakeTelegramServer _telegram = null!;
     private WebApplication _app = null!;
     private HttpClient _http = null!;
 
@@ -48,6 +50,7 @@ public sealed class SecretsInLogsTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _model = await FakeOpenAiServer.StartAsync();
+        _telegram = await FakeTelegramServer.StartAsync(TelegramToken);
         _discord = await FakeDiscordServer.StartAsync(new FakeDiscordOptions { Token = DiscordToken, IdentifyWindow = TimeSpan.Zero });
         var settings = new Dictionary<string, string?>(_discord.BotConfiguration())
         {
@@ -57,6 +60,11 @@ public sealed class SecretsInLogsTests : IAsyncLifetime
             ["Logging:LogLevel:Microsoft"] = "Debug",
             ["Logging:LogLevel:System"] = "Debug",
             ["Telegram:Token"] = TelegramToken,
+            ["Telegram:BaseUrl"] = _telegram.BaseUrl,
+            ["Telegram:PollTimeoutSeconds"] = "1",
+            ["Telegram:PerChatIntervalMilliseconds"] = "0",
+            ["Telegram:RetryBaseDelayMilliseconds"] = "10",
+            ["Telegram:RetryMaxDelayMilliseconds"] = "100",
             ["Telegram:WebhookSecret"] = WebhookSecret,
             ["Discord:IdentifyWindowSeconds"] = "0",
             ["Discord:ReconnectBaseDelaySeconds"] = "0.05",
@@ -88,6 +96,7 @@ public sealed class SecretsInLogsTests : IAsyncLifetime
         await _app.DisposeAsync();
         await _model.DisposeAsync();
         await _discord.DisposeAsync();
+        await _telegram.DisposeAsync();
     }
 
     [Fact]
@@ -104,6 +113,15 @@ public sealed class SecretsInLogsTests : IAsyncLifetime
         _model.EmbeddingFailureStatus = 401;
         await engine.HandleAsync(new IncomingMessage("telegram", "1", "2", Guid.NewGuid().ToString("N"), "When did OpenAI release Sora 2?", Flags: MessageFlags.Private));
         _model.Requests.ShouldContain(r => r.Headers.Values.Any(v => v.Contains(LlmApiKey, StringComparison.Ordinal)), "the model was called with the key");
+
+        // Telegram: a private question answered through the Bot API (the token is in every request path), then a
+        // send that fails with 502 and is retried.
+        var user = new FakeUser(42, "Lan", "vi");
+        _telegram.SendPrivate(user, "When was Sora unveiled?");
+        await _telegram.WaitForMessagesAsync(user.Id);
+        _telegram.FailNext("sendMessage", FakeTelegramFailure.BadGateway(), times: 2);
+        _telegram.SendPrivate(user, "DeepSeek R1 ra mắt khi nào?");
+        await _telegram.WaitForMessagesAsync(user.Id, count: 2);
 
         // Discord: a mention answered over the gateway and REST, a scripted REST failure, then a dropped connection.
         await _discord.WaitForSessionsAsync(1);
