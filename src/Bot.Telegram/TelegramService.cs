@@ -30,10 +30,14 @@ internal sealed class TelegramService(
     internal static readonly UpdateType[] AllowedUpdates = [UpdateType.Message, UpdateType.CallbackQuery, UpdateType.MyChatMember];
     private readonly CancellationTokenSource _abandon = new();
     private readonly TelegramOptions _options = options.Value;
+    private ITelegramBotClient? _client;
+    private TelegramUpdateDispatcher? _dispatcher;
 
-    // Resolved only when Telegram is on: with no token there is no client to build.
-    private ITelegramBotClient _client = null!;
-    private TelegramUpdateDispatcher _dispatcher = null!;
+    // Resolved only when Telegram is on: with Telegram:Token empty (a Discord-only bot), nothing that needs a Bot API
+    // client is ever created.
+    private ITelegramBotClient Client => _client ??= services.GetRequiredService<ITelegramBotClient>();
+
+    private TelegramUpdateDispatcher Dispatcher => _dispatcher ??= services.GetRequiredService<TelegramUpdateDispatcher>();
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -43,14 +47,12 @@ internal sealed class TelegramService(
             return;
         }
 
-        _client = services.GetRequiredService<ITelegramBotClient>();
-        _dispatcher = services.GetRequiredService<TelegramUpdateDispatcher>();
         status.MarkStarting();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(_options.RequestTimeoutSeconds));
         try
         {
-            status.MarkRunning(await _client.GetMe(timeout.Token));
+            status.MarkRunning(await Client.GetMe(timeout.Token));
             logger.LogInformation("Telegram bot @{Username} ({BotId}) starts in {Mode} mode", status.Me!.Username, status.Me.Id, _options.Mode);
         }
         catch (Exception e) when (IsUnauthorized(e))
@@ -107,13 +109,13 @@ internal sealed class TelegramService(
             await SetCommandsAsync(stopping.Token);
             if (_options.Mode == TelegramMode.Webhook)
             {
-                await _client.SetWebhook(_options.WebhookUrl!, allowedUpdates: AllowedUpdates, secretToken: _options.WebhookSecret, cancellationToken: stopping.Token);
+                await Client.SetWebhook(_options.WebhookUrl!, allowedUpdates: AllowedUpdates, secretToken: _options.WebhookSecret, cancellationToken: stopping.Token);
                 logger.LogInformation("Telegram webhook registered; updates arrive at POST {Route}", TelegramWebhookEndpoint.Route);
                 await DrainWebhookAsync(stopping.Token, handling.Token);
             }
             else
             {
-                await _client.DeleteWebhook(dropPendingUpdates: false, cancellationToken: stopping.Token);
+                await Client.DeleteWebhook(dropPendingUpdates: false, cancellationToken: stopping.Token);
                 await PollAsync(stopping.Token, handling.Token);
             }
         }
@@ -141,7 +143,7 @@ internal sealed class TelegramService(
         {
             try
             {
-                status.MarkRunning(await _client.GetMe(cancellationToken));
+                status.MarkRunning(await Client.GetMe(cancellationToken));
                 logger.LogInformation("Telegram bot @{Username} ({BotId}) is running", status.Me!.Username, status.Me.Id);
             }
             catch (Exception e) when (!IsUnauthorized(e) && (e is ApiRequestException || TelegramSender.IsTransient(e, cancellationToken)))
@@ -163,7 +165,7 @@ internal sealed class TelegramService(
             Update[] updates;
             try
             {
-                updates = await _client.GetUpdates(offset == 0 ? null : offset, 100, _options.PollTimeoutSeconds, AllowedUpdates, stopping);
+                updates = await Client.GetUpdates(offset == 0 ? null : offset, 100, _options.PollTimeoutSeconds, AllowedUpdates, stopping);
                 failures = 0;
             }
             catch (Exception e) when (IsUnauthorized(e))
@@ -197,7 +199,7 @@ internal sealed class TelegramService(
 
             // Handled first, confirmed after: a crash here means Telegram delivers the batch again, and the
             // dedupe store keeps the updates already handled from being answered twice.
-            await _dispatcher.DispatchAsync(updates, handling);
+            await Dispatcher.DispatchAsync(updates, handling);
             offset = updates.Max(u => u.Id) + 1;
             await processed.SetCursorAsync(cursorKey, offset.ToString(CultureInfo.InvariantCulture), handling);
         }
@@ -210,7 +212,7 @@ internal sealed class TelegramService(
         {
             while (await reader.WaitToReadAsync(stopping))
             {
-                await _dispatcher.DispatchAsync(TakeBatch(reader), handling);
+                await Dispatcher.DispatchAsync(TakeBatch(reader), handling);
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested && !handling.IsCancellationRequested)
@@ -219,7 +221,7 @@ internal sealed class TelegramService(
             webhookQueue.Close();
             for (var batch = TakeBatch(reader); batch.Count > 0; batch = TakeBatch(reader))
             {
-                await _dispatcher.DispatchAsync(batch, handling);
+                await Dispatcher.DispatchAsync(batch, handling);
             }
         }
     }
@@ -246,7 +248,7 @@ internal sealed class TelegramService(
         {
             try
             {
-                await _client.SetMyCommands(commands, scope, language, cancellationToken);
+                await Client.SetMyCommands(commands, scope, language, cancellationToken);
             }
             catch (Exception e) when (!IsUnauthorized(e) && (e is ApiRequestException || TelegramSender.IsTransient(e, cancellationToken)))
             {
