@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
+using System.Diagnostics;
 using Bot.Core.Answering;
+using Bot.Core.Diagnostics;
 using Bot.Core.Language;
 using Bot.Core.Messages;
 using Bot.Core.Stores;
@@ -28,7 +30,8 @@ public sealed partial class BotEngine(
     IOptions<BotOptions> options,
     TimeProvider time,
     Random random,
-    ILogger<BotEngine> logger) : IBotEngine
+    ILogger<BotEngine> logger,
+    BotMetrics metrics) : IBotEngine
 {
     public async Task<BotReply?> HandleAsync(IncomingMessage message, CancellationToken cancellationToken = default)
     {
@@ -69,9 +72,13 @@ public sealed partial class BotEngine(
             notes.Add(Phrases.QuestionCut(lang, max));
         }
 
+        using var activity = BotTelemetry.Start(BotTelemetry.QuestionActivity, message.Platform);
+        activity?.SetTag(BotTelemetry.Tags.Language, lang);
+        var started = time.GetTimestamp();
+        metrics.QuestionReceived(message.Platform, lang);
         try
         {
-            return await AnswerAsync(message, text, lang, notes, cancellationToken);
+            return await AnswerAsync(message, text, lang, notes, started, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -82,15 +89,18 @@ public sealed partial class BotEngine(
 #pragma warning restore CA1031
         {
             LogAnswerFailed(logger, ex, message.Platform);
+            metrics.QuestionFailed(message.Platform, lang, time.GetElapsedTime(started));
+            activity?.SetTag(BotTelemetry.Tags.Outcome, "failed");
+            activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
             return new BotReply([Phrases.Failure(lang)], [], lang, ReplyKind.Info, NewAnswerId(), []);
         }
     }
 
-    private async Task<BotReply> AnswerAsync(IncomingMessage message, string question, string lang, List<string> notes, CancellationToken cancellationToken)
+    private async Task<BotReply> AnswerAsync(IncomingMessage message, string question, string lang, List<string> notes, long started, CancellationToken cancellationToken)
     {
         if (ScopeGuard.IsHostile(question))
         {
-            LogDeclined(logger, message.Platform, "hostile");
+            RecordDeclined(message.Platform, lang, "hostile", started);
             await LogQuestionAsync(message, question, lang, answered: false, [], cancellationToken);
             return Declined(Phrases.OutOfScope(lang), lang, notes);
         }
@@ -105,37 +115,51 @@ public sealed partial class BotEngine(
             }
         }
 
-        var query = await rewriter.RewriteAsync(question, previous, cancellationToken);
-        LogQuestion(logger, message.Platform, lang, question, query);
-        var hits = await retriever.RetrieveAsync(new SearchQuery(query, lang, options.Value.RetrievalTop), cancellationToken);
-        if (previous is not null)
+        IReadOnlyList<SearchHit> hits;
+        string query;
+        using (var retrieving = BotTelemetry.Start(BotTelemetry.RetrieveActivity, message.Platform))
         {
-            hits = FocusOnFollowUp(hits, question, previous.Question);
-        }
+            query = await rewriter.RewriteAsync(question, previous, cancellationToken);
+            LogQuestion(logger, message.Platform, lang, question, query);
+            hits = await retriever.RetrieveAsync(new SearchQuery(query, lang, options.Value.RetrievalTop), cancellationToken);
+            if (previous is not null)
+            {
+                hits = FocusOnFollowUp(hits, question, previous.Question);
+            }
 
-        if (previous is not null && !EvidenceGate.IsStrongEnough(hits, options.Value.MinEvidence))
-        {
-            // A follow-up may stand on its own after all ("what about DeepSeek?" answered by a fresh search).
-            hits = await retriever.RetrieveAsync(new SearchQuery(question, lang, options.Value.RetrievalTop), cancellationToken);
+            if (previous is not null && !EvidenceGate.IsStrongEnough(hits, options.Value.MinEvidence))
+            {
+                // A follow-up may stand on its own after all ("what about DeepSeek?" answered by a fresh search).
+                hits = await retriever.RetrieveAsync(new SearchQuery(question, lang, options.Value.RetrievalTop), cancellationToken);
+            }
+
+            retrieving?.SetTag(BotTelemetry.Tags.Hits, hits.Count);
         }
 
         if (!EvidenceGate.Accepts(hits, query, options.Value.MinEvidence))
         {
-            LogDeclined(logger, message.Platform, "weak-evidence");
+            RecordDeclined(message.Platform, lang, "weak-evidence", started);
             await LogQuestionAsync(message, question, lang, answered: false, hits, cancellationToken);
             return Declined(Phrases.DontKnow(lang), lang, notes);
         }
 
         hits = PreferAskerLanguage(hits, lang);
-        var draft = await answerer.AnswerAsync(new AnswerRequest(question, lang, hits, previous), cancellationToken);
+        AnswerDraft draft;
+        using (BotTelemetry.Start(BotTelemetry.AnswerActivity, message.Platform))
+        {
+            draft = await answerer.AnswerAsync(new AnswerRequest(question, lang, hits, previous), cancellationToken);
+        }
+
         if (draft.Declined || draft.Blocks.Count == 0)
         {
-            LogDeclined(logger, message.Platform, "answerer");
+            RecordDeclined(message.Platform, lang, "answerer", started);
             await LogQuestionAsync(message, question, lang, answered: false, hits, cancellationToken);
             return Declined(Phrases.DontKnow(lang), lang, [.. notes, .. draft.Notes]);
         }
 
         await LogQuestionAsync(message, question, lang, answered: true, hits, cancellationToken);
+        metrics.QuestionAnswered(message.Platform, lang, time.GetElapsedTime(started));
+        TagQuestion(BotTelemetry.Tags.Outcome, "answered");
         var citations = draft.Used
             .DistinctBy(s => s.Key)
             .Select(ToCitation)
@@ -280,6 +304,23 @@ public sealed partial class BotEngine(
         }
 
         return [lines.ToString()];
+    }
+
+    private void RecordDeclined(string platform, string lang, string reason, long started)
+    {
+        LogDeclined(logger, platform, reason);
+        metrics.QuestionDeclined(platform, lang, reason, time.GetElapsedTime(started));
+        TagQuestion(BotTelemetry.Tags.Outcome, "declined");
+        TagQuestion(BotTelemetry.Tags.Reason, reason);
+    }
+
+    /// <summary>Tags the question's span (the current activity here, unless nothing samples it).</summary>
+    private static void TagQuestion(string key, string value)
+    {
+        if (Activity.Current is { OperationName: BotTelemetry.QuestionActivity } activity)
+        {
+            activity.SetTag(key, value);
+        }
     }
 
     private BotReply Info(IReadOnlyList<string> blocks, string lang) => new(blocks, [], lang, ReplyKind.Info, NewAnswerId(), []);
