@@ -1,3 +1,4 @@
+using Bot.Core.Diagnostics;
 using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.Extensions.Logging;
@@ -49,6 +50,7 @@ internal sealed class TelegramSender(
     IOptions<TelegramOptions> options,
     TimeProvider time,
     Random random,
+    BotMetrics metrics,
     ILogger<TelegramSender> logger)
 {
     private const int MaxRateLimitWaits = 100;
@@ -65,6 +67,7 @@ internal sealed class TelegramSender(
     public async Task<SendResult> SendAsync(OutgoingMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        using var activity = BotTelemetry.StartSend("telegram");
         var chatId = message.ChatId;
         var html = true;
         var failures = 0;
@@ -99,6 +102,11 @@ internal sealed class TelegramSender(
                     messageThreadId: message.ThreadId,
                     cancellationToken: token);
                 return new SendResult(SendStatus.Sent, sent.MessageId, chatId);
+            }
+            catch (ApiRequestException e) when (CountError(e))
+            {
+                // Not reached: the filter only counts the error (by method and status) for the metrics.
+                throw;
             }
             catch (ApiRequestException e) when (e.ErrorCode == 429)
             {
@@ -189,6 +197,12 @@ internal sealed class TelegramSender(
         logger.LogWarning("Sending to Telegram chat {ChatId} failed ({Error}); retry {Attempt} in {DelayMs} ms", chatId, e.Message, attempt, (int)delay.TotalMilliseconds);
         await Task.Delay(delay, time, token);
         return true;
+    }
+
+    private bool CountError(ApiRequestException e)
+    {
+        metrics.PlatformApiError("telegram", "sendMessage", e.ErrorCode);
+        return false;
     }
 
     private static bool IsFormattingError(ApiRequestException e) =>

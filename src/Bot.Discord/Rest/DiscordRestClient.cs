@@ -145,6 +145,10 @@ internal sealed class DiscordRestClient
         }
 
         AllowedMentions.Enforce(route.Kind, body as JsonObject);
+
+        // The last leg of a question's trace (receive -> retrieve -> answer -> send), one span per REST call.
+        using var activity = BotTelemetry.StartSend("discord");
+        activity?.SetTag(BotTelemetry.Tags.Route, route.Template);
         var json = body?.ToJsonString();
         var serverErrors = 0;
         for (var attempt = 0; ; attempt++)

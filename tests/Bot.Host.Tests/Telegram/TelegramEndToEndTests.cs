@@ -130,6 +130,8 @@ public sealed class TelegramEndToEndTests(KnowledgeCopy knowledge) : IClassFixtu
     public async Task A_storm_of_429s_loses_no_answer()
     {
         await using var host = await StartHostAsync();
+        using var limited = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<long>(
+            host.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), Bot.Core.Diagnostics.BotTelemetry.MeterName, "bot.platform.rate_limited");
         _fake.FailNext("sendMessage", FakeTelegramFailure.TooManyRequests(1), times: 4);
         var users = Enumerable.Range(0, 6).Select(i => new FakeUser(1000 + i, "U" + i)).ToList();
 
@@ -147,6 +149,8 @@ public sealed class TelegramEndToEndTests(KnowledgeCopy knowledge) : IClassFixtu
         }
 
         _fake.RequestsFor("sendMessage").Count(r => r.Status == 429).ShouldBe(4);
+        limited.GetMeasurementSnapshot().Sum(m => m.Value).ShouldBe(4);
+        limited.GetMeasurementSnapshot().ShouldAllBe(m => (string?)m.Tags[Bot.Core.Diagnostics.BotTelemetry.Tags.Platform] == "telegram" && (string?)m.Tags[Bot.Core.Diagnostics.BotTelemetry.Tags.Route] == "sendMessage");
     }
 
     [Fact]
