@@ -50,8 +50,8 @@ internal sealed class TelegramSender(
     IOptions<TelegramOptions> options,
     TimeProvider time,
     Random random,
-    BotMetrics metrics,
-    ILogger<TelegramSender> logger)
+    ILogger<TelegramSender> logger,
+    BotMetrics? metrics = null)
 {
     private const int MaxRateLimitWaits = 100;
     private readonly ConcurrentDictionary<long, bool> _unavailable = new();
@@ -201,7 +201,7 @@ internal sealed class TelegramSender(
 
     private bool CountError(ApiRequestException e)
     {
-        metrics.PlatformApiError("telegram", "sendMessage", e.ErrorCode);
+        metrics?.PlatformApiError("telegram", "sendMessage", e.ErrorCode);
         return false;
     }
 
