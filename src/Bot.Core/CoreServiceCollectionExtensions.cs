@@ -1,3 +1,4 @@
+using Bot.Core.Admin;
 using Bot.Core.Answering;
 using Bot.Core.Engine;
 using Bot.Core.Llm;
@@ -21,6 +22,7 @@ public static class CoreServiceCollectionExtensions
             .BindConfiguration(BotOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<BotOptions>, BotOptionsValidation>());
 
         // The model (when Llm:Endpoint is set) wraps the defaults below; it decides at resolve time.
         services.AddLlm(configuration);
@@ -40,6 +42,10 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<IAnswerer>(sp => sp.GetRequiredService<ExtractiveAnswerer>());
         services.TryAddSingleton<IQueryRewriter>(sp => sp.GetRequiredService<KeyTermQueryRewriter>());
 
+        services.TryAddSingleton<Roles>();
+        services.TryAddSingleton<RateLimiter>();
+        services.TryAddSingleton<ChannelPolicy>();
+        services.TryAddSingleton<Admin.AdminCommands>();
         services.TryAddSingleton<IBotEngine, BotEngine>();
         return services;
     }
