@@ -1,0 +1,198 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+using Telegram.Bot.Types.ReplyMarkups;
+
+namespace Bot.Telegram;
+
+/// <summary>One message to send: HTML with its plain-text twin for when Telegram rejects the formatting.</summary>
+internal sealed record OutgoingMessage(
+    long ChatId,
+    bool IsGroup,
+    RenderedChunk Text,
+    int? ReplyToMessageId,
+    int? ThreadId,
+    InlineKeyboardMarkup? Buttons);
+
+internal enum SendStatus
+{
+    Sent,
+
+    /// <summary>403: the bot was blocked or removed; nothing more goes to this chat.</summary>
+    ChatUnavailable,
+
+    /// <summary>401: the token is no longer accepted; the adapter stops.</summary>
+    Unauthorized,
+
+    /// <summary>Given up after the configured attempts, or rejected for good.</summary>
+    Failed,
+}
+
+/// <summary>What happened to a send; <see cref="ChatId"/> is the chat it finally went to (a migrated group moves).</summary>
+internal sealed record SendResult(SendStatus Status, int MessageId, long ChatId);
+
+/// <summary>
+/// The one way messages leave for Telegram: paced per chat, group and overall; 429 waits for <c>retry_after</c> and
+/// tries again (nothing is dropped); 5xx and network errors back off with jitter; 403 stops sending to that chat;
+/// a formatting error resends the same text as plain text; a group that migrated is followed to its new id.
+/// </summary>
+internal sealed class TelegramSender(
+    ITelegramBotClient client,
+    SendPacer pacer,
+    TelegramStatus status,
+    TelegramChatMigrator migrator,
+    IOptions<TelegramOptions> options,
+    TimeProvider time,
+    Random random,
+    ILogger<TelegramSender> logger)
+{
+    private const int MaxRateLimitWaits = 100;
+    private readonly ConcurrentDictionary<long, bool> _unavailable = new();
+    private readonly TelegramOptions _options = options.Value;
+
+    public bool IsUnavailable(long chatId) => _unavailable.ContainsKey(chatId);
+
+    /// <summary>The bot was added back to a chat (my_chat_member): it may send there again.</summary>
+    public void MarkAvailable(long chatId) => _unavailable.TryRemove(chatId, out _);
+
+    public void MarkUnavailable(long chatId) => _unavailable[chatId] = true;
+
+    public async Task<SendResult> SendAsync(OutgoingMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var chatId = message.ChatId;
+        var html = true;
+        var failures = 0;
+        var rateLimited = 0;
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, status.UnauthorizedToken);
+        var token = linked.Token;
+
+        while (true)
+        {
+            if (IsUnavailable(chatId))
+            {
+                return new SendResult(SendStatus.ChatUnavailable, 0, chatId);
+            }
+
+            if (status.UnauthorizedToken.IsCancellationRequested)
+            {
+                return new SendResult(SendStatus.Unauthorized, 0, chatId);
+            }
+
+            await pacer.WaitTurnAsync(chatId, message.IsGroup, token);
+            try
+            {
+                var sent = await client.SendMessage(
+                    chatId,
+                    html ? message.Text.Html : message.Text.Plain,
+                    parseMode: html ? ParseMode.Html : ParseMode.None,
+                    replyParameters: message.ReplyToMessageId is { } replyTo
+                        ? new ReplyParameters { MessageId = replyTo, AllowSendingWithoutReply = true }
+                        : null,
+                    replyMarkup: message.Buttons,
+                    linkPreviewOptions: new LinkPreviewOptions { IsDisabled = true },
+                    messageThreadId: message.ThreadId,
+                    cancellationToken: token);
+                return new SendResult(SendStatus.Sent, sent.MessageId, chatId);
+            }
+            catch (ApiRequestException e) when (e.ErrorCode == 429)
+            {
+                var wait = TimeSpan.FromSeconds(Math.Max(1, e.Parameters?.RetryAfter ?? 1));
+                pacer.Hold(chatId, wait);
+                if (++rateLimited > MaxRateLimitWaits)
+                {
+                    logger.LogError("Telegram kept answering 429 for chat {ChatId}; giving up on one message after {Waits} waits", chatId, rateLimited);
+                    return new SendResult(SendStatus.Failed, 0, chatId);
+                }
+
+                logger.LogInformation("Telegram asked to slow down in chat {ChatId}: waiting {RetryAfterSeconds} s", chatId, wait.TotalSeconds);
+            }
+            catch (ApiRequestException e) when (e.Parameters?.MigrateToChatId is { } newChatId)
+            {
+                await migrator.MigrateAsync(chatId, newChatId, token);
+                chatId = newChatId;
+            }
+            catch (ApiRequestException e) when (e.ErrorCode == 400 && html && IsFormattingError(e))
+            {
+                logger.LogWarning("Telegram rejected the HTML of a message to chat {ChatId} ({Description}); sending it as plain text", chatId, e.Message);
+                html = false;
+            }
+            catch (ApiRequestException e) when (e.ErrorCode == 403)
+            {
+                MarkUnavailable(chatId);
+                logger.LogWarning("Telegram refused a message to chat {ChatId} (403: {Description}); the bot was blocked or removed, so it stops sending there", chatId, e.Message);
+                return new SendResult(SendStatus.ChatUnavailable, 0, chatId);
+            }
+            catch (ApiRequestException e) when (e.ErrorCode == 401)
+            {
+                TelegramService.ReportUnauthorized(status, logger);
+                return new SendResult(SendStatus.Unauthorized, 0, chatId);
+            }
+            catch (ApiRequestException e) when (e.ErrorCode >= 500 || e.ErrorCode == 408)
+            {
+                if (!await BackOffAsync(++failures, chatId, e, token))
+                {
+                    return new SendResult(SendStatus.Failed, 0, chatId);
+                }
+            }
+            catch (ApiRequestException e)
+            {
+                logger.LogWarning(e, "Telegram rejected a message to chat {ChatId} ({ErrorCode}: {Description})", chatId, e.ErrorCode, e.Message);
+                return new SendResult(SendStatus.Failed, 0, chatId);
+            }
+            catch (RequestException e) when (e.HttpStatusCode == HttpStatusCode.Unauthorized)
+            {
+                TelegramService.ReportUnauthorized(status, logger);
+                return new SendResult(SendStatus.Unauthorized, 0, chatId);
+            }
+            catch (Exception e) when (IsTransient(e, token))
+            {
+                if (!await BackOffAsync(++failures, chatId, e, token))
+                {
+                    return new SendResult(SendStatus.Failed, 0, chatId);
+                }
+            }
+        }
+    }
+
+    /// <summary>Network failures, timeouts that are not our cancellation, and library request errors.</summary>
+    internal static bool IsTransient(Exception e, CancellationToken token) => e switch
+    {
+        OperationCanceledException => !token.IsCancellationRequested,
+        HttpRequestException or RequestException or IOException => true,
+        _ => false,
+    };
+
+    internal static TimeSpan BackOffDelay(int attempt, TelegramOptions options, Random random)
+    {
+        var exponent = Math.Min(attempt - 1, 20);
+        var ceiling = Math.Min(options.RetryMaxDelayMilliseconds, options.RetryBaseDelayMilliseconds * Math.Pow(2, exponent));
+
+        // Half fixed, half random: spread retries of many chats apart.
+        return TimeSpan.FromMilliseconds((ceiling / 2) + (random.NextDouble() * ceiling / 2));
+    }
+
+    private async Task<bool> BackOffAsync(int attempt, long chatId, Exception e, CancellationToken token)
+    {
+        if (attempt >= _options.MaxSendAttempts)
+        {
+            logger.LogError(e, "Sending to Telegram chat {ChatId} failed {Attempts} times; giving up on this message", chatId, attempt);
+            return false;
+        }
+
+        var delay = BackOffDelay(attempt, _options, random);
+        logger.LogWarning("Sending to Telegram chat {ChatId} failed ({Error}); retry {Attempt} in {DelayMs} ms", chatId, e.Message, attempt, (int)delay.TotalMilliseconds);
+        await Task.Delay(delay, time, token);
+        return true;
+    }
+
+    private static bool IsFormattingError(ApiRequestException e) =>
+        e.Message.Contains("parse entities", StringComparison.OrdinalIgnoreCase)
+        || e.Message.Contains("can't find end", StringComparison.OrdinalIgnoreCase)
+        || e.Message.Contains("unsupported start tag", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,235 @@
+using System.Globalization;
+using System.Text;
+using Bot.Core.Messages;
+using Bot.Core.Stores;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+
+namespace Bot.Telegram;
+
+/// <summary>What one Telegram update means to the bot.</summary>
+internal abstract record MappedUpdate;
+
+/// <summary>Nothing to do (not addressed to the bot, from a bot, not text, ...).</summary>
+internal sealed record IgnoredUpdate(string Reason) : MappedUpdate;
+
+/// <summary>A message the bot should hand to the engine.</summary>
+internal sealed record QuestionUpdate(IncomingMessage Message, long ChatId, bool IsGroup, int MessageId, int? ThreadId) : MappedUpdate;
+
+/// <summary>A press on a 👍/👎 button.</summary>
+internal sealed record FeedbackUpdate(string CallbackQueryId, long ChatId, string UserId, string AnswerId, FeedbackVote Vote, string? Locale) : MappedUpdate;
+
+/// <summary>A press on a button that is not ours to understand; it is still acknowledged.</summary>
+internal sealed record UnknownCallbackUpdate(string CallbackQueryId) : MappedUpdate;
+
+/// <summary>A group became a supergroup with a new id.</summary>
+internal sealed record MigrationUpdate(long OldChatId, long NewChatId) : MappedUpdate;
+
+/// <summary>The bot was added to, or removed from, a chat.</summary>
+internal sealed record MembershipUpdate(long ChatId, bool CanSend) : MappedUpdate;
+
+/// <summary>
+/// Turns a Telegram update into neutral terms: commands (<c>/ask@ThisBot</c>, never another bot's), mentions of the
+/// bot (stripped from the text), replies to the bot, forum topics, and the group rule of this release (private chats
+/// always; groups on a command, a mention or a reply to the bot).
+/// </summary>
+internal static class TelegramUpdateMapper
+{
+    public const string FeedbackPrefix = "fb:";
+
+    public static MappedUpdate Map(Update update, User me)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        ArgumentNullException.ThrowIfNull(me);
+        return update switch
+        {
+            { Message: { } message } => MapMessage(message, me),
+            { CallbackQuery: { } query } => MapCallback(query),
+            { MyChatMember: { } member } => new MembershipUpdate(
+                member.Chat.Id,
+                member.NewChatMember.Status is ChatMemberStatus.Member or ChatMemberStatus.Administrator or ChatMemberStatus.Creator or ChatMemberStatus.Restricted),
+            _ => new IgnoredUpdate("update type not used"),
+        };
+    }
+
+    /// <summary>The chat an update belongs to, so one chat's updates are handled in order; null when none.</summary>
+    public static long? ChatOf(Update update) => update switch
+    {
+        { Message: { } m } => m.MigrateToChatId ?? m.Chat.Id,
+        { CallbackQuery.Message: { } m } => m.Chat.Id,
+        { MyChatMember: { } c } => c.Chat.Id,
+        _ => null,
+    };
+
+    public static string FeedbackData(string answerId, FeedbackVote vote) =>
+        FeedbackPrefix + (vote == FeedbackVote.Up ? "+" : "-") + ":" + answerId;
+
+    private static MappedUpdate MapMessage(Message message, User me)
+    {
+        if (message.MigrateToChatId is { } newId)
+        {
+            return new MigrationUpdate(message.Chat.Id, newId);
+        }
+
+        var isPrivate = message.Chat.Type == ChatType.Private;
+        var isGroup = message.Chat.Type is ChatType.Group or ChatType.Supergroup;
+        if (!isPrivate && !isGroup)
+        {
+            return new IgnoredUpdate("channel");
+        }
+
+        // An anonymous group admin writes "as the group": from is a service bot, sender_chat is the group itself.
+        var anonymousAdmin = message.SenderChat is { } senderChat && senderChat.Id == message.Chat.Id;
+        if (message.From is null && !anonymousAdmin)
+        {
+            return new IgnoredUpdate("no sender");
+        }
+
+        if (message.From is { IsBot: true } && !anonymousAdmin)
+        {
+            return new IgnoredUpdate("from a bot");
+        }
+
+        if (string.IsNullOrWhiteSpace(message.Text))
+        {
+            return new IgnoredUpdate("no text");
+        }
+
+        var text = message.Text;
+        var entities = message.Entities ?? [];
+        var username = me.Username ?? string.Empty;
+        string? command = null;
+        var mentioned = false;
+        var cut = new List<(int Start, int Length)>();
+
+        foreach (var entity in entities)
+        {
+            if (entity.Offset < 0 || entity.Length <= 0 || entity.Offset + entity.Length > text.Length)
+            {
+                continue;
+            }
+
+            var value = text.Substring(entity.Offset, entity.Length);
+            switch (entity.Type)
+            {
+                case MessageEntityType.BotCommand when entity.Offset == 0:
+                    var name = value.TrimStart('/');
+                    var at = name.IndexOf('@', StringComparison.Ordinal);
+                    if (at >= 0)
+                    {
+                        if (!name[(at + 1)..].Equals(username, StringComparison.OrdinalIgnoreCase))
+                        {
+                            return new IgnoredUpdate("command for another bot");
+                        }
+
+                        name = name[..at];
+                    }
+
+                    command = name.ToLowerInvariant();
+                    cut.Add((entity.Offset, entity.Length));
+                    break;
+
+                case MessageEntityType.Mention when username.Length > 0 && value.Equals("@" + username, StringComparison.OrdinalIgnoreCase):
+                    mentioned = true;
+                    cut.Add((entity.Offset, entity.Length));
+                    break;
+
+                case MessageEntityType.TextMention when entity.User?.Id == me.Id:
+                    mentioned = true;
+                    cut.Add((entity.Offset, entity.Length));
+                    break;
+            }
+        }
+
+        var replyToBot = message.ReplyToMessage is { From: { } author } && author.Id == me.Id;
+        if (isGroup && command is null && !mentioned && !replyToBot)
+        {
+            return new IgnoredUpdate("group message not addressed to the bot");
+        }
+
+        var flags = MessageFlags.None;
+        if (isPrivate)
+        {
+            flags |= MessageFlags.Private;
+        }
+
+        if (mentioned)
+        {
+            flags |= MessageFlags.Mentioned;
+        }
+
+        if (replyToBot)
+        {
+            flags |= MessageFlags.ReplyToBot;
+        }
+
+        int? threadId = message.IsTopicMessage ? message.MessageThreadId : null;
+        var replyTo = message.ReplyToMessage is { } replied && !(message.IsTopicMessage && replied.MessageId == message.MessageThreadId)
+            ? replied.MessageId.ToString(CultureInfo.InvariantCulture)
+            : null;
+        var userId = anonymousAdmin ? message.Chat.Id : message.From!.Id;
+
+        var incoming = new IncomingMessage(
+            TelegramConstants.Platform,
+            message.Chat.Id.ToString(CultureInfo.InvariantCulture),
+            userId.ToString(CultureInfo.InvariantCulture),
+            message.MessageId.ToString(CultureInfo.InvariantCulture),
+            RemoveRanges(text, cut),
+            ReplyToMessageId: replyTo,
+            ThreadId: threadId?.ToString(CultureInfo.InvariantCulture),
+            Locale: message.From?.LanguageCode,
+            Flags: flags,
+            Command: command);
+        return new QuestionUpdate(incoming, message.Chat.Id, isGroup, message.MessageId, threadId);
+    }
+
+    private static MappedUpdate MapCallback(CallbackQuery query)
+    {
+        var data = query.Data ?? string.Empty;
+        if (query.Message is null
+            || !data.StartsWith(FeedbackPrefix, StringComparison.Ordinal)
+            || data.Length < FeedbackPrefix.Length + 3
+            || data[FeedbackPrefix.Length + 1] != ':')
+        {
+            return new UnknownCallbackUpdate(query.Id);
+        }
+
+        var sign = data[FeedbackPrefix.Length];
+        if (sign is not ('+' or '-'))
+        {
+            return new UnknownCallbackUpdate(query.Id);
+        }
+
+        var answerId = data[(FeedbackPrefix.Length + 2)..];
+        return new FeedbackUpdate(
+            query.Id,
+            query.Message.Chat.Id,
+            query.From.Id.ToString(CultureInfo.InvariantCulture),
+            answerId,
+            sign == '+' ? FeedbackVote.Up : FeedbackVote.Down,
+            query.From.LanguageCode);
+    }
+
+    /// <summary>Removes the command and mention ranges (UTF-16 offsets, as Telegram counts) and tidies the spaces.</summary>
+    private static string RemoveRanges(string text, List<(int Start, int Length)> ranges)
+    {
+        if (ranges.Count == 0)
+        {
+            return text.Trim();
+        }
+
+        var sb = new StringBuilder(text);
+        foreach (var (start, length) in ranges.OrderByDescending(r => r.Start))
+        {
+            sb.Remove(start, length);
+        }
+
+        var result = sb.ToString();
+        while (result.Contains("  ", StringComparison.Ordinal))
+        {
+            result = result.Replace("  ", " ", StringComparison.Ordinal);
+        }
+
+        return result.Replace(" ,", ",", StringComparison.Ordinal).Trim().TrimStart(',', ':').Trim();
+    }
+}
