@@ -1,11 +1,13 @@
 using Bot.Core.Admin;
 using Bot.Core.Answering;
+using Bot.Core.Diagnostics;
 using Bot.Core.Engine;
 using Bot.Core.Llm;
 using Bot.Core.Stores;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 
 namespace Bot.Core;
 
@@ -46,6 +48,12 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<RateLimiter>();
         services.TryAddSingleton<ChannelPolicy>();
         services.TryAddSingleton<Admin.AdminCommands>();
+        // Metrics (meter "Bot") and readiness: the knowledge check is the core's; adapters and storage add theirs.
+        services.AddMetrics();
+        services.TryAddSingleton<BotMetrics>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck, KnowledgeReadinessCheck>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, KnowledgeMetricsService>());
+
         services.TryAddSingleton<IBotEngine, BotEngine>();
         return services;
     }

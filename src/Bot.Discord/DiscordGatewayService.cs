@@ -1,3 +1,4 @@
+using Bot.Core.Diagnostics;
 using Bot.Discord.Gateway;
 using Bot.Discord.Model;
 using Bot.Discord.Rest;
@@ -19,13 +20,19 @@ internal sealed class DiscordGatewayService(
     DiscordFatalError fatal,
     TimeProvider time,
     DiscordRandom random,
-    ILoggerFactory loggers) : BackgroundService
+    ILoggerFactory loggers,
+    BotMetrics? metrics = null) : BackgroundService
 {
     private readonly ILogger _logger = loggers.CreateLogger<DiscordGatewayService>();
     private GatewayInfo? _info;
     private readonly List<GatewayShard> _shards = [];
 
+    private volatile GatewayShard[] _running = [];
+
     internal IReadOnlyList<GatewayShard> Shards => _shards;
+
+    /// <summary>This process's shards once they are created (for readiness; empty before).</summary>
+    internal IReadOnlyList<GatewayShard> RunningShards => _running;
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -126,8 +133,13 @@ internal sealed class DiscordGatewayService(
                 gate,
                 time,
                 random.Random,
-                loggers.CreateLogger("Bot.Discord.Gateway.GatewayShard")));
+                loggers.CreateLogger("Bot.Discord.Gateway.GatewayShard"))
+            {
+                Reconnecting = metrics is null ? null : shard => metrics.GatewayReconnected("discord", shard),
+            });
         }
+
+        _running = [.. _shards];
 
         using var shardsRunning = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var tasks = _shards.Select(s => s.RunAsync(shardsRunning.Token)).ToList();

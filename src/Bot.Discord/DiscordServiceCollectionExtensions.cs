@@ -1,3 +1,4 @@
+using Bot.Core.Diagnostics;
 using Bot.Discord.Gateway;
 using Bot.Discord.Interactions;
 using Bot.Discord.Messages;
@@ -53,6 +54,7 @@ public static class DiscordServiceCollectionExtensions
         services.TryAddSingleton<HttpInteractionsEndpoint>();
         services.TryAddSingleton<DiscordGatewayService>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<DiscordGatewayService>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck, DiscordReadinessCheck>());
         return services;
     }
 

@@ -1,5 +1,6 @@
 using Bot.Core;
 using Bot.Discord;
+using Bot.Host.Operations;
 using Bot.Knowledge;
 using Bot.Storage;
 using Bot.Telegram;
@@ -10,8 +11,9 @@ using Microsoft.Extensions.Logging.Console;
 namespace Bot.Host;
 
 /// <summary>
-/// Composition of the bot: configuration, the knowledge layer, the core, the platform adapters, and the one HTTP
-/// server (listening only when <c>Http:Urls</c> is set). Used by <c>Program</c> and by end-to-end tests.
+/// Composition of the bot: configuration, the knowledge layer, the core, the platform adapters, logs, metrics and
+/// traces, and the one HTTP server (listening only when <c>Http:Urls</c> is set: <c>/healthz</c>, <c>/readyz</c>,
+/// <c>/metrics</c> and the adapters' handlers). Used by <c>Program</c> and by end-to-end tests.
 /// </summary>
 public static class BotHost
 {
@@ -49,6 +51,7 @@ public static class BotHost
             builder.Services.AddDiscord(builder.Configuration);
         }
 
+        builder.Services.AddOperationsOptions();
         builder.Services.AddOptions<HttpOptions>().BindConfiguration(HttpOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<HttpOptions>, HttpOptionsValidator>();
         return builder;
@@ -68,7 +71,9 @@ public static class BotHost
             builder.WebHost.UseUrls(urls.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         }
 
+        OperationsExtensions.AddTelemetry(builder);
         var app = builder.Build();
+        app.MapOperations();
         app.MapTelegram();
         app.MapDiscord();
         return app;

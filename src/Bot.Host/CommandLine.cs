@@ -3,7 +3,7 @@ namespace Bot.Host;
 /// <summary>The verbs and the few options the program understands; everything else is configuration.</summary>
 internal static class CommandLine
 {
-    public static readonly string[] Verbs = ["ask", "answer", "validate", "search", "eval", "chat", "help"];
+    public static readonly string[] Verbs = ["ask", "answer", "validate", "search", "eval", "chat", "healthcheck", "help"];
 
     /// <summary>
     /// Turns <c>--knowledge DIR</c> into <c>--Knowledge:Path=DIR</c>, drops the verb and its own arguments, and keeps
@@ -79,8 +79,8 @@ internal static class CommandLine
     public const string Usage = """
         Usage: Bot.Host [verb] [options] [--Section:Key=value ...]
 
-        With no verb: runs the bot on the configured platforms (Telegram:Token, Discord:Token);
-        with no platform configured, starts an interactive console chat.
+        With no verb: runs the bot on the configured platforms (Telegram:Token, Discord:Token) and the HTTP
+        server (Http:Urls); with neither configured, starts an interactive console chat.
 
         Verbs:
           ask "QUESTION"        print one answer with its sources
@@ -89,6 +89,7 @@ internal static class CommandLine
           search "QUERY"        show what retrieval finds, with scores and coverage (for moderators)
           eval FILE.jsonl       run a question set (expect_any, expect_sources) and print accuracy
           chat                  the interactive console chat, even when platforms are configured
+          healthcheck [URL]     ask a running bot's /readyz (at Http:Urls, or URL); exit 0 when ready, 1 if not
           help                  this text
 
         Options:

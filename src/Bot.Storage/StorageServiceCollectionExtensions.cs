@@ -1,3 +1,4 @@
+using Bot.Core.Diagnostics;
 using Bot.Core.Stores;
 using Bot.Knowledge.Embeddings;
 using Bot.Storage.Database;
@@ -43,6 +44,7 @@ public static class StorageServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<IModeratorStore, SqlModeratorStore>());
         services.Replace(ServiceDescriptor.Singleton<IEmbeddingCache, SqlEmbeddingCache>());
         services.AddHostedService<StorageRetentionService>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck, StorageReadinessCheck>());
         return services;
     }
 }

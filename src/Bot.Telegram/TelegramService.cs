@@ -1,5 +1,6 @@
 using System.Globalization;
 using Bot.Core.Stores;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -17,9 +18,8 @@ namespace Bot.Telegram;
 /// On stop it lets the answers in flight finish until the host's shutdown timeout, then abandons them.
 /// </summary>
 internal sealed class TelegramService(
-    ITelegramBotClient client,
+    IServiceProvider services,
     TelegramStatus status,
-    TelegramUpdateDispatcher dispatcher,
     TelegramWebhookQueue webhookQueue,
     IProcessedUpdateStore processed,
     IOptions<TelegramOptions> options,
@@ -31,6 +31,10 @@ internal sealed class TelegramService(
     private readonly CancellationTokenSource _abandon = new();
     private readonly TelegramOptions _options = options.Value;
 
+    // Resolved only when Telegram is on: with no token there is no client to build.
+    private ITelegramBotClient _client = null!;
+    private TelegramUpdateDispatcher _dispatcher = null!;
+
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         if (!_options.Enabled)
@@ -39,12 +43,14 @@ internal sealed class TelegramService(
             return;
         }
 
+        _client = services.GetRequiredService<ITelegramBotClient>();
+        _dispatcher = services.GetRequiredService<TelegramUpdateDispatcher>();
         status.MarkStarting();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(_options.RequestTimeoutSeconds));
         try
         {
-            status.MarkRunning(await client.GetMe(timeout.Token));
+            status.MarkRunning(await _client.GetMe(timeout.Token));
             logger.LogInformation("Telegram bot @{Username} ({BotId}) starts in {Mode} mode", status.Me!.Username, status.Me.Id, _options.Mode);
         }
         catch (Exception e) when (IsUnauthorized(e))
@@ -101,13 +107,13 @@ internal sealed class TelegramService(
             await SetCommandsAsync(stopping.Token);
             if (_options.Mode == TelegramMode.Webhook)
             {
-                await client.SetWebhook(_options.WebhookUrl!, allowedUpdates: AllowedUpdates, secretToken: _options.WebhookSecret, cancellationToken: stopping.Token);
+                await _client.SetWebhook(_options.WebhookUrl!, allowedUpdates: AllowedUpdates, secretToken: _options.WebhookSecret, cancellationToken: stopping.Token);
                 logger.LogInformation("Telegram webhook registered; updates arrive at POST {Route}", TelegramWebhookEndpoint.Route);
                 await DrainWebhookAsync(stopping.Token, handling.Token);
             }
             else
             {
-                await client.DeleteWebhook(dropPendingUpdates: false, cancellationToken: stopping.Token);
+                await _client.DeleteWebhook(dropPendingUpdates: false, cancellationToken: stopping.Token);
                 await PollAsync(stopping.Token, handling.Token);
             }
         }
@@ -135,7 +141,7 @@ internal sealed class TelegramService(
         {
             try
             {
-                status.MarkRunning(await client.GetMe(cancellationToken));
+                status.MarkRunning(await _client.GetMe(cancellationToken));
                 logger.LogInformation("Telegram bot @{Username} ({BotId}) is running", status.Me!.Username, status.Me.Id);
             }
             catch (Exception e) when (!IsUnauthorized(e) && (e is ApiRequestException || TelegramSender.IsTransient(e, cancellationToken)))
@@ -157,7 +163,7 @@ internal sealed class TelegramService(
             Update[] updates;
             try
             {
-                updates = await client.GetUpdates(offset == 0 ? null : offset, 100, _options.PollTimeoutSeconds, AllowedUpdates, stopping);
+                updates = await _client.GetUpdates(offset == 0 ? null : offset, 100, _options.PollTimeoutSeconds, AllowedUpdates, stopping);
                 failures = 0;
             }
             catch (Exception e) when (IsUnauthorized(e))
@@ -191,7 +197,7 @@ internal sealed class TelegramService(
 
             // Handled first, confirmed after: a crash here means Telegram delivers the batch again, and the
             // dedupe store keeps the updates already handled from being answered twice.
-            await dispatcher.DispatchAsync(updates, handling);
+            await _dispatcher.DispatchAsync(updates, handling);
             offset = updates.Max(u => u.Id) + 1;
             await processed.SetCursorAsync(cursorKey, offset.ToString(CultureInfo.InvariantCulture), handling);
         }
@@ -204,7 +210,7 @@ internal sealed class TelegramService(
         {
             while (await reader.WaitToReadAsync(stopping))
             {
-                await dispatcher.DispatchAsync(TakeBatch(reader), handling);
+                await _dispatcher.DispatchAsync(TakeBatch(reader), handling);
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested && !handling.IsCancellationRequested)
@@ -213,7 +219,7 @@ internal sealed class TelegramService(
             webhookQueue.Close();
             for (var batch = TakeBatch(reader); batch.Count > 0; batch = TakeBatch(reader))
             {
-                await dispatcher.DispatchAsync(batch, handling);
+                await _dispatcher.DispatchAsync(batch, handling);
             }
         }
     }
@@ -240,7 +246,7 @@ internal sealed class TelegramService(
         {
             try
             {
-                await client.SetMyCommands(commands, scope, language, cancellationToken);
+                await _client.SetMyCommands(commands, scope, language, cancellationToken);
             }
             catch (Exception e) when (!IsUnauthorized(e) && (e is ApiRequestException || TelegramSender.IsTransient(e, cancellationToken)))
             {

@@ -41,6 +41,17 @@ public sealed class AdapterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Without_a_token_the_host_runs_and_Telegram_stays_off()
+    {
+        await using var host = await AdapterHost.StartAsync(_fake, s => s["Telegram:Token"] = string.Empty);
+
+        host.Get<TelegramStatus>().State.ShouldBe(TelegramState.Off);
+        var health = await host.Get<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService>().CheckHealthAsync();
+        health.Entries["telegram"].Status.ShouldBe(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy);
+        _fake.Requests.ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Shows_typing_while_the_answer_is_prepared_and_renews_it()
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

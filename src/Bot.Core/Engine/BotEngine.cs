@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text;
+using System.Diagnostics;
 using Bot.Core.Admin;
 using Bot.Core.Answering;
+using Bot.Core.Diagnostics;
 using Bot.Core.Language;
 using Bot.Core.Messages;
 using Bot.Core.Stores;
@@ -32,7 +34,8 @@ public sealed partial class BotEngine(
     ChannelPolicy policy,
     RateLimiter rateLimiter,
     AdminCommands adminCommands,
-    ILogger<BotEngine> logger) : IBotEngine
+    ILogger<BotEngine> logger,
+    BotMetrics metrics) : IBotEngine
 {
     /// <summary>The operator's own terminal: no channel rules and no rate limits.</summary>
     private static bool IsLocal(string platform) => platform is "cli" or "console";
@@ -135,14 +138,35 @@ public sealed partial class BotEngine(
             notes.Add(Phrases.QuestionCut(lang, max));
         }
 
-        return await AnswerAsync(message, text, lang, notes, cancellationToken);
+        using var activity = BotTelemetry.Start(BotTelemetry.QuestionActivity, message.Platform);
+        activity?.SetTag(BotTelemetry.Tags.Language, lang);
+        var started = time.GetTimestamp();
+        metrics.QuestionReceived(message.Platform, lang);
+        try
+        {
+            return await AnswerAsync(message, text, lang, notes, started, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // The user gets a polite reply whatever failed below; the fault is logged.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogAnswerFailed(logger, ex, message.Platform);
+            metrics.QuestionFailed(message.Platform, lang, time.GetElapsedTime(started));
+            activity?.SetTag(BotTelemetry.Tags.Outcome, "failed");
+            activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            return new BotReply([Phrases.Failure(lang)], [], lang, ReplyKind.Info, NewAnswerId(), []);
+        }
     }
 
-    private async Task<BotReply> AnswerAsync(IncomingMessage message, string question, string lang, List<string> notes, CancellationToken cancellationToken)
+    private async Task<BotReply> AnswerAsync(IncomingMessage message, string question, string lang, List<string> notes, long started, CancellationToken cancellationToken)
     {
         if (ScopeGuard.IsHostile(question))
         {
-            LogDeclined(logger, message.Platform, "hostile");
+            RecordDeclined(message.Platform, lang, "hostile", started);
             await LogQuestionAsync(message, question, lang, answered: false, [], cancellationToken);
             return Declined(Phrases.OutOfScope(lang), lang, notes);
         }
@@ -157,37 +181,51 @@ public sealed partial class BotEngine(
             }
         }
 
-        var query = await rewriter.RewriteAsync(question, previous, cancellationToken);
-        LogQuestion(logger, message.Platform, lang, question, query);
-        var hits = await retriever.RetrieveAsync(new SearchQuery(query, lang, options.Value.RetrievalTop), cancellationToken);
-        if (previous is not null)
+        IReadOnlyList<SearchHit> hits;
+        string query;
+        using (var retrieving = BotTelemetry.Start(BotTelemetry.RetrieveActivity, message.Platform))
         {
-            hits = FocusOnFollowUp(hits, question, previous.Question);
-        }
+            query = await rewriter.RewriteAsync(question, previous, cancellationToken);
+            LogQuestion(logger, message.Platform, lang, question, query);
+            hits = await retriever.RetrieveAsync(new SearchQuery(query, lang, options.Value.RetrievalTop), cancellationToken);
+            if (previous is not null)
+            {
+                hits = FocusOnFollowUp(hits, question, previous.Question);
+            }
 
-        if (previous is not null && !EvidenceGate.IsStrongEnough(hits, options.Value.MinEvidence))
-        {
-            // A follow-up may stand on its own after all ("what about DeepSeek?" answered by a fresh search).
-            hits = await retriever.RetrieveAsync(new SearchQuery(question, lang, options.Value.RetrievalTop), cancellationToken);
+            if (previous is not null && !EvidenceGate.IsStrongEnough(hits, options.Value.MinEvidence))
+            {
+                // A follow-up may stand on its own after all ("what about DeepSeek?" answered by a fresh search).
+                hits = await retriever.RetrieveAsync(new SearchQuery(question, lang, options.Value.RetrievalTop), cancellationToken);
+            }
+
+            retrieving?.SetTag(BotTelemetry.Tags.Hits, hits.Count);
         }
 
         if (!EvidenceGate.Accepts(hits, query, options.Value.MinEvidence))
         {
-            LogDeclined(logger, message.Platform, "weak-evidence");
+            RecordDeclined(message.Platform, lang, "weak-evidence", started);
             await LogQuestionAsync(message, question, lang, answered: false, hits, cancellationToken);
             return Declined(Phrases.DontKnow(lang), lang, notes);
         }
 
         hits = PreferAskerLanguage(hits, lang);
-        var draft = await answerer.AnswerAsync(new AnswerRequest(question, lang, hits, previous), cancellationToken);
+        AnswerDraft draft;
+        using (BotTelemetry.Start(BotTelemetry.AnswerActivity, message.Platform))
+        {
+            draft = await answerer.AnswerAsync(new AnswerRequest(question, lang, hits, previous), cancellationToken);
+        }
+
         if (draft.Declined || draft.Blocks.Count == 0)
         {
-            LogDeclined(logger, message.Platform, "answerer");
+            RecordDeclined(message.Platform, lang, "answerer", started);
             await LogQuestionAsync(message, question, lang, answered: false, hits, cancellationToken);
             return Declined(Phrases.DontKnow(lang), lang, [.. notes, .. draft.Notes]);
         }
 
         await LogQuestionAsync(message, question, lang, answered: true, hits, cancellationToken);
+        metrics.QuestionAnswered(message.Platform, lang, time.GetElapsedTime(started));
+        TagQuestion(BotTelemetry.Tags.Outcome, "answered");
         var citations = draft.Used
             .DistinctBy(s => s.Key)
             .Select(ToCitation)
@@ -332,6 +370,23 @@ public sealed partial class BotEngine(
         }
 
         return [lines.ToString()];
+    }
+
+    private void RecordDeclined(string platform, string lang, string reason, long started)
+    {
+        LogDeclined(logger, platform, reason);
+        metrics.QuestionDeclined(platform, lang, reason, time.GetElapsedTime(started));
+        TagQuestion(BotTelemetry.Tags.Outcome, "declined");
+        TagQuestion(BotTelemetry.Tags.Reason, reason);
+    }
+
+    /// <summary>Tags the question's span (the current activity here, unless nothing samples it).</summary>
+    private static void TagQuestion(string key, string value)
+    {
+        if (Activity.Current is { OperationName: BotTelemetry.QuestionActivity } activity)
+        {
+            activity.SetTag(key, value);
+        }
     }
 
     private BotReply Info(IReadOnlyList<string> blocks, string lang) => new(blocks, [], lang, ReplyKind.Info, NewAnswerId(), []);

@@ -97,7 +97,8 @@ public static class LlmServiceCollectionExtensions
             sp.GetRequiredService<IOptions<LlmOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ModelAnswerer>>(),
-            KnowledgePlugins(sp)));
+            KnowledgePlugins(sp),
+            sp.GetService<Diagnostics.BotMetrics>()));
         services.TryAddSingleton(sp => new ModelQueryRewriter(
             sp.GetRequiredKeyedService<IChatCompletionService>(ChatServiceKey),
             KeyTerms(sp),

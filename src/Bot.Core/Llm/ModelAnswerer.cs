@@ -1,4 +1,5 @@
 using Bot.Core.Answering;
+using Bot.Core.Diagnostics;
 using Bot.Knowledge.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -26,19 +27,23 @@ public sealed class ModelAnswerer : IAnswerer
     private readonly TimeProvider _time;
     private readonly ILogger<ModelAnswerer> _logger;
     private readonly Kernel? _toolKernel;
+    private readonly BotMetrics? _metrics;
 
     /// <param name="chat">The chat model (the OpenAI connector over the resilient named HttpClient).</param>
     /// <param name="fallback">The answerer used when the model fails: the extractive one.</param>
     /// <param name="plugins">Plugins offered to the model when <see cref="LlmOptions.UseTools"/> is on (the <c>knowledge</c> plugin).</param>
+    /// <param name="metrics">Counts model calls, fallbacks and tokens when given.</param>
     public ModelAnswerer(
         IChatCompletionService chat,
         IAnswerer fallback,
         IOptions<LlmOptions> options,
         TimeProvider time,
         ILogger<ModelAnswerer> logger,
-        IEnumerable<KernelPlugin>? plugins = null)
+        IEnumerable<KernelPlugin>? plugins = null,
+        BotMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _metrics = metrics;
         _chat = chat;
         _fallback = fallback;
         _options = options.Value;
@@ -86,11 +91,16 @@ public sealed class ModelAnswerer : IAnswerer
         {
             // Every fault of the model is answered the same way: the user gets the extractive answer and a note.
             LlmLog.ModelFailed(_logger, ex, ex.GetType().Name, Elapsed(started));
+            var why = ex is TimeoutException or OperationCanceledException ? "timeout" : "error";
+            _metrics?.ModelCalled("answer", why);
+            _metrics?.ModelFallback(why);
             return await FallbackAsync(request, LlmNotes.ModelUnavailable(request.Language), cancellationToken);
         }
 
         var modelMs = Elapsed(started);
         var (inputTokens, outputTokens) = Usage(reply);
+        _metrics?.ModelCalled("answer", "ok");
+        _metrics?.ModelTokensUsed(inputTokens, outputTokens);
         var truncated = FinishedAtLimit(reply);
         if (reply.Content is { } text)
         {
@@ -107,6 +117,7 @@ public sealed class ModelAnswerer : IAnswerer
                 return AnswerDraft.Decline();
             case ReplyOutcome.Unusable:
                 LlmLog.ReplyRejected(_logger, processed.Problem ?? "unusable");
+                _metrics?.ModelFallback("unusable");
                 return await FallbackAsync(request, LlmNotes.ModelReplyUnusable(request.Language), cancellationToken);
         }
 

@@ -44,6 +44,7 @@ internal sealed partial class GatewayShard(
     private readonly GatewaySendLimiter _sendLimiter = new(time);
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private volatile bool _acked = true;
+    private volatile bool _connected;
 
     public int ShardId => settings.ShardId;
 
@@ -59,6 +60,12 @@ internal sealed partial class GatewayShard(
     public int Identifies { get; private set; }
 
     public int Resumes { get; private set; }
+
+    /// <summary>True from READY (or RESUMED) until that connection ends: the shard is receiving events.</summary>
+    public bool Connected => _connected;
+
+    /// <summary>Called with the shard id each time the shard goes to connect again after losing a connection.</summary>
+    public Action<int>? Reconnecting { get; init; }
 
     /// <summary>Runs until cancelled; throws <see cref="GatewayFatalException"/> on a fatal close code.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -112,6 +119,8 @@ internal sealed partial class GatewayShard(
                     await DelayAsync(TimeSpan.FromSeconds(delay), cancellationToken);
                     break;
             }
+
+            Reconnecting?.Invoke(settings.ShardId);
         }
     }
 
@@ -229,6 +238,7 @@ internal sealed partial class GatewayShard(
         }
         finally
         {
+            _connected = false;
             await connection.CancelAsync();
             try
             {
@@ -278,9 +288,11 @@ internal sealed partial class GatewayShard(
                 SessionId = payload.Data.Str("session_id");
                 ResumeUrl = payload.Data.Str("resume_gateway_url") is { } r && Uri.TryCreate(r, UriKind.Absolute, out var ru) ? ru : settings.GatewayUrl;
                 Log.Ready(logger, settings.ShardId, payload.Data.Obj("user") is { } u ? u.Str("id") : null);
+                _connected = true;
                 break;
             case "RESUMED":
                 Log.Resumed(logger, settings.ShardId, Sequence);
+                _connected = true;
                 break;
         }
 

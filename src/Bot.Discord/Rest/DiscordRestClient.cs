@@ -5,6 +5,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Bot.Core.Diagnostics;
 using Bot.Discord.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -29,6 +30,7 @@ internal sealed class DiscordRestClient
     private readonly Random _random;
     private readonly DiscordOptions _options;
     private readonly ILogger<DiscordRestClient> _logger;
+    private readonly BotMetrics? _metrics;
     private readonly ConcurrentDictionary<string, DateTimeOffset> _blockedChannels = new(StringComparer.Ordinal);
 
     public DiscordRestClient(
@@ -38,8 +40,10 @@ internal sealed class DiscordRestClient
         TimeProvider time,
         DiscordRandom random,
         IOptions<DiscordOptions> options,
-        ILogger<DiscordRestClient> logger)
+        ILogger<DiscordRestClient> logger,
+        BotMetrics? metrics = null)
     {
+        _metrics = metrics;
         _httpFactory = httpFactory;
         _limiter = limiter;
         _auth = auth;
@@ -159,6 +163,7 @@ internal sealed class DiscordRestClient
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
+                _metrics?.PlatformApiError("discord", route.ToString(), 0);
                 if (++serverErrors > Math.Min(3, _options.MaxRetries))
                 {
                     _logger.LogWarning(ex, "Discord {Route} failed after {Attempts} attempts", route, serverErrors);
@@ -175,6 +180,11 @@ internal sealed class DiscordRestClient
                 var element = await ReadBodyAsync(response, cancellationToken);
                 var code = element is { } e ? e.Int("code") : null;
                 var status = (int)response.StatusCode;
+                if (status >= 400)
+                {
+                    // By route template (never the path with ids); a 429 is also counted as rate limited.
+                    _metrics?.PlatformApiError("discord", route.ToString(), status);
+                }
 
                 if (status == 429)
                 {

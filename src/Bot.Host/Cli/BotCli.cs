@@ -29,10 +29,17 @@ public static class BotCli
 
         try
         {
+            if (verb == "healthcheck")
+            {
+                // Reads the configuration only: it asks another process, the one serving /readyz.
+                var configuration = BotHost.CreateBuilder(args, includePlatforms: false).Configuration;
+                return await HealthCheckCommand.RunAsync(configuration, positional, output, error, cancellationToken);
+            }
+
             if (verb is null)
             {
                 var probe = BotHost.CreateBuilder(args);
-                if (PlatformsConfigured(probe.Configuration))
+                if (RunsAsService(probe.Configuration))
                 {
                     return await RunServiceAsync(probe, error, cancellationToken);
                 }
@@ -74,6 +81,13 @@ public static class BotCli
             return 3;
         }
     }
+
+    /// <summary>
+    /// With no verb the program is a service when a platform is configured or <c>Http:Urls</c> is set (an operator
+    /// asked for a server: health, metrics, webhooks); otherwise it is the console chat for trying the bot out.
+    /// </summary>
+    internal static bool RunsAsService(IConfiguration configuration) =>
+        PlatformsConfigured(configuration) || !string.IsNullOrWhiteSpace(configuration[$"{HttpOptions.SectionName}:Urls"]);
 
     /// <summary>A platform counts as configured when its <c>Token</c> key is non-empty.</summary>
     internal static bool PlatformsConfigured(IConfiguration configuration) =>

@@ -1,0 +1,76 @@
+using System.Diagnostics.Metrics;
+using Bot.Core.Diagnostics;
+using Bot.Core.Engine;
+using Bot.Core.Messages;
+using Bot.Testing;
+using Bot.Testing.FakeOpenAi;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+
+namespace Bot.Host.Tests.Operations;
+
+/// <summary>Model calls, fallbacks and tokens, counted by the model answerer against the fake model server.</summary>
+public sealed class ModelMetricsTests : IAsyncLifetime
+{
+    private FakeOpenAiServer _server = null!;
+    private WebApplication _app = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await FakeOpenAiServer.StartAsync();
+        var builder = BotHost.CreateBuilder(["--knowledge", RepositoryPaths.Knowledge], includePlatforms: false);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Llm:Endpoint"] = _server.Endpoint.ToString(),
+            ["Llm:Model"] = "fake-chat",
+            ["Llm:TimeoutSeconds"] = "30",
+        });
+        _app = BotHost.Build(builder);
+        await _app.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_model_answer_counts_one_successful_call_and_its_tokens()
+    {
+        using var calls = Collector("bot.model.calls");
+        using var tokens = Collector("bot.model.tokens");
+        using var fallbacks = Collector("bot.model.fallbacks");
+
+        var reply = await AskAsync("When did OpenAI first show off Sora?");
+
+        reply.Kind.ShouldBe(ReplyKind.Answer);
+        calls.GetMeasurementSnapshot().ShouldHaveSingleItem().Tags[BotTelemetry.Tags.Outcome].ShouldBe("ok");
+        tokens.GetMeasurementSnapshot().Sum(m => m.Value).ShouldBeGreaterThan(0);
+        fallbacks.GetMeasurementSnapshot().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_failing_model_counts_a_failed_call_and_a_fallback()
+    {
+        _server.Script = _ => FakeReply.Status(503);
+        using var calls = Collector("bot.model.calls");
+        using var fallbacks = Collector("bot.model.fallbacks");
+
+        var reply = await AskAsync("Sora của OpenAI ra mắt ngày nào?");
+
+        reply.Kind.ShouldBe(ReplyKind.Answer);
+        calls.GetMeasurementSnapshot().ShouldHaveSingleItem().Tags[BotTelemetry.Tags.Outcome].ShouldBe("error");
+        fallbacks.GetMeasurementSnapshot().ShouldHaveSingleItem().Tags[BotTelemetry.Tags.Reason].ShouldBe("error");
+    }
+
+    private MetricCollector<long> Collector(string instrument) =>
+        new(_app.Services.GetRequiredService<IMeterFactory>(), BotTelemetry.MeterName, instrument);
+
+    private async Task<BotReply> AskAsync(string question) =>
+        (await _app.Services.GetRequiredService<IBotEngine>().HandleAsync(
+            new IncomingMessage("console", "c", "u", Guid.NewGuid().ToString("N"), question, Flags: MessageFlags.Private)))!;
+}
