@@ -23,9 +23,10 @@ public sealed class DiscordAdminEndToEndTests : IAsyncLifetime
     private readonly TempKnowledgeFolder _knowledge = TempKnowledgeFolder.CopyOf(RepositoryPaths.Knowledge);
     private readonly string _data = Path.Combine(Path.GetTempPath(), "bot-admin-dc-" + Guid.NewGuid().ToString("N"));
     private FakeDiscordServer _fake = null!;
+    private readonly LogCapture _logs = new();
     private WebApplication? _app;
 
-    public async Task InitializeAsync() => _fake = await FakeDiscordServer.StartAsync(new FakeDiscordOptions { IdentifyWindow = TimeSpan.Zero });
+    public async Task InitializeAsync() => _fake = await FakeDiscordServer.StartAsync(new FakeDiscordOptions { IdentifyWindow = TimeSpan.Zero, AllowedPrivilegedIntents = 1 << 15 });
 
     private async Task StartBotAsync(bool messageContent)
     {
@@ -33,16 +34,27 @@ public sealed class DiscordAdminEndToEndTests : IAsyncLifetime
         {
             ["Knowledge:Path"] = _knowledge.Root,
             ["Storage:Path"] = Path.Combine(_data, "bot.db"),
+            ["Http:Urls"] = "http://127.0.0.1:0",
             ["Discord:ReconnectBaseDelaySeconds"] = "0.05",
+            ["Discord:InvalidSessionMinDelaySeconds"] = "0.05",
+            ["Discord:InvalidSessionMaxDelaySeconds"] = "0.1",
             ["Discord:IdentifyWindowSeconds"] = "0",
             ["Discord:Intents"] = messageContent ? "Guilds,GuildMessages,DirectMessages,MessageContent" : "Guilds,GuildMessages,DirectMessages",
         };
         var builder = BotHost.CreateBuilder([]);
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.Logging.ClearProviders();
+        builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Debug).AddProvider(_logs);
         _app = BotHost.Build(builder);
         await _app.StartAsync();
-        await _fake.WaitForSessionsAsync(1);
+        try
+        {
+            await _fake.WaitForSessionsAsync(1);
+            await _fake.WaitUntilAsync(() => _logs.All.Contains("ready as user", StringComparison.Ordinal));
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException("No gateway session; log: " + _logs.All);
+        }
     }
 
     private async Task<FakeInteraction> RunAsync(FakeInteraction interaction)
