@@ -2,7 +2,7 @@
 # The bot as a container: built and published in the SDK image, run in the ASP.NET runtime image as a non-root user.
 #   docker build -t ai-race-bot .
 #   docker run -d -e Telegram__Token=... -p 8080:8080 -v "$PWD/knowledge:/app/knowledge:ro" -v bot-data:/app/data ai-race-bot
-# See docs-operations.md for the settings of each mode.
+# See OPERATIONS.md for the settings of each mode.
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src

@@ -37,6 +37,9 @@ public sealed class DiscordEndToEndTests : IAsyncLifetime
         var settings = new Dictionary<string, string?>(_fake.BotConfiguration())
         {
             ["Knowledge:Path"] = _knowledge.Root,
+
+            // Each test its own database (in a dot-folder the knowledge loader skips), so reruns start clean.
+            ["Storage:Path"] = Path.Combine(_knowledge.Root, ".data", "bot.db"),
             ["Http:Urls"] = "http://127.0.0.1:0",
             ["Discord:ReconnectBaseDelaySeconds"] = "0.05",
             ["Discord:InvalidSessionMinDelaySeconds"] = "0.05",

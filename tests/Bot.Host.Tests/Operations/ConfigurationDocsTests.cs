@@ -8,7 +8,7 @@ namespace Bot.Host.Tests.Operations;
 /// <summary>
 /// Every key of every options class (a class with a <c>SectionName</c> constant in a <c>Bot.*</c> assembly) is listed in
 /// <c>appsettings.example.json</c> and documented in the README's configuration tables (or in the operator's guide,
-/// <c>docs-operations.md</c>, which is folded into the README).
+/// <c>OPERATIONS.md</c>, which is folded into the README).
 /// </summary>
 public class ConfigurationDocsTests
 {
@@ -44,8 +44,8 @@ public class ConfigurationDocsTests
     public void The_documentation_describes_the_key(string key)
     {
         var docs = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "README.md")) +
-                   File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs-operations.md"));
-        docs.Contains($"`{key}`", StringComparison.OrdinalIgnoreCase).ShouldBeTrue($"neither README.md nor docs-operations.md documents `{key}`");
+                   File.ReadAllText(Path.Combine(RepositoryPaths.Root, "OPERATIONS.md"));
+        docs.Contains($"`{key}`", StringComparison.OrdinalIgnoreCase).ShouldBeTrue($"neither README.md nor OPERATIONS.md documents `{key}`");
     }
 
     [Fact]
