@@ -1,3 +1,4 @@
+using Bot.Core.Admin;
 using Bot.Core.Answering;
 using Bot.Core.Diagnostics;
 using Bot.Core.Engine;
@@ -23,6 +24,7 @@ public static class CoreServiceCollectionExtensions
             .BindConfiguration(BotOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<BotOptions>, BotOptionsValidation>());
 
         // The model (when Llm:Endpoint is set) wraps the defaults below; it decides at resolve time.
         services.AddLlm(configuration);
@@ -42,6 +44,10 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<IAnswerer>(sp => sp.GetRequiredService<ExtractiveAnswerer>());
         services.TryAddSingleton<IQueryRewriter>(sp => sp.GetRequiredService<KeyTermQueryRewriter>());
 
+        services.TryAddSingleton<Roles>();
+        services.TryAddSingleton<RateLimiter>();
+        services.TryAddSingleton<ChannelPolicy>();
+        services.TryAddSingleton<Admin.AdminCommands>();
         // Metrics (meter "Bot") and readiness: the knowledge check is the core's; adapters and storage add theirs.
         services.AddMetrics();
         services.TryAddSingleton<BotMetrics>();

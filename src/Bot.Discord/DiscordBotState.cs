@@ -19,6 +19,13 @@ internal sealed class DiscordBotState(IOptions<DiscordOptions> options)
 
     public Snowflake? BotUserId { get; set; }
 
+    /// <summary>
+    /// Whether the bot receives the text of every guild message: <c>Discord:Intents</c> holds GuildMessages and the
+    /// privileged MessageContent intent (which must also be enabled in the developer portal).
+    /// </summary>
+    public bool SeesMessageContent { get; } =
+        options.Value.Intents.HasFlag(Gateway.GatewayIntents.MessageContent) && options.Value.Intents.HasFlag(Gateway.GatewayIntents.GuildMessages);
+
     public Snowflake? ApplicationId
     {
         get => _applicationId;

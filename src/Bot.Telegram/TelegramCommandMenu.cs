@@ -2,7 +2,10 @@ using Telegram.Bot.Types;
 
 namespace Bot.Telegram;
 
-/// <summary>The command menu: one list for private chats, one for groups, each in English (default) and Vietnamese.</summary>
+/// <summary>
+/// The command menu: one list for private chats, one for groups, one for group administrators (scope
+/// all_chat_administrators), each in English (default) and Vietnamese.
+/// </summary>
 internal static class TelegramCommandMenu
 {
     public static IReadOnlyList<(BotCommandScope Scope, string? Language, BotCommand[] Commands)> All { get; } =
@@ -11,6 +14,17 @@ internal static class TelegramCommandMenu
         (new BotCommandScopeAllPrivateChats(), "vi", Private(en: false)),
         (new BotCommandScopeAllGroupChats(), null, Group(en: true)),
         (new BotCommandScopeAllGroupChats(), "vi", Group(en: false)),
+        (new BotCommandScopeAllChatAdministrators(), null, Admins(en: true)),
+        (new BotCommandScopeAllChatAdministrators(), "vi", Admins(en: false)),
+    ];
+
+    /// <summary>Group admins see the group commands plus the settings and knowledge commands.</summary>
+    private static BotCommand[] Admins(bool en) =>
+    [
+        .. Group(en),
+        Command("channel", en ? "Bot settings here: status, enable, disable, mode, language, cooldown" : "Cài đặt bot: status, enable, disable, mode, language, cooldown"),
+        Command("kb", en ? "Knowledge: gaps [days], feedback [days] (moderators: status, reload)" : "Kiến thức: gaps [ngày], feedback [ngày] (điều hành: status, reload)"),
+        Command("moderators", en ? "Owners: list, add or remove (reply to the person)" : "Chủ bot: list, add, remove (trả lời tin của người đó)"),
     ];
 
     private static BotCommand[] Private(bool en) =>

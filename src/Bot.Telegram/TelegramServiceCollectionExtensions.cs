@@ -35,6 +35,7 @@ public static class TelegramServiceCollectionExtensions
         services.TryAddSingleton<SendPacer>();
         services.TryAddSingleton<TelegramChatMigrator>();
         services.TryAddSingleton<TelegramSender>();
+        services.TryAddSingleton<TelegramAdminCheck>();
         services.TryAddSingleton<TelegramUpdateHandler>();
         services.TryAddSingleton<TelegramUpdateDispatcher>();
         services.TryAddSingleton<TelegramWebhookQueue>();

@@ -19,17 +19,22 @@ internal sealed class TelegramUpdateHandler(
     TelegramSender sender,
     TelegramChatMigrator migrator,
     TelegramStatus status,
+    TelegramAdminCheck adminCheck,
     IOptions<TelegramOptions> options,
     TimeProvider time,
     ILogger<TelegramUpdateHandler> logger)
 {
+    /// <summary>How long a notice meant only for the asker stays in a group before the bot deletes it.</summary>
+    internal static readonly TimeSpan OnlyAskerNoticeLifetime = TimeSpan.FromMinutes(1);
+
     private readonly TimeSpan _typingInterval = TimeSpan.FromMilliseconds(options.Value.TypingIntervalMilliseconds);
 
     public async Task HandleAsync(Update update, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(update);
         var me = status.Me ?? throw new InvalidOperationException("The bot's identity is not known yet.");
-        switch (TelegramUpdateMapper.Map(update, me))
+        // Group messages not addressed to the bot go to the engine too: it answers them only in channel mode "all".
+        switch (TelegramUpdateMapper.Map(update, me, forwardGroupMessages: true))
         {
             case QuestionUpdate question:
                 await AnswerAsync(question, cancellationToken);
@@ -63,9 +68,13 @@ internal sealed class TelegramUpdateHandler(
         }
 
         logger.LogDebug("Telegram message {MessageId} in chat {ChatId}: {Text}", question.MessageId, question.ChatId, question.Message.Text);
+        if (question.IsGroup && NeedsAdminCheck(question.Message) && long.TryParse(question.Message.UserId, CultureInfo.InvariantCulture, out var userId))
+        {
+            question = question with { Message = question.Message with { SenderIsChatAdmin = await adminCheck.IsAdminAsync(question.ChatId, userId, cancellationToken) } };
+        }
 
         using var typingStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var typing = KeepTypingAsync(question, typingStop.Token);
+        var typing = question.Addressed ? KeepTypingAsync(question, typingStop.Token) : Task.CompletedTask;
         try
         {
             var reply = await engine.HandleAsync(question.Message, cancellationToken);
@@ -83,8 +92,63 @@ internal sealed class TelegramUpdateHandler(
         }
     }
 
+    /// <summary>Admin commands need to know whether the sender administers the group (an anonymous admin already does).</summary>
+    private static bool NeedsAdminCheck(IncomingMessage message) =>
+        message.SenderIsChatAdmin is null && message.Command is "channel" or "kb";
+
+    /// <summary>
+    /// Telegram has no message only one member sees: in a group such a notice is a reply that the bot deletes after a
+    /// minute. When it cannot be deleted it stays (the bot logs why); in private chats it simply stays.
+    /// </summary>
+    private async Task SendOnlyAskerNoticeAsync(QuestionUpdate question, BotReply reply, CancellationToken cancellationToken)
+    {
+        var chunks = TelegramRenderer.Render(reply);
+        var sent = new List<int>(chunks.Count);
+        foreach (var chunk in chunks)
+        {
+            var result = await sender.SendAsync(new OutgoingMessage(question.ChatId, question.IsGroup, chunk, question.MessageId, question.ThreadId, null), cancellationToken);
+            if (result.Status != SendStatus.Sent)
+            {
+                return;
+            }
+
+            sent.Add(result.MessageId);
+        }
+
+        if (question.IsGroup)
+        {
+            _ = DeleteLaterAsync(question.ChatId, sent, cancellationToken);
+        }
+    }
+
+    private async Task DeleteLaterAsync(long chatId, List<int> messageIds, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(OnlyAskerNoticeLifetime, time, cancellationToken);
+            foreach (var id in messageIds)
+            {
+                await client.DeleteMessage(chatId, id, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The host is stopping.
+        }
+        catch (Exception e) when (e is ApiRequestException or RequestException or HttpRequestException)
+        {
+            logger.LogWarning("Deleting a notice in Telegram chat {ChatId} failed: {Error}", chatId, e.Message);
+        }
+    }
+
     private async Task SendReplyAsync(QuestionUpdate question, BotReply reply, CancellationToken cancellationToken)
     {
+        if (reply.OnlyAsker)
+        {
+            await SendOnlyAskerNoticeAsync(question, reply, cancellationToken);
+            return;
+        }
+
         var chunks = TelegramRenderer.Render(reply);
         var buttons = reply.Kind == ReplyKind.Answer && !string.IsNullOrEmpty(reply.AnswerId)
             ? new InlineKeyboardMarkup(

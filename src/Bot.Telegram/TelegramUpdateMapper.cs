@@ -14,7 +14,8 @@ internal abstract record MappedUpdate;
 internal sealed record IgnoredUpdate(string Reason) : MappedUpdate;
 
 /// <summary>A message the bot should hand to the engine.</summary>
-internal sealed record QuestionUpdate(IncomingMessage Message, long ChatId, bool IsGroup, int MessageId, int? ThreadId) : MappedUpdate;
+/// <param name="Addressed">False for a group message with no command, mention or reply to the bot (channel mode <c>all</c> decides).</param>
+internal sealed record QuestionUpdate(IncomingMessage Message, long ChatId, bool IsGroup, int MessageId, int? ThreadId, bool Addressed = true) : MappedUpdate;
 
 /// <summary>A press on a 👍/👎 button.</summary>
 internal sealed record FeedbackUpdate(string CallbackQueryId, long ChatId, string UserId, string AnswerId, FeedbackVote Vote, string? Locale) : MappedUpdate;
@@ -37,13 +38,19 @@ internal static class TelegramUpdateMapper
 {
     public const string FeedbackPrefix = "fb:";
 
-    public static MappedUpdate Map(Update update, User me)
+    /// <param name="update">The update.</param>
+    /// <param name="me">The bot itself.</param>
+    /// <param name="forwardGroupMessages">
+    /// Pass group messages not addressed to the bot on (unaddressed), so the engine can apply the channel mode
+    /// <c>all</c>; when false they are ignored here.
+    /// </param>
+    public static MappedUpdate Map(Update update, User me, bool forwardGroupMessages = false)
     {
         ArgumentNullException.ThrowIfNull(update);
         ArgumentNullException.ThrowIfNull(me);
         return update switch
         {
-            { Message: { } message } => MapMessage(message, me),
+            { Message: { } message } => MapMessage(message, me, forwardGroupMessages),
             { CallbackQuery: { } query } => MapCallback(query),
             { MyChatMember: { } member } => new MembershipUpdate(
                 member.Chat.Id,
@@ -64,7 +71,7 @@ internal static class TelegramUpdateMapper
     public static string FeedbackData(string answerId, FeedbackVote vote) =>
         FeedbackPrefix + (vote == FeedbackVote.Up ? "+" : "-") + ":" + answerId;
 
-    private static MappedUpdate MapMessage(Message message, User me)
+    private static MappedUpdate MapMessage(Message message, User me, bool forwardGroupMessages)
     {
         if (message.MigrateToChatId is { } newId)
         {
@@ -101,6 +108,7 @@ internal static class TelegramUpdateMapper
         string? command = null;
         var mentioned = false;
         var cut = new List<(int Start, int Length)>();
+        User? textMentioned = null;
 
         foreach (var entity in entities)
         {
@@ -138,11 +146,18 @@ internal static class TelegramUpdateMapper
                     mentioned = true;
                     cut.Add((entity.Offset, entity.Length));
                     break;
+
+                case MessageEntityType.TextMention when entity.User is { } user:
+                    // A mention of a user without a username: the only way to name someone in /moderators add.
+                    textMentioned ??= user;
+                    cut.Add((entity.Offset, entity.Length));
+                    break;
             }
         }
 
         var replyToBot = message.ReplyToMessage is { From: { } author } && author.Id == me.Id;
-        if (isGroup && command is null && !mentioned && !replyToBot)
+        var addressed = !isGroup || command is not null || mentioned || replyToBot;
+        if (!addressed && !forwardGroupMessages)
         {
             return new IgnoredUpdate("group message not addressed to the bot");
         }
@@ -168,19 +183,42 @@ internal static class TelegramUpdateMapper
             ? replied.MessageId.ToString(CultureInfo.InvariantCulture)
             : null;
         var userId = anonymousAdmin ? message.Chat.Id : message.From!.Id;
+        var cleaned = RemoveRanges(text, cut);
+        if (command == "moderators")
+        {
+            cleaned = ModeratorTarget(cleaned, message.ReplyToMessage?.From is { IsBot: false } replied2 ? replied2 : null, textMentioned);
+        }
 
         var incoming = new IncomingMessage(
             TelegramConstants.Platform,
             message.Chat.Id.ToString(CultureInfo.InvariantCulture),
             userId.ToString(CultureInfo.InvariantCulture),
             message.MessageId.ToString(CultureInfo.InvariantCulture),
-            RemoveRanges(text, cut),
+            cleaned,
             ReplyToMessageId: replyTo,
             ThreadId: threadId?.ToString(CultureInfo.InvariantCulture),
             Locale: message.From?.LanguageCode,
             Flags: flags,
-            Command: command);
-        return new QuestionUpdate(incoming, message.Chat.Id, isGroup, message.MessageId, threadId);
+            Command: command,
+            SenderIsChatAdmin: anonymousAdmin ? true : null,
+            BotSeesAllMessages: isGroup ? me.CanReadAllGroupMessages : null);
+        return new QuestionUpdate(incoming, message.Chat.Id, isGroup, message.MessageId, threadId, addressed);
+    }
+
+    /// <summary>
+    /// <c>/moderators add</c> or <c>remove</c> names its target by replying to their message or with a text mention
+    /// (usernames cannot be resolved to ids): the target becomes a <c>telegram:ID</c> tag after the verb.
+    /// </summary>
+    private static string ModeratorTarget(string text, User? repliedTo, User? textMentioned)
+    {
+        var parts = text.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length == 0 || parts[0].ToLowerInvariant() is not ("add" or "remove") || (parts.Length > 1 && ModeratorTag.IsValid(parts[1].Trim())))
+        {
+            return text;
+        }
+
+        var target = textMentioned ?? repliedTo;
+        return target is null ? parts[0] : string.Create(CultureInfo.InvariantCulture, $"{parts[0]} {ModeratorTag.Telegram}:{target.Id}");
     }
 
     private static MappedUpdate MapCallback(CallbackQuery query)

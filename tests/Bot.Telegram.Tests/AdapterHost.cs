@@ -47,7 +47,8 @@ internal sealed class AdapterHost : IAsyncDisposable
         Dictionary<string, string?> settings,
         FakeBotEngine engine,
         IProcessedUpdateStore? processed = null,
-        CollectingLoggerProvider? logs = null)
+        CollectingLoggerProvider? logs = null,
+        Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -63,6 +64,7 @@ internal sealed class AdapterHost : IAsyncDisposable
         builder.Services.AddSingleton(processed ?? new MemoryProcessedUpdateStore());
         builder.Services.AddSingleton<IAnswerStore, RecordingAnswerStore>();
         builder.Services.AddSingleton<IChannelSettingsStore, RecordingSettingsStore>();
+        services?.Invoke(builder.Services);
         builder.Services.AddTelegram(builder.Configuration);
         return builder;
     }
@@ -72,13 +74,14 @@ internal sealed class AdapterHost : IAsyncDisposable
         Action<Dictionary<string, string?>>? configure = null,
         FakeBotEngine? engine = null,
         IProcessedUpdateStore? processed = null,
-        CollectingLoggerProvider? logs = null)
+        CollectingLoggerProvider? logs = null,
+        Action<IServiceCollection>? services = null)
     {
         ArgumentNullException.ThrowIfNull(fake);
         var settings = Settings(fake);
         configure?.Invoke(settings);
         engine ??= new FakeBotEngine();
-        var app = CreateBuilder(settings, engine, processed, logs).Build();
+        var app = CreateBuilder(settings, engine, processed, logs, services).Build();
         app.MapTelegram();
         var host = new AdapterHost(app, engine);
         try

@@ -72,6 +72,8 @@ public sealed class AdapterTests : IAsyncLifetime
         var group = _fake.AddChat(-100, FakeChatType.Supergroup, "AI race");
         await using var host = await AdapterHost.StartAsync(_fake);
 
+        // Like the real engine in the default mode (mentions): unaddressed group chatter reaches it but gets no answer.
+        host.Engine.Reply = m => m.Command is null && m.Flags == MessageFlags.None ? null : FakeBotEngine.Answer("Answer: " + m.Text);
         _fake.UserSays(group, Minh, "just chatting about Sora");
         _fake.UserSays(group, Minh, "/ask@OtherBot what is Sora?");
         _fake.UserSays(group, Minh, "/ask@AiRaceBot what is Sora?");
@@ -83,7 +85,11 @@ public sealed class AdapterTests : IAsyncLifetime
         await _fake.WaitForMessagesAsync(group.Id, 3);
 
         var received = host.Engine.Received.ToList();
-        received.Select(m => m.Text).ShouldBe(["what is Sora?", "and Kling?", "and Veo?"]);
+        received.Select(m => m.Text).ShouldBe(["just chatting about Sora", "what is Sora?", "and Kling?", "and Veo?"]);
+        received[0].Flags.ShouldBe(MessageFlags.None);
+        received[0].Command.ShouldBeNull();
+        received[0].BotSeesAllMessages.ShouldBe(true);
+        received = received[1..];
         received[0].Command.ShouldBe("ask");
         received[1].Flags.ShouldBe(MessageFlags.Mentioned);
         received[2].Flags.ShouldBe(MessageFlags.ReplyToBot);
@@ -224,10 +230,12 @@ public sealed class AdapterTests : IAsyncLifetime
     {
         await using var host = await AdapterHost.StartAsync(_fake);
 
-        await _fake.WaitForAsync(r => r.Is("setMyCommands") && r.Succeeded, count: 4);
+        await _fake.WaitForAsync(r => r.Is("setMyCommands") && r.Succeeded, count: 6);
 
         var menus = _fake.Commands;
-        menus.Keys.ShouldBe(["all_private_chats/", "all_private_chats/vi", "all_group_chats/", "all_group_chats/vi"], ignoreOrder: true);
+        menus.Keys.ShouldBe(["all_private_chats/", "all_private_chats/vi", "all_group_chats/", "all_group_chats/vi", "all_chat_administrators/", "all_chat_administrators/vi"], ignoreOrder: true);
+        menus["all_chat_administrators/"].Select(c => c!["command"]!.ToString()).ShouldBe(["ask", "sources", "help", "channel", "kb", "moderators"]);
+        menus["all_group_chats/"].Select(c => c!["command"]!.ToString()).ShouldNotContain("channel");
         menus["all_private_chats/"].Select(c => c!["command"]!.ToString()).ShouldContain("start");
         menus["all_group_chats/"].Select(c => c!["command"]!.ToString()).ShouldNotContain("start");
     }

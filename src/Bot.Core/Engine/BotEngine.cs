@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Diagnostics;
+using Bot.Core.Admin;
 using Bot.Core.Answering;
 using Bot.Core.Diagnostics;
 using Bot.Core.Language;
@@ -30,21 +31,73 @@ public sealed partial class BotEngine(
     IOptions<BotOptions> options,
     TimeProvider time,
     Random random,
+    ChannelPolicy policy,
+    RateLimiter rateLimiter,
+    AdminCommands adminCommands,
     ILogger<BotEngine> logger,
     BotMetrics metrics) : IBotEngine
 {
+    /// <summary>The operator's own terminal: no channel rules and no rate limits.</summary>
+    private static bool IsLocal(string platform) => platform is "cli" or "console";
+
     public async Task<BotReply?> HandleAsync(IncomingMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var addressed = message.Command is not null ||
-                        (message.Flags & (MessageFlags.Private | MessageFlags.Mentioned | MessageFlags.ReplyToBot)) != 0;
-        if (!addressed)
-        {
-            return null;
-        }
-
         var text = InputText.Clean(message.Text);
         var lang = LanguageDetector.Detect(text, LanguageDetector.FromLocale(message.Locale) ?? LanguageDetector.English);
+        var addressed = message.Command is not null ||
+                        (message.Flags & (MessageFlags.Private | MessageFlags.Mentioned | MessageFlags.ReplyToBot)) != 0;
+        try
+        {
+            return await RouteAsync(message, text, lang, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // The user gets a polite reply whatever failed below; the fault is logged.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogAnswerFailed(logger, ex, message.Platform);
+
+            // A message nobody addressed to the bot stays unanswered even when something failed.
+            return addressed ? new BotReply([Phrases.Failure(lang)], [], lang, ReplyKind.Info, NewAnswerId(), []) : null;
+        }
+    }
+
+    private async Task<BotReply?> RouteAsync(IncomingMessage message, string text, string lang, CancellationToken cancellationToken)
+    {
+        var isAdminCommand = AdminCommands.IsAdminCommand(message.Command);
+        var isPrivate = (message.Flags & MessageFlags.Private) != 0;
+        var cooldown = 0;
+        if (!IsLocal(message.Platform))
+        {
+            var settings = await policy.GetAsync(message.Platform, message.ChatId, cancellationToken);
+            switch (policy.Decide(message, settings, isAdminCommand))
+            {
+                case PolicyVerdict.Ignore:
+                    return null;
+                case PolicyVerdict.NotAllowedHere:
+                    LogNotAllowed(logger, message.Platform, message.ChatId);
+                    return Info([Phrases.NotAllowedHere(lang)], lang);
+                case PolicyVerdict.DisabledNotice:
+                    return Info([Phrases.ChannelDisabled(lang)], lang) with { OnlyAsker = true };
+            }
+
+            if (!isPrivate)
+            {
+                lang = settings.Language ?? lang;
+                cooldown = settings.CooldownSeconds;
+            }
+        }
+
+        if (isAdminCommand)
+        {
+            var result = await adminCommands.HandleAsync(message with { Text = text }, lang, cancellationToken);
+            return result is null ? null : Info(result.Blocks, lang) with { OnlyAsker = result.OnlyAsker };
+        }
+
         switch (message.Command?.ToLowerInvariant())
         {
             case "help" or "start":
@@ -62,6 +115,19 @@ public sealed partial class BotEngine(
         {
             // Empty, whitespace, only emoji or only a mention: a short prompt, never an exception.
             return Info([Phrases.EmptyQuestion(lang)], lang);
+        }
+
+        if (!IsLocal(message.Platform))
+        {
+            switch (rateLimiter.TryAcquire(message.Platform, message.ChatId, message.UserId, cooldown, out var retryAfter))
+            {
+                case RateDecision.LimitedTellOnce:
+                    LogRateLimited(logger, message.Platform, message.ChatId);
+                    return Info([Phrases.SlowDown(lang, Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)))], lang);
+                case RateDecision.LimitedAlreadyTold:
+                    // Told once in this window already; telling again on every message would be the flood we prevent.
+                    return null;
+            }
         }
 
         var notes = new List<string>();
@@ -367,6 +433,12 @@ public sealed partial class BotEngine(
 
         return new string(id);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ignoring {Platform} chat {ChatId}: not in the allow-list (told once)")]
+    private static partial void LogNotAllowed(ILogger logger, string platform, string chatId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rate limit reached in {Platform} chat {ChatId}")]
+    private static partial void LogRateLimited(ILogger logger, string platform, string chatId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Answering a {Platform} question failed")]
     private static partial void LogAnswerFailed(ILogger logger, Exception exception, string platform);

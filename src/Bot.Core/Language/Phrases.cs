@@ -55,6 +55,78 @@ public static class Phrases
         $"- {topic}: {files} tệp, cập nhật {newest:yyyy-MM-dd}",
         $"- {topic}: {files} files, updated {newest:yyyy-MM-dd}");
 
+    public static string SlowDown(string lang, int seconds) => Pick(lang,
+        $"Bạn hỏi hơi nhanh quá rồi. Đợi khoảng {seconds} giây rồi hỏi tiếp nhé.",
+        $"You're asking a bit fast. Please wait about {seconds} seconds and ask again.");
+
+    public static string ChannelDisabled(string lang) => Pick(lang,
+        "Bot đang tắt ở kênh này. Bạn có thể nhắn riêng cho mình hoặc nhờ quản trị viên bật lại (/channel enable).",
+        "The bot is turned off in this channel. You can message me privately, or ask an admin to turn it on (/channel enable).");
+
+    public static string NotAllowedHere(string lang) => Pick(lang,
+        "Bot này chỉ hoạt động ở một số cộng đồng được cho phép, nên mình sẽ không trả lời ở đây.",
+        "This bot only works in the communities it is set up for, so it won't answer here.");
+
+    public static string NotChatAdmin(string lang) => Pick(lang,
+        "Xin lỗi, chỉ quản trị viên của nhóm/kênh này mới đổi được cài đặt của bot. Không có gì thay đổi.",
+        "Sorry, only this chat's admins can change the bot's settings here. Nothing was changed.");
+
+    public static string NotModerator(string lang) => Pick(lang,
+        "Xin lỗi, lệnh này chỉ dành cho người điều hành kiến thức của bot.",
+        "Sorry, this command is for the bot's knowledge moderators only.");
+
+    public static string NotOwner(string lang) => Pick(lang,
+        "Xin lỗi, chỉ chủ bot mới thêm hoặc bớt người điều hành được.",
+        "Sorry, only the bot's owners can add or remove moderators.");
+
+    public static string ChannelOnlyInGroups(string lang) => Pick(lang,
+        "Lệnh /channel dùng trong nhóm hoặc kênh; tin nhắn riêng luôn được trả lời.",
+        "/channel works in groups and channels; private chats are always answered.");
+
+    public static string ChannelUsage(string lang) => Pick(lang,
+        "Cách dùng: /channel status | enable | disable | mode mentions|all|commands | language auto|vi|en | cooldown SỐ_GIÂY",
+        "Usage: /channel status | enable | disable | mode mentions|all|commands | language auto|vi|en | cooldown SECONDS");
+
+    public static string KbUsage(string lang) => Pick(lang,
+        "Cách dùng: /kb status | reload | gaps [số ngày] | feedback [số ngày]",
+        "Usage: /kb status | reload | gaps [days] | feedback [days]");
+
+    public static string ModeratorsUsage(string lang) => Pick(lang,
+        "Cách dùng: /moderators list | add NGƯỜI | remove NGƯỜI (Telegram: trả lời tin nhắn của người đó hoặc nhắc tên họ; Discord: chọn người dùng hoặc vai trò).",
+        "Usage: /moderators list | add USER | remove USER (Telegram: reply to their message or mention them; Discord: pick a user or a role).");
+
+    public static string ChannelStatus(string lang, bool enabled, string mode, string language, int cooldown, string? updatedBy, DateTimeOffset? updatedAt) => Pick(lang,
+        $"Kênh này: {(enabled ? "đang bật" : "đang tắt")}; chế độ: {mode}; ngôn ngữ: {language}; thời gian chờ mỗi người: {cooldown} giây." +
+            (updatedBy is null ? " (mặc định)" : $" Sửa lần cuối bởi {updatedBy} lúc {updatedAt:yyyy-MM-dd HH:mm} UTC."),
+        $"This channel: {(enabled ? "enabled" : "disabled")}; mode: {mode}; language: {language}; per-user cooldown: {cooldown} s." +
+            (updatedBy is null ? " (defaults)" : $" Last changed by {updatedBy} at {updatedAt:yyyy-MM-dd HH:mm} UTC."));
+
+    public static string SettingSaved(string lang) => Pick(lang, "Đã lưu.", "Saved.");
+
+    public static string ModeAllWarning(string lang, string platform) => platform == "discord"
+        ? Pick(lang,
+            "Lưu ý: bot chưa được bật Message Content intent nên không đọc được mọi tin nhắn; chế độ all chỉ hoạt động khi bạn bật \"Message Content Intent\" cho bot trong Discord Developer Portal (Bot > Privileged Gateway Intents) và đặt Discord:MessageContent = true.",
+            "Note: the bot runs without the Message Content intent, so it cannot read every message; mode all works only after you turn on \"Message Content Intent\" in the Discord Developer Portal (Bot > Privileged Gateway Intents) and set Discord:MessageContent = true.")
+        : Pick(lang,
+            "Lưu ý: bot đang bật chế độ riêng tư (privacy mode) nên không thấy mọi tin nhắn trong nhóm. Để dùng chế độ all, hãy tắt nó qua @BotFather (/setprivacy > Disable) rồi xoá bot khỏi nhóm và thêm lại, hoặc đặt bot làm quản trị viên.",
+            "Note: the bot has privacy mode on, so it does not see every group message. For mode all, turn it off with @BotFather (/setprivacy > Disable), then remove and re-add the bot, or make the bot an admin.");
+
+    public static string ModeratorAdded(string lang, string tag, bool added) => Pick(lang,
+        added ? $"Đã thêm {tag} làm người điều hành." : $"{tag} đã là người điều hành.",
+        added ? $"{tag} is now a moderator." : $"{tag} was already a moderator.");
+
+    public static string ModeratorRemoved(string lang, string tag, bool removed) => Pick(lang,
+        removed ? $"Đã bỏ quyền điều hành của {tag}." : $"{tag} không phải người điều hành được thêm trong chat (người trong Bot:ModeratorIds chỉ bỏ được trong cấu hình).",
+        removed ? $"{tag} is no longer a moderator." : $"{tag} is not a moderator added in chat (those in Bot:ModeratorIds are removed in the configuration).");
+
+    public static string NoGaps(string lang, int days) => Pick(lang,
+        $"Không có câu hỏi bị từ chối hay bị chấm 👎 nào trong {days} ngày qua.",
+        $"No declined or 👎-rated questions in the last {days} days.");
+
+    public static string NoFeedback(string lang, int days) => Pick(lang,
+        $"Không có câu trả lời nào bị chấm 👎 trong {days} ngày qua.",
+        $"No 👎-rated answers in the last {days} days.");
+
     public static string Pick(string lang, string vietnamese, string english) =>
         lang == LanguageDetector.Vietnamese ? vietnamese : english;
 }

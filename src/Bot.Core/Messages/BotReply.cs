@@ -40,13 +40,18 @@ public enum ReplyKind
 /// <param name="Kind">Answer, declined or informational.</param>
 /// <param name="AnswerId">An id for feedback on this reply (short, safe for Telegram callback data).</param>
 /// <param name="Notes">Short lines shown after the answer and before the sources (e.g. "question was cut").</param>
+/// <param name="OnlyAsker">
+/// Only the asker should see it (Discord: an ephemeral reply; Telegram: a reply deleted after a minute, or nothing when
+/// the bot cannot delete messages).
+/// </param>
 public sealed record BotReply(
     IReadOnlyList<string> Blocks,
     IReadOnlyList<Citation> Citations,
     string Language,
     ReplyKind Kind,
     string AnswerId,
-    IReadOnlyList<string> Notes)
+    IReadOnlyList<string> Notes,
+    bool OnlyAsker = false)
 {
     public bool Declined => Kind == ReplyKind.Declined;
 }

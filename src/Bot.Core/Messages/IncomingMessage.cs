@@ -15,6 +15,15 @@ namespace Bot.Core.Messages;
 /// <param name="Flags">How the message reached the bot.</param>
 /// <param name="Command">A command the adapter recognised (<c>ask</c>, <c>help</c>, <c>sources</c>, ...), without slash; null for plain text.</param>
 /// <param name="GuildId">The community (Discord guild, Telegram group) the chat belongs to, when different from the chat.</param>
+/// <param name="SenderIsChatAdmin">
+/// Whether the author administers this chat (Discord: Administrator or Manage Server in the interaction's permissions;
+/// Telegram: creator or administrator, or an anonymous admin posting as the chat). Null when the adapter did not check.
+/// </param>
+/// <param name="SenderRoleIds">The author's roles in the community (Discord role ids), when the platform has them.</param>
+/// <param name="BotSeesAllMessages">
+/// Whether the bot receives every message in this chat (false: Discord without the Message Content intent, Telegram
+/// with privacy mode on). Null when unknown.
+/// </param>
 public sealed record IncomingMessage(
     string Platform,
     string ChatId,
@@ -26,7 +35,10 @@ public sealed record IncomingMessage(
     string? Locale = null,
     MessageFlags Flags = MessageFlags.None,
     string? Command = null,
-    string? GuildId = null);
+    string? GuildId = null,
+    bool? SenderIsChatAdmin = null,
+    IReadOnlyList<string>? SenderRoleIds = null,
+    bool? BotSeesAllMessages = null);
 
 [Flags]
 public enum MessageFlags

@@ -8,7 +8,9 @@ using Microsoft.Extensions.Options;
 namespace Bot.Discord.Interactions;
 
 /// <summary>
-/// Registers <c>/ask</c>, <c>/help</c> and <c>/sources</c> with one bulk overwrite, and only when the set differs from
+/// Registers <c>/ask</c>, <c>/help</c>, <c>/sources</c> and the admin groups <c>/channel</c>, <c>/kb</c> and
+/// <c>/moderators</c> (hidden from members without Manage Server by <c>default_member_permissions</c>, guilds only;
+/// the bot re-checks every caller itself) with one bulk overwrite, and only when the set differs from
 /// what Discord already has (command creations are limited per day). On one guild when <c>Discord:CommandGuildId</c>
 /// is set (instant), globally otherwise.
 /// </summary>
@@ -30,7 +32,7 @@ internal sealed class DiscordCommandRegistrar(DiscordRestClient rest, IOptions<D
         var put = await rest.PutCommandsAsync(applicationId, guild, desired, cancellationToken);
         if (put.IsSuccess)
         {
-            logger.LogInformation("Discord commands registered ({Scope}): {Names}", guild is null ? "global" : "guild " + guild, "ask, help, sources");
+            logger.LogInformation("Discord commands registered ({Scope}): {Names}", guild is null ? "global" : "guild " + guild, "ask, help, sources, channel, kb, moderators");
             return true;
         }
 
@@ -79,8 +81,98 @@ internal sealed class DiscordCommandRegistrar(DiscordRestClient rest, IOptions<D
             ]),
             Command("help", "How to use the bot", "Cách dùng bot"),
             Command("sources", "What the bot knows and where it comes from", "Bot biết gì và lấy từ đâu"),
+            Admin("channel", "Bot settings for this channel (admins)", "Cài đặt bot cho kênh này (quản trị viên)",
+            [
+                Sub("status", "Show this channel's settings", "Xem cài đặt của kênh"),
+                Sub("enable", "Turn the bot on here", "Bật bot ở kênh này"),
+                Sub("disable", "Turn the bot off here", "Tắt bot ở kênh này"),
+                Sub("mode", "What makes the bot answer", "Khi nào bot trả lời",
+                    [Choice("mode", "mentions, every question, or only /ask", "nhắc tên, mọi câu hỏi, hoặc chỉ /ask", "mentions", "all", "commands")]),
+                Sub("language", "Answer language", "Ngôn ngữ trả lời",
+                    [Choice("language", "auto, vi or en", "tự động, vi hoặc en", "auto", "vi", "en")]),
+                Sub("cooldown", "Seconds each user waits between questions", "Số giây mỗi người chờ giữa hai câu hỏi",
+                    [Integer("seconds", "0 to 3600", "0 đến 3600", required: true, min: 0, max: 3600)]),
+            ]),
+            Admin("kb", "Knowledge tools (moderators)", "Công cụ kiến thức (người điều hành)",
+            [
+                Sub("status", "Files, sections, last reload and validation errors", "Số tệp, mục, lần nạp cuối và lỗi"),
+                Sub("reload", "Reload the knowledge now", "Nạp lại kiến thức ngay"),
+                Sub("gaps", "Most frequent unanswered or poorly rated questions", "Câu hỏi chưa trả lời được hoặc bị chấm thấp",
+                    [Integer("days", "Period in days (default 7)", "Số ngày (mặc định 7)", required: false, min: 1, max: 365)]),
+                Sub("feedback", "Worst-rated answers with their sources", "Câu trả lời bị chấm thấp nhất",
+                    [Integer("days", "Period in days (default 7)", "Số ngày (mặc định 7)", required: false, min: 1, max: 365)]),
+            ]),
+            Admin("moderators", "Knowledge moderators (owners)", "Người điều hành kiến thức (chủ bot)",
+            [
+                Sub("list", "List the moderators", "Danh sách người điều hành"),
+                Sub("add", "Add a user or a role", "Thêm người dùng hoặc vai trò", [Target(6, "user"), Target(8, "role")]),
+                Sub("remove", "Remove a user or a role", "Bỏ người dùng hoặc vai trò", [Target(6, "user"), Target(8, "role")]),
+            ]),
         ];
+
+        JsonObject Admin(string name, string description, string descriptionVi, JsonArray subcommands)
+        {
+            var o = new JsonObject
+            {
+                ["name"] = name,
+                ["type"] = 1,
+                ["description"] = description,
+                ["description_localizations"] = new JsonObject { ["vi"] = descriptionVi },
+                ["options"] = subcommands,
+                ["default_member_permissions"] = AdminPermissions,
+            };
+            if (global)
+            {
+                o["contexts"] = new JsonArray(0);
+                o["integration_types"] = new JsonArray(0);
+            }
+
+            return o;
+        }
     }
+
+    /// <summary>Manage Server (1 &lt;&lt; 5): the admin commands are hidden from other members by default.</summary>
+    internal const string AdminPermissions = "32";
+
+    private static JsonObject Sub(string name, string description, string descriptionVi, JsonArray? options = null)
+    {
+        var o = Option(1, name, description, descriptionVi, required: false);
+        o.Remove("required");
+        if (options is not null)
+        {
+            o["options"] = options;
+        }
+
+        return o;
+    }
+
+    private static JsonObject Option(int type, string name, string description, string descriptionVi, bool required) => new()
+    {
+        ["type"] = type,
+        ["name"] = name,
+        ["description"] = description,
+        ["description_localizations"] = new JsonObject { ["vi"] = descriptionVi },
+        ["required"] = required,
+    };
+
+    private static JsonObject Choice(string name, string description, string descriptionVi, params string[] values)
+    {
+        var o = Option(3, name, description, descriptionVi, required: true);
+        o["choices"] = new JsonArray([.. values.Select(v => (JsonNode)new JsonObject { ["name"] = v, ["value"] = v })]);
+        return o;
+    }
+
+    private static JsonObject Integer(string name, string description, string descriptionVi, bool required, int min, int max)
+    {
+        var o = Option(4, name, description, descriptionVi, required);
+        o["min_value"] = min;
+        o["max_value"] = max;
+        return o;
+    }
+
+    private static JsonObject Target(int type, string name) => type == 6
+        ? Option(type, name, "A user", "Một người dùng", required: false)
+        : Option(type, name, "A role", "Một vai trò", required: false);
 
     /// <summary>Compares the fields we set; anything else Discord adds (ids, versions) is ignored.</summary>
     internal static bool Same(JsonArray desired, JsonElement current, bool global)
@@ -100,6 +192,7 @@ internal sealed class DiscordCommandRegistrar(DiscordRestClient rest, IOptions<D
                 || have.Str("description") != want["description"]!.GetValue<string>()
                 || Localized(have) != want["description_localizations"]?["vi"]?.GetValue<string>()
                 || !SameOptions(want["options"] as JsonArray, have)
+                || have.Str("default_member_permissions") != want["default_member_permissions"]?.GetValue<string>()
                 || (global && !SameInts(want["contexts"] as JsonArray, have, "contexts")))
             {
                 return false;
@@ -126,7 +219,11 @@ internal sealed class DiscordCommandRegistrar(DiscordRestClient rest, IOptions<D
                 || h.Int("type") != w["type"]!.GetValue<int>()
                 || h.Str("description") != w["description"]!.GetValue<string>()
                 || h.Bool("required") != (w["required"]?.GetValue<bool>() ?? false)
-                || h.Int("max_length") != w["max_length"]?.GetValue<int>())
+                || h.Int("max_length") != w["max_length"]?.GetValue<int>()
+                || h.Int("min_value") != w["min_value"]?.GetValue<int>()
+                || h.Int("max_value") != w["max_value"]?.GetValue<int>()
+                || h.Arr("choices").Count() != ((w["choices"] as JsonArray)?.Count ?? 0)
+                || !SameOptions(w["options"] as JsonArray, h))
             {
                 return false;
             }

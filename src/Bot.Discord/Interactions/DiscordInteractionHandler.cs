@@ -38,7 +38,10 @@ internal sealed class DiscordInteractionHandler(
     public const int ChannelMessage = 4;
     public const int DeferredChannelMessage = 5;
     private static readonly TimeSpan TokenLifetime = TimeSpan.FromMinutes(15);
-    private static readonly string[] Commands = ["ask", "help", "sources"];
+    private static readonly string[] Commands = ["ask", "help", "sources", "channel", "kb", "moderators"];
+
+    /// <summary>Admin and moderator commands: deferred ephemerally, so only the one who ran them sees the outcome.</summary>
+    internal static bool IsAdminCommand(string? name) => name is "channel" or "kb" or "moderators";
 
     /// <summary>
     /// The fast part: acknowledges the interaction. Returns true when an answer must follow
@@ -58,7 +61,8 @@ internal sealed class DiscordInteractionHandler(
         switch (interaction.Type)
         {
             case DiscordInteraction.ApplicationCommand when interaction.CommandName is { } name && Commands.Contains(name, StringComparer.Ordinal):
-                var deferred = await rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, DeferredChannelMessage, new OutgoingMessage(null), cancellationToken);
+                var deferred = await rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, DeferredChannelMessage,
+                    new OutgoingMessage(null, Flags: IsAdminCommand(name) ? OutgoingMessage.Ephemeral : 0), cancellationToken);
                 if (!deferred.IsSuccess && deferred.ErrorCode != 40060)
                 {
                     logger.LogWarning("Discord interaction {InteractionId} could not be acknowledged ({Status}, code {Code})", interaction.Id, (int)deferred.Status, deferred.ErrorCode);
@@ -103,10 +107,19 @@ internal sealed class DiscordInteractionHandler(
         }
 
         var messages = DiscordRenderer.Render(reply);
+        var ephemeralFollowups = false;
+        if (reply.OnlyAsker && !IsAdminCommand(interaction.CommandName))
+        {
+            // The deferral was public; a notice only the asker may see goes out as ephemeral follow-ups instead.
+            await rest.DeleteOriginalResponseAsync(applicationId, interaction.Token, cancellationToken);
+            messages = [.. messages.Select(m => m with { Components = null, Flags = m.Flags | OutgoingMessage.Ephemeral })];
+            ephemeralFollowups = true;
+        }
+
         var sent = new List<string>(messages.Count);
         for (var i = 0; i < messages.Count; i++)
         {
-            var response = i == 0
+            var response = i == 0 && !ephemeralFollowups
                 ? await EditOriginalAsync(applicationId, interaction.Token, messages[i], cancellationToken)
                 : await rest.CreateFollowupAsync(applicationId, interaction.Token, messages[i], cancellationToken);
             if (!response.IsSuccess)
@@ -158,7 +171,10 @@ internal sealed class DiscordInteractionHandler(
 
         var channelId = interaction.ChannelId?.ToString() ?? user.Id.ToString();
         var (chatId, threadId) = channel is { IsThread: true, ParentId: { } parent } ? (parent.ToString(), channelId) : (channelId, null);
-        var question = interaction.Options.TryGetValue("question", out var q) ? q.Trim() : "";
+        var question = IsAdminCommand(interaction.CommandName)
+            ? AdminArguments(interaction)
+            : interaction.Options.TryGetValue("question", out var q) ? q.Trim() : "";
+        var inGuild = interaction.GuildId is not null;
         return new IncomingMessage(
             DiscordMessageHandlerPlatform,
             chatId,
@@ -169,7 +185,35 @@ internal sealed class DiscordInteractionHandler(
             Locale: interaction.Locale,
             Flags: interaction.GuildId is null ? MessageFlags.Private : MessageFlags.None,
             Command: interaction.CommandName,
-            GuildId: interaction.GuildId?.ToString());
+            GuildId: interaction.GuildId?.ToString(),
+            SenderIsChatAdmin: inGuild && DiscordPermissions.IsChatAdmin(interaction.MemberPermissions),
+            SenderRoleIds: interaction.MemberRoles,
+            BotSeesAllMessages: state.SeesMessageContent);
+    }
+
+    /// <summary>
+    /// The engine's argument text for an admin command: the subcommand, then its value; a user or role option becomes
+    /// a moderator tag (<c>discord:ID</c>, <c>discord-role:ID</c>).
+    /// </summary>
+    internal static string AdminArguments(DiscordInteraction interaction)
+    {
+        var parts = new List<string>();
+        if (interaction.Subcommand is { } sub)
+        {
+            parts.Add(sub);
+        }
+
+        foreach (var (name, value) in interaction.Options.OrderBy(o => o.Key, StringComparer.Ordinal))
+        {
+            parts.Add(name switch
+            {
+                "user" => Bot.Core.Stores.ModeratorTag.Discord + ":" + value,
+                "role" => Bot.Core.Stores.ModeratorTag.DiscordRole + ":" + value,
+                _ => value.Trim(),
+            });
+        }
+
+        return string.Join(' ', parts);
     }
 
     private async Task FeedbackAsync(DiscordInteraction interaction, string customId, CancellationToken cancellationToken)

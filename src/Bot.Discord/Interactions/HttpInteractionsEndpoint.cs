@@ -71,7 +71,8 @@ internal sealed class HttpInteractionsEndpoint(
         // The callback route refused the deferral: defer in the HTTP response itself (Discord's inline form), and
         // start answering once that response has gone out, so the edit never arrives before the deferral.
         context.Response.OnCompleted(() => router.QueueAnswerAsync(interaction, receivedAt, CancellationToken.None).AsTask());
-        return Results.Json(new { type = DiscordInteractionHandler.DeferredChannelMessage, data = new { allowed_mentions = new { parse = Array.Empty<string>() } } });
+        var flags = DiscordInteractionHandler.IsAdminCommand(interaction.CommandName) ? Rest.OutgoingMessage.Ephemeral : 0;
+        return Results.Json(new { type = DiscordInteractionHandler.DeferredChannelMessage, data = new { flags, allowed_mentions = new { parse = Array.Empty<string>() } } });
     }
 
     /// <summary>Checks <paramref name="signatureHex"/> over UTF-8(timestamp) + body with the hex public key.</summary>

@@ -69,7 +69,8 @@ internal sealed class DiscordMessageHandler(
             ReplyToMessageId: message.ReferencedMessageId?.ToString(),
             ThreadId: threadId,
             Flags: flags,
-            GuildId: message.GuildId?.ToString());
+            GuildId: message.GuildId?.ToString(),
+            BotSeesAllMessages: state.SeesMessageContent);
         logger.LogDebug("Discord message {MessageId} in {ChannelId} from {UserId} ({Flags}): {Text}", message.Id, message.ChannelId, author.Id, flags, text);
 
         BotReply? reply;

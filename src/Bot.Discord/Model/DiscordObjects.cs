@@ -69,7 +69,10 @@ internal sealed record DiscordInteraction(
     IReadOnlyDictionary<string, string> Options,
     string? CustomId,
     Snowflake? MessageId,
-    DiscordChannel? Channel = null)
+    DiscordChannel? Channel = null,
+    string? Subcommand = null,
+    string? MemberPermissions = null,
+    IReadOnlyList<string>? MemberRoles = null)
 {
     public const int Ping = 1;
     public const int ApplicationCommand = 2;
@@ -84,9 +87,19 @@ internal sealed record DiscordInteraction(
 
         var data = e.Obj("data");
         var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        string? subcommand = null;
         if (data is { } d)
         {
-            foreach (var o in d.Arr("options"))
+            var list = d.Arr("options").ToList();
+
+            // A subcommand (type 1), possibly inside a subcommand group (type 2), carries the real options.
+            while (list.Count == 1 && list[0].Int("type") is 1 or 2 && list[0].Str("name") is { } sub)
+            {
+                subcommand = subcommand is null ? sub : subcommand + " " + sub;
+                list = [.. list[0].Arr("options")];
+            }
+
+            foreach (var o in list)
             {
                 if (o.Str("name") is { } name && o.TryGetProperty("value", out var v))
                 {
@@ -94,6 +107,8 @@ internal sealed record DiscordInteraction(
                 }
             }
         }
+
+        var member = e.Obj("member");
 
         var user = DiscordUser.From(e.Obj("member")?.Obj("user")) ?? DiscordUser.From(e.Obj("user"));
         return new DiscordInteraction(
@@ -109,6 +124,24 @@ internal sealed record DiscordInteraction(
             options,
             data?.Str("custom_id"),
             e.Obj("message") is { } m ? Snowflake.Read(m, "id") : null,
-            e.Obj("channel") is { } c ? DiscordChannel.From(c) : null);
+            e.Obj("channel") is { } c ? DiscordChannel.From(c) : null,
+            subcommand,
+            member?.Str("permissions"),
+            member is { } mem ? [.. mem.Arr("roles").Where(r => r.ValueKind == JsonValueKind.String).Select(r => r.GetString()!)] : null);
     }
+}
+
+/// <summary>Discord permission bits the bot checks itself (never only trusting <c>default_member_permissions</c>).</summary>
+/// <remarks>https://discord.com/developers/docs/topics/permissions#permissions-bitwise-permission-flags</remarks>
+internal static class DiscordPermissions
+{
+    public static readonly System.Numerics.BigInteger Administrator = 1 << 3;
+    public static readonly System.Numerics.BigInteger ManageGuild = 1 << 5;
+
+    /// <summary>
+    /// True when the decimal permission string (a big integer: bits go past 64) has Administrator or Manage Server.
+    /// </summary>
+    public static bool IsChatAdmin(string? permissions) =>
+        System.Numerics.BigInteger.TryParse(permissions, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var bits) &&
+        (!(bits & Administrator).IsZero || !(bits & ManageGuild).IsZero);
 }

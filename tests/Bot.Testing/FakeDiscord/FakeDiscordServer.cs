@@ -334,6 +334,43 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
         return interaction;
     }
 
+    /// <summary>
+    /// Injects a slash command with a subcommand (e.g. <c>/channel mode mode:all</c>) as INTERACTION_CREATE, from a
+    /// member with the given permission bits (a decimal string, as Discord sends them) and roles.
+    /// </summary>
+    public async Task<FakeInteraction> SendSubcommandAsync(
+        string name,
+        string subcommand,
+        IReadOnlyList<(string Name, int Type, JsonNode Value)>? options = null,
+        string channelId = ChannelA,
+        string userId = "700000000000000001",
+        string permissions = "0",
+        IReadOnlyList<string>? roles = null,
+        string locale = "en-US")
+    {
+        var interaction = CreateInteraction(2, channelId, userId, locale, data =>
+        {
+            data["name"] = name;
+            data["type"] = 1;
+            data["id"] = "920000000000000" + name.Length.ToString("000", CultureInfo.InvariantCulture);
+            var inner = new JsonArray();
+            foreach (var (optionName, type, value) in options ?? [])
+            {
+                inner.Add(new JsonObject { ["name"] = optionName, ["type"] = type, ["value"] = value.DeepClone() });
+            }
+
+            data["options"] = new JsonArray(new JsonObject { ["name"] = subcommand, ["type"] = 1, ["options"] = inner });
+        });
+        if (interaction.Payload["member"] is JsonObject member)
+        {
+            member["permissions"] = permissions;
+            member["roles"] = new JsonArray([.. (roles ?? []).Select(r => (JsonNode)JsonValue.Create(r))]);
+        }
+
+        await DispatchAsync("INTERACTION_CREATE", interaction.Payload, _channels.GetValueOrDefault(channelId)?.GuildId, _ => true, null);
+        return interaction;
+    }
+
     /// <summary>Injects a button press as INTERACTION_CREATE.</summary>
     public async Task<FakeInteraction> SendButtonPressAsync(string customId, string messageId, string channelId = ChannelA, string userId = "700000000000000001")
     {

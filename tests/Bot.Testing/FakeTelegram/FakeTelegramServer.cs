@@ -469,6 +469,7 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
                 "getchatmember" => GetChatMemberLocked(body),
                 "getchatadministrators" => GetAdministratorsLocked(body),
                 "setmessagereaction" => Ok(true),
+                "deletemessage" => DeleteMessageLocked(body),
                 _ => Fail(new FakeTelegramFailure(404, "Not Found")),
             };
         }
@@ -710,6 +711,19 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
         }
 
         return Ok(true);
+    }
+
+    private (int, JsonNode?, FakeTelegramFailure?) DeleteMessageLocked(JsonObject body)
+    {
+        if (ChatLocked(body, out var chat) is { } chatError)
+        {
+            return Fail(chatError);
+        }
+
+        var messageId = (int)(Long(body, "message_id") ?? 0);
+        return _messages.Remove((chat!.Id, messageId))
+            ? Ok(true)
+            : Fail(new FakeTelegramFailure(400, "Bad Request: message to delete not found"));
     }
 
     private (int, JsonNode?, FakeTelegramFailure?) GetChatMemberLocked(JsonObject body)

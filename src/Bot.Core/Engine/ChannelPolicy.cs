@@ -1,0 +1,102 @@
+using System.Collections.Concurrent;
+using Bot.Core.Messages;
+using Bot.Core.Stores;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Core.Engine;
+
+/// <summary>What the channel rules say about one message.</summary>
+public enum PolicyVerdict
+{
+    /// <summary>Go on: answer it (or run the command).</summary>
+    Handle,
+
+    /// <summary>Say nothing.</summary>
+    Ignore,
+
+    /// <summary>The place is not on the allow-list: say so (once), then ignore it from now on.</summary>
+    NotAllowedHere,
+
+    /// <summary>The channel is disabled and the message was an explicit command: a short notice only the asker sees.</summary>
+    DisabledNotice,
+}
+
+/// <summary>
+/// The channel rules: allow-lists (<c>Bot:AllowedGuilds</c>, <c>Bot:AllowedChats</c>), private chats
+/// (<c>Bot:AllowPrivateChats</c>), the stored channel settings with <c>Bot:DefaultChannelMode</c> as default,
+/// and what each mode answers.
+/// </summary>
+public sealed class ChannelPolicy(IOptions<BotOptions> options, IChannelSettingsStore store)
+{
+    private readonly ConcurrentDictionary<string, byte> _toldNotAllowed = new(StringComparer.Ordinal);
+
+    /// <summary>The settings of a chat: stored ones, or the defaults.</summary>
+    public async ValueTask<ChannelSettings> GetAsync(string platform, string chatId, CancellationToken cancellationToken) =>
+        await store.GetAsync(platform, chatId, cancellationToken) ??
+        new ChannelSettings(platform, chatId, Enabled: true, options.Value.DefaultChannelMode, Language: null, CooldownSeconds: 0, UpdatedBy: null, UpdatedAt: null);
+
+    /// <summary>Whether the place is allowed at all (the allow-lists apply to groups, not to private chats).</summary>
+    public bool IsAllowedPlace(IncomingMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if ((message.Flags & MessageFlags.Private) != 0)
+        {
+            return true;
+        }
+
+        var o = options.Value;
+        return message.Platform switch
+        {
+            ModeratorTag.Discord => o.AllowedGuilds.Count == 0 || (message.GuildId is { } g && o.AllowedGuilds.Contains(g, StringComparer.Ordinal)),
+            ModeratorTag.Telegram => o.AllowedChats.Count == 0 || o.AllowedChats.Contains(message.ChatId, StringComparer.Ordinal),
+            _ => true,
+        };
+    }
+
+    /// <summary>Decides whether a message is for the bot here.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="settings">The chat's settings (ignored for private chats).</param>
+    /// <param name="isAdminCommand">An admin or moderator command: runs in disabled channels too, so they can be re-enabled.</param>
+    public PolicyVerdict Decide(IncomingMessage message, ChannelSettings settings, bool isAdminCommand)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(settings);
+        var isPrivate = (message.Flags & MessageFlags.Private) != 0;
+        if (isPrivate)
+        {
+            return options.Value.AllowPrivateChats || isAdminCommand ? PolicyVerdict.Handle : PolicyVerdict.Ignore;
+        }
+
+        if (!IsAllowedPlace(message))
+        {
+            var addressed = message.Command is not null || (message.Flags & MessageFlags.Mentioned) != 0;
+            return addressed && _toldNotAllowed.TryAdd(message.Platform + "|" + message.ChatId, 0)
+                ? PolicyVerdict.NotAllowedHere
+                : PolicyVerdict.Ignore;
+        }
+
+        if (isAdminCommand)
+        {
+            return PolicyVerdict.Handle;
+        }
+
+        if (!settings.Enabled)
+        {
+            return message.Command is not null ? PolicyVerdict.DisabledNotice : PolicyVerdict.Ignore;
+        }
+
+        if (message.Command is not null)
+        {
+            return PolicyVerdict.Handle;
+        }
+
+        var mentioned = (message.Flags & (MessageFlags.Mentioned | MessageFlags.ReplyToBot)) != 0;
+        return settings.Mode switch
+        {
+            ChannelMode.Commands => PolicyVerdict.Ignore,
+            ChannelMode.Mentions => mentioned ? PolicyVerdict.Handle : PolicyVerdict.Ignore,
+            ChannelMode.All => mentioned || QuestionDetector.LooksLikeQuestion(message.Text) ? PolicyVerdict.Handle : PolicyVerdict.Ignore,
+            _ => PolicyVerdict.Ignore,
+        };
+    }
+}

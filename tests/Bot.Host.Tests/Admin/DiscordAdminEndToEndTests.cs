@@ -1,0 +1,157 @@
+using System.Text.Json.Nodes;
+using Bot.Host.Tests.Discord;
+using Bot.Testing;
+using Bot.Testing.FakeDiscord;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace Bot.Host.Tests.Admin;
+
+/// <summary>Roles, channel settings and modes on Discord: the real host and engine against the fake Discord.</summary>
+[Collection(DiscordHostCollection.Name)]
+public sealed class DiscordAdminEndToEndTests : IAsyncLifetime
+{
+    private const string Question = "When did OpenAI first show off Sora?";
+
+    // Manage Server (32) with a bit far above it (1 << 40): must parse as a big integer.
+    private const string ManageServerAndHighBit = "1099511627808";
+
+    // Many permissions, but neither Administrator (8) nor Manage Server (32).
+    private const string NotAnAdmin = "2248473465835073";
+
+    private readonly TempKnowledgeFolder _knowledge = TempKnowledgeFolder.CopyOf(RepositoryPaths.Knowledge);
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "bot-admin-dc-" + Guid.NewGuid().ToString("N"));
+    private FakeDiscordServer _fake = null!;
+    private readonly LogCapture _logs = new();
+    private WebApplication? _app;
+
+    public async Task InitializeAsync() => _fake = await FakeDiscordServer.StartAsync(new FakeDiscordOptions { IdentifyWindow = TimeSpan.Zero, AllowedPrivilegedIntents = 1 << 15 });
+
+    private async Task StartBotAsync(bool messageContent)
+    {
+        var settings = new Dictionary<string, string?>(_fake.BotConfiguration())
+        {
+            ["Knowledge:Path"] = _knowledge.Root,
+            ["Storage:Path"] = Path.Combine(_data, "bot.db"),
+            ["Http:Urls"] = "http://127.0.0.1:0",
+            ["Discord:ReconnectBaseDelaySeconds"] = "0.05",
+            ["Discord:InvalidSessionMinDelaySeconds"] = "0.05",
+            ["Discord:InvalidSessionMaxDelaySeconds"] = "0.1",
+            ["Discord:IdentifyWindowSeconds"] = "0",
+            ["Discord:Intents"] = messageContent ? "Guilds,GuildMessages,DirectMessages,MessageContent" : "Guilds,GuildMessages,DirectMessages",
+        };
+        var builder = BotHost.CreateBuilder([]);
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Debug).AddProvider(_logs);
+        _app = BotHost.Build(builder);
+        await _app.StartAsync();
+        try
+        {
+            await _fake.WaitForSessionsAsync(1);
+            await _fake.WaitUntilAsync(() => _logs.All.Contains("ready as user", StringComparison.Ordinal));
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException("No gateway session; log: " + _logs.All);
+        }
+    }
+
+    private async Task<FakeInteraction> RunAsync(FakeInteraction interaction)
+    {
+        await _fake.WaitUntilAsync(() => interaction.Original is not null || interaction.Followups.Count > 0);
+        return interaction;
+    }
+
+    private static string Text(FakeInteraction interaction) =>
+        string.Join("\n", new[] { interaction.Original?.Content }.Concat(interaction.Followups.Select(f => f.Content)).OfType<string>());
+
+    private int CallbackFlags(FakeInteraction interaction) =>
+        _fake.Requests.Single(r => r.Path.Contains($"interactions/{interaction.Id}/", StringComparison.Ordinal)).Json!["data"]?["flags"]?.GetValue<int>() ?? 0;
+
+    [Fact]
+    public async Task An_admin_with_permission_bits_above_32_changes_a_setting_and_a_non_admin_cannot()
+    {
+        await StartBotAsync(messageContent: true);
+
+        var change = await RunAsync(await _fake.SendSubcommandAsync("channel", "mode", [("mode", 3, JsonValue.Create("commands"))], permissions: ManageServerAndHighBit));
+        Text(change).ShouldContain("mode: commands");
+        CallbackFlags(change).ShouldBe(64);
+
+        var refused = await RunAsync(await _fake.SendSubcommandAsync("channel", "disable", userId: "700000000000000002", permissions: NotAnAdmin));
+        Text(refused).ShouldContain("only this chat's admins");
+
+        var status = await RunAsync(await _fake.SendSubcommandAsync("channel", "status", userId: "700000000000000002", permissions: NotAnAdmin));
+        Text(status).ShouldContain("enabled");
+        Text(status).ShouldContain("mode: commands");
+    }
+
+    [Fact]
+    public async Task Mode_all_answers_questions_without_a_mention_when_the_bot_can_read_them()
+    {
+        await StartBotAsync(messageContent: true);
+        var change = await RunAsync(await _fake.SendSubcommandAsync("channel", "mode", [("mode", 3, JsonValue.Create("all"))], permissions: "8"));
+        Text(change).ShouldNotContain("Message Content");
+
+        await _fake.SendUserMessageAsync(new FakeUserMessage(FakeDiscordServer.ChannelA, "good morning everyone"));
+        var asked = await _fake.SendUserMessageAsync(new FakeUserMessage(FakeDiscordServer.ChannelA, Question));
+        await _fake.WaitUntilAsync(() => _fake.BotMessages(FakeDiscordServer.ChannelA).Count >= 1);
+        var reply = _fake.BotMessages(FakeDiscordServer.ChannelA).ShouldHaveSingleItem();
+        reply.ReferencedMessageId.ShouldBe(asked);
+        reply.Content.ShouldContain("Sora");
+    }
+
+    [Fact]
+    public async Task Mode_all_warns_without_the_message_content_intent_and_mentions_mode_ignores_plain_questions()
+    {
+        await StartBotAsync(messageContent: false);
+        await _fake.SendUserMessageAsync(new FakeUserMessage(FakeDiscordServer.ChannelA, Question));
+        var mention = await _fake.SendUserMessageAsync(new FakeUserMessage(FakeDiscordServer.ChannelA, $"<@{_fake.Options.BotUserId}> {Question}", MentionBot: true));
+        await _fake.WaitUntilAsync(() => _fake.BotMessages(FakeDiscordServer.ChannelA).Count >= 1);
+        _fake.BotMessages(FakeDiscordServer.ChannelA).ShouldHaveSingleItem().ReferencedMessageId.ShouldBe(mention);
+
+        var change = await RunAsync(await _fake.SendSubcommandAsync("channel", "mode", [("mode", 3, JsonValue.Create("all"))], permissions: ManageServerAndHighBit));
+        Text(change).ShouldContain("Message Content Intent");
+    }
+
+    [Fact]
+    public async Task A_disabled_channel_ignores_mentions_tells_only_the_asker_and_DMs_are_still_answered()
+    {
+        await StartBotAsync(messageContent: true);
+        await RunAsync(await _fake.SendSubcommandAsync("channel", "disable", permissions: ManageServerAndHighBit));
+
+        var ask = await _fake.SendSlashCommandAsync("ask", Question);
+        await _fake.WaitUntilAsync(() => ask.Followups.Count >= 1);
+        ask.Original.ShouldBeNull();
+        ask.Followups.ShouldHaveSingleItem().Content.ShouldContain("turned off in this channel");
+        _fake.Requests.Last(r => r.Method == "POST" && r.Path.Contains(ask.Token, StringComparison.Ordinal) && !r.Path.EndsWith("/callback", StringComparison.Ordinal))
+            .Json!["flags"]!.GetValue<int>().ShouldBe(64);
+
+        await _fake.SendUserMessageAsync(new FakeUserMessage(FakeDiscordServer.ChannelA, $"<@{_fake.Options.BotUserId}> {Question}", MentionBot: true));
+        await _fake.SendUserMessageAsync(new FakeUserMessage(FakeDiscordServer.DmChannelId, Question));
+        await _fake.WaitUntilAsync(() => _fake.BotMessages(FakeDiscordServer.DmChannelId).Count >= 1);
+        _fake.BotMessages(FakeDiscordServer.DmChannelId)[0].Content.ShouldContain("Sora");
+        _fake.BotMessages(FakeDiscordServer.ChannelA).ShouldBeEmpty();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await _app.StopAsync(timeout.Token);
+            await _app.DisposeAsync();
+        }
+
+        await _fake.DisposeAsync();
+        _knowledge.Dispose();
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (IOException)
+        {
+            // SQLite may hold the file for a moment; the temp folder is cleaned by the OS.
+        }
+    }
+}
