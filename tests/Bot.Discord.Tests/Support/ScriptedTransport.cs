@@ -10,8 +10,12 @@ namespace Bot.Discord.Tests.Support;
 internal sealed class ScriptedTransport : IGatewayTransport
 {
     private readonly Channel<GatewayFrame> _incoming = Channel.CreateUnbounded<GatewayFrame>();
+    private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public Uri? ConnectedTo { get; private set; }
+
+    /// <summary>Completes when the shard has called <see cref="ConnectAsync"/> (the factory hands out transports before that).</summary>
+    public Task Connected => _connected.Task;
 
     public ConcurrentQueue<JsonObject> Sent { get; } = new();
 
@@ -20,6 +24,7 @@ internal sealed class ScriptedTransport : IGatewayTransport
     public Task ConnectAsync(Uri uri, CancellationToken cancellationToken = default)
     {
         ConnectedTo = uri;
+        _connected.TrySetResult();
         return Task.CompletedTask;
     }
 
@@ -71,7 +76,12 @@ internal sealed class ScriptedTransportFactory : IGatewayTransportFactory
     }
 
     /// <summary>The next connection the shard opens (bounded wait).</summary>
-    public async Task<ScriptedTransport> NextAsync() => await _created.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(15));
+    public async Task<ScriptedTransport> NextAsync()
+    {
+        var transport = await _created.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(15));
+        await transport.Connected.WaitAsync(TimeSpan.FromSeconds(15));
+        return transport;
+    }
 }
 
 /// <summary>Randomness with a fixed value, so jitter is predictable.</summary>

@@ -433,7 +433,15 @@ public sealed partial class FakeDiscordServer
         public void Drop()
         {
             Finished = true;
-            context.Abort();
+            try
+            {
+                context.Abort();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The request already ended (the client closed first): nothing left to drop.
+            }
+
             _stop.Cancel();
         }
     }
