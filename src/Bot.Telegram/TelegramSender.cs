@@ -1,6 +1,6 @@
-using Bot.Core.Diagnostics;
 using System.Collections.Concurrent;
 using System.Net;
+using Bot.Core.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Telegram.Bot;
