@@ -61,8 +61,9 @@ public static class BotCli
                     "validate" => await ValidateCommand.RunAsync(
                         knowledge, app.Services.GetRequiredService<TimeProvider>(), flags.Contains("stale"), output, error, cancellationToken),
                     "search" => await SearchAsync(app.Services.GetRequiredService<IKnowledgeRetriever>(), string.Join(' ', positional), output, error, cancellationToken),
-                    "eval" when positional.Count == 1 => await EvalCommand.RunAsync(engine, positional[0], output, cancellationToken),
-                    "eval" => await UsageErrorAsync(error, "eval needs one FILE.jsonl"),
+                    "eval" when positional.Count == 1 => await EvalCommand.RunAsync(
+                        engine, knowledge.Current.Documents.Select(d => d.Path), positional[0], flags.Contains("json"), flags.Contains("record"), output, error, cancellationToken),
+                    "eval" => await UsageErrorAsync(error, "eval needs one FILE.jsonl or a FOLDER of them"),
                     _ => await ConsoleChat.RunAsync(engine, app.Configuration, input, output, cancellationToken),
                 };
             }
