@@ -58,6 +58,8 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<EvidencePipeline>();
         services.TryAddSingleton<AnswerRecorder>();
         services.TryAddSingleton<InfoCommands>();
+        services.TryAddSingleton<ReplyComposer>();
+        services.TryAddSingleton<AnswerFollowUps>();
         services.TryAddSingleton<IBotEngine, BotEngine>();
         return services;
     }

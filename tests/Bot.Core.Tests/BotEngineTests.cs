@@ -38,8 +38,8 @@ public class BotEngineTests
         var text = PlainTextReply.Render(reply);
         text.ShouldContain("15 February 2024");
         text.ShouldContain("Sources:");
-        text.ShouldContain("sora/sora-launch.en.md, as of 2026-11-28");
-        text.ShouldContain("https://openai.com/sora");
+        text.ShouldContain("\n\nSources:\nSora's reveal — When was Sora unveiled?, as of 28 Nov 2026: OpenAI (2024-02-15) https://openai.com/sora");
+        text.ShouldNotContain("sora-launch.en.md");
     }
 
     [Theory]

@@ -60,12 +60,15 @@ internal sealed class DiscordMessageHandler(
         var flags = (mentioned ? MessageFlags.Mentioned : MessageFlags.None)
             | (replyToBot ? MessageFlags.ReplyToBot : MessageFlags.None)
             | (isPrivate ? MessageFlags.Private : MessageFlags.None);
+        // "/sources" typed as a reply to an answer lists that answer's publications (Discord has no slash-command replies).
+        var sourcesReply = replyToBot && text.Trim().ToLowerInvariant() is "/sources" or "!sources";
         var incoming = new IncomingMessage(
             Platform,
             chatId,
             author.Id.ToString(),
             message.Id.ToString(),
-            text,
+            sourcesReply ? string.Empty : text,
+            Command: sourcesReply ? "sources" : null,
             ReplyToMessageId: message.ReferencedMessageId?.ToString(),
             ThreadId: threadId,
             Flags: flags,

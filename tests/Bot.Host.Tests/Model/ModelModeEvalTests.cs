@@ -25,7 +25,10 @@ public sealed class ModelModeEvalTests(ModelModeEvalTests.Runs runs, ITestOutput
     /// </summary>
     private static class Floors
     {
-        public const double InScopeIgnoringLength = 0.82; // 83.4% fused after the Chinese-LLM knowledge v2 (0.84 before)
+        // 79.9% fused, 81.2% lexical since the model sees at most 3 sections nearly as relevant as the best (#11 §5): the
+        // fake model quotes its first context item whole, so fewer sections of the first file put fewer facts in its
+        // reply (83.4% fused after the Chinese-LLM knowledge v2, 0.84 before).
+        public const double InScopeIgnoringLength = 0.79;
         public const double Declined = 0.78; // 79.6% after the Chinese-LLM knowledge v2 (new sections attract out-of-scope questions)
         public const double Language = 0.97;
 
