@@ -42,6 +42,24 @@ public class BotEngineTests
         text.ShouldNotContain("sora-launch.en.md");
     }
 
+    [Fact]
+    public async Task An_answer_from_a_section_past_its_review_date_says_so_after_the_answer_and_within_the_budget()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero));
+        await using var bot = new EngineFixture(configure: s => s.AddSingleton<TimeProvider>(clock));
+
+        var reply = await bot.AskAsync("What did Huawei offer instead of Nvidia chips?");
+        var text = PlainTextReply.Render(reply!);
+
+        reply!.Notes.ShouldContain("This was due to change on 27 Nov 2026; newer sources may say more.");
+        text.IndexOf("Ascend 910C", StringComparison.Ordinal).ShouldBeLessThan(text.IndexOf("This was due to change", StringComparison.Ordinal));
+        text.IndexOf("This was due to change", StringComparison.Ordinal).ShouldBeLessThan(text.IndexOf("Sources:", StringComparison.Ordinal));
+        text.Length.ShouldBeLessThanOrEqualTo(PlainTextReply.MaxReplyChars);
+
+        var vi = await bot.AskAsync("Huawei đưa ra gì thay cho chip Nvidia?");
+        vi!.Notes.ShouldNotContain(n => n.Contains("dự kiến thay đổi", StringComparison.Ordinal)); // the vi twin declares no review date
+    }
+
     [Theory]
     [InlineData("What's the weather in Hanoi tomorrow?")]
     [InlineData("Who won the football match last night?")]

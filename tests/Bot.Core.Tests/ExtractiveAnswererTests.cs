@@ -99,3 +99,27 @@ public class ExtractiveAnswererTests
         sentences.ShouldBe(["One sentence.", "Two sentences!", "2024 began.", "- item one. still item", "- item two"]);
     }
 }
+
+public class MoreRequestTests
+{
+    [Theory]
+    [InlineData("tell me more")]
+    [InlineData("More please!")]
+    [InlineData("more details")]
+    [InlineData("go on")]
+    [InlineData("chi tiết hơn")]
+    [InlineData("chi tiet hon")]
+    [InlineData("nói thêm đi bạn")]
+    [InlineData("kể thêm nhé")]
+    [InlineData("tiếp đi")]
+    public void Recognises_a_message_that_only_asks_to_go_on(string text) =>
+        Bot.Core.Engine.AnswerFollowUps.IsMore(text).ShouldBeTrue();
+
+    [Theory]
+    [InlineData("tell me more about Kling")]
+    [InlineData("chi tiết hơn về Sora 2 giá bao nhiêu")]
+    [InlineData("more chips were banned in 2023?")]
+    [InlineData("When did OpenAI release Sora 2?")]
+    public void A_question_that_says_more_than_that_is_a_question(string text) =>
+        Bot.Core.Engine.AnswerFollowUps.IsMore(text).ShouldBeFalse();
+}

@@ -77,25 +77,30 @@ public sealed partial class AnswerFollowUps(
         return reply.Thread is { ShownBefore.Length: > 0 } thread ? thread.ShownBefore + "\n\n" + now : now;
     }
 
-    /// <summary>The next sentences for the answer "more" refers to; null draft when there is no such answer.</summary>
-    public async Task<(AnswerDraft? Draft, AnswerThread? Thread)> ContinueAsync(IncomingMessage message, string lang, CancellationToken cancellationToken)
+    /// <summary>
+    /// The next sentences for the answer "more" refers to, in that answer's language (a Vietnamese "chi tiết hơn" under
+    /// an English answer continues in English); null draft when there is no such answer.
+    /// </summary>
+    public async Task<(AnswerDraft? Draft, AnswerThread? Thread, string Language)> ContinueAsync(IncomingMessage message, string lang, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         var earlier = await FindAsync(message, cancellationToken);
         if (earlier is null)
         {
-            return (null, null);
+            return (null, null, lang);
         }
+
+        lang = earlier.Language;
 
         var found = await evidence.GatherAsync(message with { ReplyToMessageId = null }, earlier.Question, earlier.Language, cancellationToken);
         var thread = new AnswerThread(earlier.Question, earlier.AnswerText);
         if (!found.Accepted)
         {
-            return (AnswerDraft.Decline(), thread);
+            return (AnswerDraft.Decline(), thread, lang);
         }
 
         var draft = extractive.Continue(found.Hits, earlier.SourceFiles.ToHashSet(StringComparer.Ordinal), earlier.AnswerText, lang);
-        return (draft, thread);
+        return (draft, thread, lang);
     }
 
     /// <summary>Every publication of the cited sections of the answer replied to (or whose Sources button was pressed).</summary>
@@ -161,7 +166,7 @@ public sealed partial class AnswerFollowUps(
         RegexOptions.CultureInvariant)]
     private static partial Regex MoreRequest();
 
-    [GeneratedRegex(@"\b(?:please|pls|plz|bot|di|nhe|nha|nhen|a|voi|giup|minh|ban|em|anh|chi|oi|cho|xem|the|thi sao)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:please|pls|plz|bot|di|nhe|nha|nhen|a|voi|giup|minh|ban|em|anh|oi|cho|xem|the|thi sao)\b", RegexOptions.CultureInvariant)]
     private static partial Regex Politeness();
 
     [GeneratedRegex(@"[^\p{L}\p{N}\s]", RegexOptions.CultureInvariant)]

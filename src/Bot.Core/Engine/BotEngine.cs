@@ -194,7 +194,8 @@ public sealed partial class BotEngine(
     /// <summary>"Tell me more": the next sentences of the answer replied to, or of the asker's last answer here.</summary>
     private async Task<BotReply> ContinueAsync(IncomingMessage message, string lang, CancellationToken cancellationToken)
     {
-        var (draft, thread) = await followUps.ContinueAsync(message, lang, cancellationToken);
+        var (draft, thread, threadLang) = await followUps.ContinueAsync(message, lang, cancellationToken);
+        lang = threadLang;
         if (draft is null || thread is null)
         {
             return Info([Phrases.NothingToContinue(lang)], lang);
