@@ -38,7 +38,8 @@ public sealed class EvalGuardTests(EvalGuardTests.Run run, ITestOutputHelper out
     {
         var report = await run.ReportAsync();
         var tune = report.Split(EvalSplit.Tune);
-        var summary = EvalCommand.Format(report);
+        var summary = "Below a floor of EvalGuardTests.Required? If the bot got worse, fix it; if questions were added, re-measure"
+            + " and update the floors and recorded.json (tests/eval/README.md).\n" + EvalCommand.Format(report);
         output.WriteLine(summary);
 
         tune.InScope.ShouldBeGreaterThan(0);
