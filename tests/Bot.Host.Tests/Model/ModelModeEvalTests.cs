@@ -6,9 +6,8 @@ using Bot.Knowledge.Search;
 using Bot.Knowledge.Vectors;
 using Bot.Testing;
 using Bot.Testing.FakeOpenAi;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
 namespace Bot.Host.Tests.Model;
@@ -105,56 +104,39 @@ public sealed class ModelModeEvalTests(ModelModeEvalTests.Runs runs, ITestOutput
         private static async Task<RunResult> RunAsync(bool embeddings)
         {
             await using var server = await FakeOpenAiServer.StartAsync();
-            var builder = BotHost.CreateBuilder(["--knowledge", RepositoryPaths.Knowledge], includePlatforms: false);
-            var settings = new Dictionary<string, string?>
-            {
-                ["Llm:Endpoint"] = server.Endpoint.ToString(),
-                ["Llm:Model"] = "fake-chat",
-                ["Llm:ApiKey"] = "sk-eval",
-            };
-            if (embeddings)
-            {
-                settings["Embeddings:Endpoint"] = server.Endpoint.ToString();
-                settings["Embeddings:Model"] = "fake-embed";
-            }
+            await using var host = await BotTestHost.Create()
+                .WithoutPlatforms()
+                .WithModel(server, embeddings)
+                .With("Llm:ApiKey", "sk-eval")
+                .WithLogLevel(LogLevel.Information)
+                .StartAsync();
+            var app = host.App;
+            var indexer = app.Services.GetRequiredService<EmbeddingIndexer>();
+            await indexer.FirstAttempt.WaitAsync(TimeSpan.FromMinutes(2));
+            var vectorsReady = app.Services.GetRequiredService<EmbeddingIndex>().IsReady;
 
-            builder.Configuration.AddInMemoryCollection(settings);
-            builder.Services.AddLlm(builder.Configuration); // a no-op when the core already added it
-            await using var app = BotHost.Build(builder);
-            await app.StartAsync();
-            try
+            var questions = EvalRunner.Load(RepositoryPaths.Eval);
+            var report = await EvalRunner.RunAsync(app.Services.GetRequiredService<IBotEngine>(), questions);
+
+            var retriever = app.Services.GetRequiredService<IKnowledgeRetriever>();
+            var inScope = questions.Where(q => !q.OutOfScope && q.ExpectSources.Count > 0).ToList();
+            var first = 0;
+            foreach (var q in inScope)
             {
-                var indexer = app.Services.GetRequiredService<EmbeddingIndexer>();
-                await indexer.FirstAttempt.WaitAsync(TimeSpan.FromMinutes(2));
-                var vectorsReady = app.Services.GetRequiredService<EmbeddingIndex>().IsReady;
-
-                var questions = EvalRunner.Load(RepositoryPaths.Eval);
-                var report = await EvalRunner.RunAsync(app.Services.GetRequiredService<IBotEngine>(), questions);
-
-                var retriever = app.Services.GetRequiredService<IKnowledgeRetriever>();
-                var inScope = questions.Where(q => !q.OutOfScope && q.ExpectSources.Count > 0).ToList();
-                var first = 0;
-                foreach (var q in inScope)
+                var hits = await retriever.RetrieveAsync(new SearchQuery(q.Question, q.Lang, 8));
+                if (hits.Count > 0 && q.ExpectSources.Contains(hits[0].Section.Path, StringComparer.Ordinal))
                 {
-                    var hits = await retriever.RetrieveAsync(new SearchQuery(q.Question, q.Lang, 8));
-                    if (hits.Count > 0 && q.ExpectSources.Contains(hits[0].Section.Path, StringComparer.Ordinal))
-                    {
-                        first++;
-                    }
+                    first++;
                 }
+            }
 
-                return new RunResult(
-                    report,
-                    inScope.Count == 0 ? 1 : (double)first / inScope.Count,
-                    app.Services.GetRequiredService<IAnswerer>().GetType(),
-                    server.ChatCalls.Count,
-                    vectorsReady,
-                    server.EmbeddedInputCount);
-            }
-            finally
-            {
-                await app.StopAsync();
-            }
+            return new RunResult(
+                report,
+                inScope.Count == 0 ? 1 : (double)first / inScope.Count,
+                app.Services.GetRequiredService<IAnswerer>().GetType(),
+                server.ChatCalls.Count,
+                vectorsReady,
+                server.EmbeddedInputCount);
         }
     }
 }
