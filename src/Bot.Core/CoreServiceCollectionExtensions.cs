@@ -54,6 +54,10 @@ public static class CoreServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck, KnowledgeReadinessCheck>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, KnowledgeMetricsService>());
 
+        // The engine routes; a question becomes evidence in the pipeline; the recorder keeps outcomes and feedback.
+        services.TryAddSingleton<EvidencePipeline>();
+        services.TryAddSingleton<AnswerRecorder>();
+        services.TryAddSingleton<InfoCommands>();
         services.TryAddSingleton<IBotEngine, BotEngine>();
         return services;
     }

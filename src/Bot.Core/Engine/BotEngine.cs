@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using System.Diagnostics;
 using Bot.Core.Admin;
 using Bot.Core.Answering;
@@ -7,27 +5,23 @@ using Bot.Core.Diagnostics;
 using Bot.Core.Language;
 using Bot.Core.Messages;
 using Bot.Core.Stores;
-using Bot.Knowledge.Loading;
 using Bot.Knowledge.Model;
-using Bot.Knowledge.Search;
-using Bot.Knowledge.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Bot.Core.Engine;
 
 /// <summary>
-/// Routes commands and questions, applies the rules for bad input, retrieves evidence, and turns it into a cited reply
-/// in the asker's language. Platform-neutral: every adapter and the command line go through it.
+/// Routes each message: channel policy, admin commands, informational commands (<see cref="InfoCommands"/>), rate
+/// limits, then questions. A question becomes evidence in <see cref="EvidencePipeline"/>, a draft in the
+/// <see cref="IAnswerer"/>, and a cited reply here; <see cref="AnswerRecorder"/> keeps the outcome, the sent reply and
+/// feedback. Platform-neutral: every adapter and the command line go through it.
 /// </summary>
 public sealed partial class BotEngine(
-    IKnowledgeBase knowledge,
-    IKnowledgeRetriever retriever,
+    EvidencePipeline evidence,
     IAnswerer answerer,
-    IQueryRewriter rewriter,
-    IAnswerStore answers,
-    IFeedbackStore feedback,
-    IQuestionLog questionLog,
+    AnswerRecorder recorder,
+    InfoCommands infoCommands,
     IOptions<BotOptions> options,
     TimeProvider time,
     Random random,
@@ -100,10 +94,8 @@ public sealed partial class BotEngine(
 
         switch (message.Command?.ToLowerInvariant())
         {
-            case "help" or "start":
-                return Info(Phrases.Help(lang), lang);
-            case "sources":
-                return Info(SourcesOverview(lang), lang);
+            case { } command when InfoCommands.Handles(command):
+                return Info(infoCommands.Run(command, lang), lang);
             case null or "ask":
                 break;
             default:
@@ -164,68 +156,27 @@ public sealed partial class BotEngine(
 
     private async Task<BotReply> AnswerAsync(IncomingMessage message, string question, string lang, List<string> notes, long started, CancellationToken cancellationToken)
     {
-        if (ScopeGuard.IsHostile(question))
+        var found = await evidence.GatherAsync(message, question, lang, cancellationToken);
+        if (!found.Accepted)
         {
-            RecordDeclined(message.Platform, lang, "hostile", started);
-            await LogQuestionAsync(message, question, lang, answered: false, [], cancellationToken);
-            return Declined(Phrases.OutOfScope(lang), lang, notes);
+            await recorder.DeclinedAsync(message, question, lang, found.DeclineReason, found.Hits, started, cancellationToken);
+            return Declined(found.Verdict == EvidenceVerdict.Hostile ? Phrases.OutOfScope(lang) : Phrases.DontKnow(lang), lang, notes);
         }
 
-        ConversationTurn? previous = null;
-        if (message.ReplyToMessageId is { } replyTo)
-        {
-            var earlier = await answers.FindByMessageAsync(message.Platform, message.ChatId, replyTo, cancellationToken);
-            if (earlier is not null)
-            {
-                previous = new ConversationTurn(earlier.Question, earlier.AnswerText);
-            }
-        }
-
-        IReadOnlyList<SearchHit> hits;
-        string query;
-        using (var retrieving = BotTelemetry.Start(BotTelemetry.RetrieveActivity, message.Platform))
-        {
-            query = await rewriter.RewriteAsync(question, previous, cancellationToken);
-            LogQuestion(logger, message.Platform, lang, question, query);
-            hits = await retriever.RetrieveAsync(new SearchQuery(query, lang, options.Value.RetrievalTop), cancellationToken);
-            if (previous is not null)
-            {
-                hits = FocusOnFollowUp(hits, question, previous.Question);
-            }
-
-            if (previous is not null && !EvidenceGate.IsStrongEnough(hits, options.Value.MinEvidence))
-            {
-                // A follow-up may stand on its own after all ("what about DeepSeek?" answered by a fresh search).
-                hits = await retriever.RetrieveAsync(new SearchQuery(question, lang, options.Value.RetrievalTop), cancellationToken);
-            }
-
-            retrieving?.SetTag(BotTelemetry.Tags.Hits, hits.Count);
-        }
-
-        if (!EvidenceGate.Accepts(hits, query, options.Value.MinEvidence))
-        {
-            RecordDeclined(message.Platform, lang, "weak-evidence", started);
-            await LogQuestionAsync(message, question, lang, answered: false, hits, cancellationToken);
-            return Declined(Phrases.DontKnow(lang), lang, notes);
-        }
-
-        hits = PreferAskerLanguage(hits, lang);
+        var hits = found.Hits;
         AnswerDraft draft;
         using (BotTelemetry.Start(BotTelemetry.AnswerActivity, message.Platform))
         {
-            draft = await answerer.AnswerAsync(new AnswerRequest(question, lang, hits, previous), cancellationToken);
+            draft = await answerer.AnswerAsync(new AnswerRequest(question, lang, hits, found.Previous), cancellationToken);
         }
 
         if (draft.Declined || draft.Blocks.Count == 0)
         {
-            RecordDeclined(message.Platform, lang, "answerer", started);
-            await LogQuestionAsync(message, question, lang, answered: false, hits, cancellationToken);
+            await recorder.DeclinedAsync(message, question, lang, "answerer", hits, started, cancellationToken);
             return Declined(Phrases.DontKnow(lang), lang, [.. notes, .. draft.Notes]);
         }
 
-        await LogQuestionAsync(message, question, lang, answered: true, hits, cancellationToken);
-        metrics.QuestionAnswered(message.Platform, lang, time.GetElapsedTime(started));
-        TagQuestion(BotTelemetry.Tags.Outcome, "answered");
+        await recorder.AnsweredAsync(message, question, lang, hits, started, cancellationToken);
         var citations = draft.Used
             .DistinctBy(s => s.Key)
             .Select(ToCitation)
@@ -233,182 +184,16 @@ public sealed partial class BotEngine(
         return new BotReply(draft.Blocks, citations, lang, ReplyKind.Answer, NewAnswerId(), [.. draft.Notes, .. notes]);
     }
 
-    /// <summary>
-    /// A follow-up is searched with the earlier question's words for context, but its answer must be about what the
-    /// follow-up adds ("Huawei" in "còn Huawei thì sao?"): sections that mention those new words come first.
-    /// </summary>
-    private static IReadOnlyList<SearchHit> FocusOnFollowUp(IReadOnlyList<SearchHit> hits, string question, string previousQuestion)
-    {
-        var earlier = new HashSet<string>(KnowledgeText.ContentTerms(previousQuestion), StringComparer.Ordinal);
-        var added = KnowledgeText.ContentTerms(question).Where(t => !earlier.Contains(t)).ToHashSet(StringComparer.Ordinal);
-        if (added.Count == 0)
-        {
-            return hits;
-        }
+    public Task RecordSentAsync(IncomingMessage question, BotReply reply, string botMessageId, CancellationToken cancellationToken = default) =>
+        recorder.RecordSentAsync(question, reply, botMessageId, cancellationToken);
 
-        return [.. hits.OrderByDescending(h =>
-        {
-            var terms = KnowledgeText.Terms(h.Section.DocumentTitle + "\n" + h.Section.Heading + "\n" + h.Section.Text);
-            return terms.Count(added.Contains);
-        })];
-    }
-
-    /// <summary>
-    /// When the best section is in the other language but the same subject exists in the asker's language, answers
-    /// from the asker's version of that section (same file id, same position) instead.
-    /// </summary>
-    private List<SearchHit> PreferAskerLanguage(IReadOnlyList<SearchHit> hits, string lang)
-    {
-        var documents = knowledge.Current.Documents;
-        var result = new List<SearchHit>(hits.Count);
-        foreach (var hit in hits)
-        {
-            var section = hit.Section;
-            if (section.Lang != lang && Twin(documents, section, lang) is { } twin)
-            {
-                if (!result.Any(h => h.Section.Key == twin.Key) && !hits.Any(h => h.Section.Key == twin.Key))
-                {
-                    result.Add(hit with { Section = twin });
-                }
-
-                continue;
-            }
-
-            if (!result.Any(h => h.Section.Key == section.Key))
-            {
-                result.Add(hit);
-            }
-        }
-
-        return result;
-    }
-
-    private static KnowledgeSection? Twin(IReadOnlyList<KnowledgeDocument> documents, KnowledgeSection section, string lang)
-    {
-        KnowledgeDocument? source = null, target = null;
-        foreach (var d in documents)
-        {
-            if (d.Id != section.DocumentId)
-            {
-                continue;
-            }
-
-            if (d.Lang == section.Lang && d.Path == section.Path)
-            {
-                source = d;
-            }
-            else if (d.Lang == lang)
-            {
-                target = d;
-            }
-        }
-
-        if (source is null || target is null)
-        {
-            return null;
-        }
-
-        var index = -1;
-        for (var i = 0; i < source.Sections.Count; i++)
-        {
-            if (source.Sections[i].Key == section.Key)
-            {
-                index = i;
-                break;
-            }
-        }
-
-        return index >= 0 && index < target.Sections.Count ? target.Sections[index] : null;
-    }
-
-    public async Task RecordSentAsync(IncomingMessage question, BotReply reply, string botMessageId, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(question);
-        ArgumentNullException.ThrowIfNull(reply);
-        var stored = new StoredAnswer(
-            question.Platform,
-            question.ChatId,
-            botMessageId,
-            reply.AnswerId,
-            InputText.Cut(InputText.Clean(question.Text), options.Value.MaxQuestionChars),
-            string.Join("\n\n", reply.Blocks),
-            reply.Language,
-            [.. reply.Citations.Select(c => c.File).Distinct()],
-            time.GetUtcNow());
-        await answers.SaveAsync(stored, cancellationToken);
-    }
-
-    public async Task<bool> RecordFeedbackAsync(string platform, string chatId, string userId, string answerId, FeedbackVote vote, CancellationToken cancellationToken = default)
-    {
-        var answer = await answers.FindByAnswerIdAsync(answerId, cancellationToken);
-        if (answer is null || answer.Platform != platform)
-        {
-            return false;
-        }
-
-        await feedback.RecordAsync(
-            new FeedbackEntry(answerId, platform, answer.ChatId, userId, vote, answer.Question, answer.AnswerText, answer.SourceFiles, time.GetUtcNow()),
-            cancellationToken);
-        return true;
-    }
-
-    private IReadOnlyList<string> SourcesOverview(string lang)
-    {
-        var snapshot = knowledge.Current;
-        var docs = snapshot.Documents.Where(d => d.Lang == lang).ToList();
-        if (docs.Count == 0)
-        {
-            docs = [.. snapshot.Documents];
-        }
-
-        DateOnly? newest = docs.Count > 0 ? docs.Max(d => d.Updated) : null;
-        var lines = new StringBuilder();
-        lines.Append(Phrases.SourcesIntro(lang, snapshot.Documents.Count, snapshot.SectionCount, newest, snapshot.LoadedAt));
-        foreach (var topic in docs.GroupBy(d => d.Topic).OrderBy(g => g.Key, StringComparer.Ordinal))
-        {
-            lines.Append('\n').Append(Phrases.Topic(lang, topic.Key, topic.Count(), topic.Max(d => d.Updated)));
-        }
-
-        return [lines.ToString()];
-    }
-
-    private void RecordDeclined(string platform, string lang, string reason, long started)
-    {
-        LogDeclined(logger, platform, reason);
-        metrics.QuestionDeclined(platform, lang, reason, time.GetElapsedTime(started));
-        TagQuestion(BotTelemetry.Tags.Outcome, "declined");
-        TagQuestion(BotTelemetry.Tags.Reason, reason);
-    }
-
-    /// <summary>Tags the question's span (the current activity here, unless nothing samples it).</summary>
-    private static void TagQuestion(string key, string value)
-    {
-        if (Activity.Current is { OperationName: BotTelemetry.QuestionActivity } activity)
-        {
-            activity.SetTag(key, value);
-        }
-    }
+    public Task<bool> RecordFeedbackAsync(string platform, string chatId, string userId, string answerId, FeedbackVote vote, CancellationToken cancellationToken = default) =>
+        recorder.RecordFeedbackAsync(platform, chatId, userId, answerId, vote, cancellationToken);
 
     private BotReply Info(IReadOnlyList<string> blocks, string lang) => new(blocks, [], lang, ReplyKind.Info, NewAnswerId(), []);
 
     private BotReply Declined(string text, string lang, IReadOnlyList<string> notes) =>
         new([text], [], lang, ReplyKind.Declined, NewAnswerId(), notes);
-
-    private async Task LogQuestionAsync(IncomingMessage message, string question, string lang, bool answered, IReadOnlyList<SearchHit> hits, CancellationToken cancellationToken)
-    {
-        var entry = new QuestionLogEntry(
-            message.Platform, message.ChatId, message.UserId, question, lang, answered,
-            [.. hits.Take(3).Select(h => h.Section.Path).Distinct()], time.GetUtcNow());
-        try
-        {
-            await questionLog.AppendAsync(entry, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // The log serves moderators later; losing one entry must not cost the user the answer.
-            LogQuestionLogFailed(logger, ex, message.Platform);
-        }
-    }
 
     private static Citation ToCitation(KnowledgeSection s) => new(
         s.Path,
@@ -442,84 +227,4 @@ public sealed partial class BotEngine(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Answering a {Platform} question failed")]
     private static partial void LogAnswerFailed(ILogger logger, Exception exception, string platform);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write a {Platform} question to the question log")]
-    private static partial void LogQuestionLogFailed(ILogger logger, Exception exception, string platform);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Declined a {Platform} question ({Reason})")]
-    private static partial void LogDeclined(ILogger logger, string platform, string reason);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "{Platform} question ({Lang}): {Question} | query: {Query}")]
-    private static partial void LogQuestion(ILogger logger, string platform, string lang, string question, string query);
-}
-
-/// <summary>Rules for the raw text users send.</summary>
-public static class InputText
-{
-    /// <summary>NFC, control characters removed (line breaks and tabs become spaces), runs of spaces collapsed.</summary>
-    public static string Clean(string? text)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return string.Empty;
-        }
-
-        string normalized;
-        try
-        {
-            normalized = text.Normalize(NormalizationForm.FormC);
-        }
-        catch (ArgumentException)
-        {
-            // Lone surrogates cannot be normalised: drop them.
-            normalized = new string([.. text.Where(c => !char.IsSurrogate(c))]);
-        }
-
-        var sb = new StringBuilder(normalized.Length);
-        var space = false;
-        foreach (var c in normalized)
-        {
-            var category = CharUnicodeInfo.GetUnicodeCategory(c);
-            if (char.IsWhiteSpace(c) || category is UnicodeCategory.Control or UnicodeCategory.Format && c != '\u200D')
-            {
-                space = sb.Length > 0;
-                continue;
-            }
-
-            if (space)
-            {
-                sb.Append(' ');
-                space = false;
-            }
-
-            sb.Append(c);
-        }
-
-        return sb.ToString();
-    }
-
-    /// <summary>True when the text holds at least one letter or digit (not only emoji, punctuation or symbols).</summary>
-    public static bool HasWords(string text) => text.Any(char.IsLetterOrDigit);
-
-    /// <summary>Cuts at a word boundary at or before <paramref name="max"/> characters, never inside a surrogate pair.</summary>
-    public static string Cut(string text, int max)
-    {
-        if (text.Length <= max)
-        {
-            return text;
-        }
-
-        var cut = text.LastIndexOf(' ', max);
-        if (cut < max / 2)
-        {
-            cut = max;
-        }
-
-        if (char.IsHighSurrogate(text[cut - 1]))
-        {
-            cut--;
-        }
-
-        return text[..cut].TrimEnd();
-    }
 }

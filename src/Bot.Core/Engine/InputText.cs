@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Text;
+
+namespace Bot.Core.Engine;
+
+/// <summary>Rules for the raw text users send.</summary>
+public static class InputText
+{
+    /// <summary>NFC, control characters removed (line breaks and tabs become spaces), runs of spaces collapsed.</summary>
+    public static string Clean(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return string.Empty;
+        }
+
+        string normalized;
+        try
+        {
+            normalized = text.Normalize(NormalizationForm.FormC);
+        }
+        catch (ArgumentException)
+        {
+            // Lone surrogates cannot be normalised: drop them.
+            normalized = new string([.. text.Where(c => !char.IsSurrogate(c))]);
+        }
+
+        var sb = new StringBuilder(normalized.Length);
+        var space = false;
+        foreach (var c in normalized)
+        {
+            var category = CharUnicodeInfo.GetUnicodeCategory(c);
+            if (char.IsWhiteSpace(c) || category is UnicodeCategory.Control or UnicodeCategory.Format && c != '\u200D')
+            {
+                space = sb.Length > 0;
+                continue;
+            }
+
+            if (space)
+            {
+                sb.Append(' ');
+                space = false;
+            }
+
+            sb.Append(c);
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>True when the text holds at least one letter or digit (not only emoji, punctuation or symbols).</summary>
+    public static bool HasWords(string text) => text.Any(char.IsLetterOrDigit);
+
+    /// <summary>Cuts at a word boundary at or before <paramref name="max"/> characters, never inside a surrogate pair.</summary>
+    public static string Cut(string text, int max)
+    {
+        if (text.Length <= max)
+        {
+            return text;
+        }
+
+        var cut = text.LastIndexOf(' ', max);
+        if (cut < max / 2)
+        {
+            cut = max;
+        }
+
+        if (char.IsHighSurrogate(text[cut - 1]))
+        {
+            cut--;
+        }
+
+        return text[..cut].TrimEnd();
+    }
+}
