@@ -65,6 +65,30 @@ public sealed class SlowChatTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task A_group_told_to_wait_by_Telegram_holds_up_no_other_chat()
+    {
+        var group = _telegram.AddChat(-300, FakeChatType.Supergroup, "AI race");
+        var quick = Enumerable.Range(0, 5).Select(i => new FakeUser(800 + i, "Quick" + i)).ToList();
+        _telegram.FailNext("sendMessage", FakeTelegramFailure.TooManyRequests(30), chatId: group.Id);
+        await using var host = await BotTestHost.Create().WithTelegram(_telegram).StartAsync();
+
+        _telegram.UserSays(group, quick[0], "/ask " + QuickQuestion);
+        await _telegram.WaitForAsync(r => r.Is("sendMessage") && r.Status == 429);
+        foreach (var user in quick)
+        {
+            _telegram.SendPrivate(user, QuickQuestion);
+        }
+
+        // The group waits 30 s before its retry; the private chats do not wait with it.
+        foreach (var user in quick)
+        {
+            (await _telegram.WaitForMessagesAsync(user.Id, 1, TimeSpan.FromSeconds(25))).ShouldHaveSingleItem();
+        }
+
+        _telegram.SentTo(group.Id).ShouldBeEmpty();
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition, string what)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
