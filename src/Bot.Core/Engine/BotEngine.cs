@@ -167,7 +167,7 @@ public sealed partial class BotEngine(
         AnswerDraft draft;
         using (BotTelemetry.Start(BotTelemetry.AnswerActivity, message.Platform))
         {
-            draft = await answerer.AnswerAsync(new AnswerRequest(question, lang, hits, found.Previous), cancellationToken);
+            draft = await answerer.AnswerAsync(new AnswerRequest(question, lang, hits, found.Previous, found.Intent), cancellationToken);
         }
 
         if (draft.Declined || draft.Blocks.Count == 0)

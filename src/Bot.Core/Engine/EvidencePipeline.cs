@@ -1,5 +1,6 @@
 using Bot.Core.Answering;
 using Bot.Core.Diagnostics;
+using Bot.Core.Language;
 using Bot.Core.Messages;
 using Bot.Core.Stores;
 using Bot.Knowledge.Loading;
@@ -29,11 +30,13 @@ public enum EvidenceVerdict
 /// <param name="Query">The query that was searched (the question, or a follow-up rewritten to stand on its own).</param>
 /// <param name="Hits">Sections best first, in the asker's language where a twin exists (empty for hostile messages).</param>
 /// <param name="Previous">For a reply to an earlier answer: that question and answer.</param>
+/// <param name="Intent">What the question asks for (when, who, how many, yes/no, about the present, a comparison, a list).</param>
 public sealed record Evidence(
     EvidenceVerdict Verdict,
     string Query,
     IReadOnlyList<SearchHit> Hits,
-    ConversationTurn? Previous)
+    ConversationTurn? Previous,
+    QuestionIntent Intent)
 {
     public bool Accepted => Verdict == EvidenceVerdict.Accepted;
 
@@ -63,9 +66,10 @@ public sealed partial class EvidencePipeline(
     public async Task<Evidence> GatherAsync(IncomingMessage message, string question, string lang, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        var intent = QuestionIntent.Recognise(question);
         if (ScopeGuard.IsHostile(question))
         {
-            return new Evidence(EvidenceVerdict.Hostile, question, [], null);
+            return new Evidence(EvidenceVerdict.Hostile, question, [], null, intent);
         }
 
         var previous = await FindEarlierTurnAsync(message, cancellationToken);
@@ -93,10 +97,10 @@ public sealed partial class EvidencePipeline(
 
         if (!EvidenceGate.Accepts(hits, query, settings.MinEvidence))
         {
-            return new Evidence(EvidenceVerdict.WeakEvidence, query, hits, previous);
+            return new Evidence(EvidenceVerdict.WeakEvidence, query, hits, previous, intent);
         }
 
-        return new Evidence(EvidenceVerdict.Accepted, query, PreferAskerLanguage(hits, lang), previous);
+        return new Evidence(EvidenceVerdict.Accepted, query, PreferAskerLanguage(hits, lang), previous, intent);
     }
 
     /// <summary>The question and answer this message replies to, when it replies to one of the bot's answers.</summary>
