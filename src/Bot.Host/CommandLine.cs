@@ -85,9 +85,13 @@ internal static class CommandLine
         Verbs:
           ask "QUESTION"        print one answer with its sources
           answer --jsonl        read {"id","question"} JSON lines on stdin, write one answer line each on stdout
-          validate              check the knowledge folder; prints PATH:LINE: message per problem, exit 1 if any
+          validate [--stale]    check the knowledge folder; prints PATH:LINE: message per problem or warning,
+                                exit 1 if any problem (warnings pass); --stale also warns about sections whose
+                                review date has passed
           search "QUERY"        show what retrieval finds, with scores and coverage (for moderators)
-          eval FILE.jsonl       run a question set (expect_any, expect_sources) and print accuracy
+          eval FILE.jsonl|DIR   run question sets (expect_any, expect_sources, style, split) and print accuracy per
+                                split, style and language, and the tune split's failures; --json for JSON,
+                                --record to write DIR/recorded.json (the numbers CI compares the test split with)
           chat                  the interactive console chat, even when platforms are configured
           healthcheck [URL]     ask a running bot's /readyz (at Http:Urls, or URL); exit 0 when ready, 1 if not
           help                  this text

@@ -75,7 +75,7 @@ public sealed class EngineFixture : IAsyncDisposable
 
             In April 2025 the US government told Nvidia that exports of its H20 chip to China needed a licence, and Nvidia took a charge of about 5.5 billion dollars.
 
-            ## What did Huawei offer instead of Nvidia chips?
+            ## What did Huawei offer instead of Nvidia chips? {review=2026-11-27}
 
             Huawei offered its Ascend 910C accelerator to Chinese customers as a domestic alternative to Nvidia's H20.
             """);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Bot.Host.Cli;
+using Bot.Knowledge.Loading;
 using Bot.Testing;
 
 namespace Bot.Host.Tests;
@@ -67,7 +68,7 @@ public class CliTests
     {
         var (code, output, _) = await RunAsync("", "validate", "--knowledge", RepositoryPaths.Knowledge);
         code.ShouldBe(0);
-        output.ShouldStartWith("OK: ");
+        output.ShouldContain("OK: ");
         output.ShouldContain("en: ");
         output.ShouldContain("vi: ");
     }
@@ -82,6 +83,47 @@ public class CliTests
 
         code.ShouldBe(1);
         output.ShouldContain("sora/broken.en.md:4: ");
+    }
+
+    [Fact]
+    public async Task Validate_passes_an_old_format_file_with_warnings_and_reports_an_unknown_source_key_with_its_line()
+    {
+        using var folder = new TempKnowledgeFolder();
+        const string Old = "---\nid: old\ntitle: Old\nlang: en\ntopic: sora\nupdated: 2026-11-28\nsources:\n  - title: X\n    date: 2024\n---\n\n## A\n\nText.\n";
+        folder.Write("sora/old.en.md", Old);
+
+        var (code, output, _) = await RunAsync("", "validate", "--knowledge", folder.Root);
+
+        code.ShouldBe(0);
+        output.ShouldContain("sora/old.en.md:6: warning (old format): no 'as_of'");
+        output.ShouldContain("sora/old.en.md:12: warning (old format): section 'A' names no sources");
+        output.ShouldContain("OK: 1 files");
+
+        folder.Write("sora/old.en.md", Old.Replace("## A", "## A {src=reuters}", StringComparison.Ordinal));
+        (code, output, _) = await RunAsync("", "validate", "--knowledge", folder.Root);
+
+        code.ShouldBe(1);
+        output.ShouldContain("sora/old.en.md:12: unknown source key 'reuters' in section 'A'");
+    }
+
+    [Fact]
+    public async Task Validate_stale_warns_about_sections_past_their_review_date_and_still_passes()
+    {
+        using var folder = new TempKnowledgeFolder();
+        folder.Write("sora/shutdown.en.md",
+            "---\nid: s\ntitle: S\nlang: en\ntopic: sora\nupdated: 2026-11-28\nas_of: 2026-06\nsources:\n  - title: X\n    date: 2024\n    key: x\n---\n\n" +
+            "## Due {src=x review=2026-09-24}\n\nText.\n\n## Later {src=x review=2027-01-10}\n\nMore.\n");
+        var knowledge = new FolderKnowledge(folder.Root);
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero));
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var code = await ValidateCommand.RunAsync(knowledge, clock, stale: true, output, error, CancellationToken.None);
+
+        code.ShouldBe(0);
+        output.ToString().ShouldContain("sora/shutdown.en.md:14: warning: section 'Due' was due for review on 2026-09-24");
+        output.ToString().ShouldNotContain("'Later'");
+        output.ToString().ShouldContain("1 section(s) past their review date");
     }
 
     [Fact]
@@ -109,6 +151,21 @@ public class CliTests
         code.ShouldBe(3);
         errors.ShouldContain("Bot:MaxQuestionChars");
     }
+}
+
+/// <summary>A knowledge base that reads a folder on each reload, without watching it.</summary>
+internal sealed class FolderKnowledge(string root) : IKnowledgeBase
+{
+    public KnowledgeSnapshot Current { get; private set; } = null!;
+
+    public event EventHandler<KnowledgeSnapshot>? Reloaded
+    {
+        add { }
+        remove { }
+    }
+
+    public async Task<KnowledgeSnapshot> ReloadAsync(CancellationToken cancellationToken = default) =>
+        Current = await KnowledgeLoader.LoadAsync(root, cancellationToken);
 }
 
 [CollectionDefinition(Name, DisableParallelization = true)]

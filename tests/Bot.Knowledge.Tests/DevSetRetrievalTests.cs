@@ -13,14 +13,8 @@ public class DevSetRetrievalTests(ITestOutputHelper output)
 
     internal static IReadOnlyList<DevQuestion> LoadQuestions()
     {
-        var file = Path.Combine(RepositoryPaths.Eval, "dev-questions.jsonl");
-        if (!File.Exists(file))
-        {
-            return [];
-        }
-
         var questions = new List<DevQuestion>();
-        foreach (var line in File.ReadLines(file).Where(l => !string.IsNullOrWhiteSpace(l)))
+        foreach (var line in RepositoryPaths.EvalQuestionLines())
         {
             using var json = JsonDocument.Parse(line);
             var root = json.RootElement;

@@ -9,6 +9,12 @@ public static class RepositoryPaths
 
     public static string Eval => Path.Combine(Root, "tests", "eval");
 
+    /// <summary>The non-empty lines of the evaluation question files (<c>tests/eval/*.jsonl</c>), in file-name order.</summary>
+    public static IEnumerable<string> EvalQuestionLines() =>
+        Directory.Exists(Eval)
+            ? Directory.EnumerateFiles(Eval, "*.jsonl").Order(StringComparer.Ordinal).SelectMany(File.ReadLines).Where(l => !string.IsNullOrWhiteSpace(l))
+            : [];
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -140,8 +140,7 @@ internal static class ModelBenchmark
 
     private static List<(string Question, string Lang)> DevQuestions()
     {
-        var path = Path.Combine(RepositoryPaths.Eval, "dev-questions.jsonl");
-        return [.. File.ReadLines(path).Where(l => l.Length > 0).Select(l =>
+        return [.. RepositoryPaths.EvalQuestionLines().Select(l =>
         {
             using var doc = JsonDocument.Parse(l);
             return (doc.RootElement.GetProperty("question").GetString() ?? "", doc.RootElement.GetProperty("lang").GetString() ?? "en");

@@ -141,14 +141,7 @@ internal static class SearchBenchmark
 
     private static List<(string Text, string Lang)> DevQuestions()
     {
-        var file = Path.Combine(RepositoryPaths.Eval, "dev-questions.jsonl");
-        if (!File.Exists(file))
-        {
-            return [];
-        }
-
-        return File.ReadLines(file)
-            .Where(l => !string.IsNullOrWhiteSpace(l))
+        return RepositoryPaths.EvalQuestionLines()
             .Select(l =>
             {
                 using var json = JsonDocument.Parse(l);

@@ -127,11 +127,11 @@ public sealed partial class AdminCommands(
         switch (verb)
         {
             case "status":
-                return Public(KnowledgeStatus(knowledge.Current));
+                return Public(KnowledgeStatus(knowledge.Current, Today()));
             case "reload":
                 var snapshot = await knowledge.ReloadAsync(cancellationToken);
                 LogReloaded(logger, Roles.UserTag(message));
-                return Public(KnowledgeStatus(snapshot));
+                return Public(KnowledgeStatus(snapshot, Today()));
             case "gaps":
                 return await GapsAsync(days, platform, chatId, lang, cancellationToken);
             case "feedback":
@@ -141,7 +141,9 @@ public sealed partial class AdminCommands(
         }
     }
 
-    private static string KnowledgeStatus(KnowledgeSnapshot snapshot)
+    private DateOnly Today() => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+
+    private static string KnowledgeStatus(KnowledgeSnapshot snapshot, DateOnly today)
     {
         var sb = new StringBuilder();
         foreach (var byLang in snapshot.Documents.GroupBy(d => d.Lang).OrderBy(g => g.Key, StringComparer.Ordinal))
@@ -160,6 +162,16 @@ public sealed partial class AdminCommands(
             foreach (var diagnostic in snapshot.Diagnostics.Take(20))
             {
                 sb.Append('\n').Append(diagnostic);
+            }
+        }
+
+        var overdue = snapshot.Overdue(today);
+        if (overdue.Count > 0)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"\nOverdue for review ({overdue.Count}):");
+            foreach (var section in overdue.Take(20))
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"\n{section.Path}:{section.Line}: {section.Heading} (review {section.Review:yyyy-MM-dd})");
             }
         }
 

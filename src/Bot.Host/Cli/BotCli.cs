@@ -58,10 +58,12 @@ public static class BotCli
                     "ask" => await AskAsync(engine, string.Join(' ', positional), output, error, cancellationToken),
                     "answer" when flags.Contains("jsonl") => await JsonLinesAnswering.RunAsync(engine, input, output, error, cancellationToken),
                     "answer" => await UsageErrorAsync(error, "answer needs --jsonl"),
-                    "validate" => await ValidateAsync(knowledge, output, error, cancellationToken),
+                    "validate" => await ValidateCommand.RunAsync(
+                        knowledge, app.Services.GetRequiredService<TimeProvider>(), flags.Contains("stale"), output, error, cancellationToken),
                     "search" => await SearchAsync(app.Services.GetRequiredService<IKnowledgeRetriever>(), string.Join(' ', positional), output, error, cancellationToken),
-                    "eval" when positional.Count == 1 => await EvalCommand.RunAsync(engine, positional[0], output, cancellationToken),
-                    "eval" => await UsageErrorAsync(error, "eval needs one FILE.jsonl"),
+                    "eval" when positional.Count == 1 => await EvalCommand.RunAsync(
+                        engine, knowledge.Current.Documents.Select(d => d.Path), positional[0], flags.Contains("json"), flags.Contains("record"), output, error, cancellationToken),
+                    "eval" => await UsageErrorAsync(error, "eval needs one FILE.jsonl or a FOLDER of them"),
                     _ => await ConsoleChat.RunAsync(engine, app.Configuration, input, output, cancellationToken),
                 };
             }
@@ -135,33 +137,6 @@ public static class BotCli
                 $"{hit.Score,8:F3}  coverage {hit.Coverage:F2}  {hit.Section.Path}:{hit.Section.Line}  {hit.Section.Heading}"));
         }
 
-        return 0;
-    }
-
-    private static async Task<int> ValidateAsync(IKnowledgeBase knowledge, TextWriter output, TextWriter error, CancellationToken cancellationToken)
-    {
-        var snapshot = await knowledge.ReloadAsync(cancellationToken);
-        foreach (var diagnostic in snapshot.Diagnostics)
-        {
-            await output.WriteLineAsync(diagnostic.ToString());
-        }
-
-        var byLang = string.Join(", ", snapshot.Documents.GroupBy(d => d.Lang).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => $"{g.Key}: {g.Count()} files, {g.Sum(d => d.Sections.Count)} sections"));
-        if (snapshot.Documents.Count == 0 && snapshot.Diagnostics.Count == 0)
-        {
-            await error.WriteLineAsync($"{snapshot.Root}: no knowledge files found (expected topic folders of *.md files)");
-            return 1;
-        }
-
-        var summary = $"{snapshot.Documents.Count} files, {snapshot.SectionCount} sections ({byLang}) in {snapshot.Root}";
-        if (snapshot.Diagnostics.Count > 0)
-        {
-            await error.WriteLineAsync($"{snapshot.Diagnostics.Count} problem(s); serving {summary}");
-            return 1;
-        }
-
-        await output.WriteLineAsync($"OK: {summary}");
         return 0;
     }
 

@@ -5,7 +5,7 @@ namespace Bot.Knowledge.Loading;
 
 /// <summary>
 /// Everything the bot knows at one moment: the documents that are serving (a broken file keeps its last good version),
-/// the index over them, and the current problems. Immutable: a reload builds a new snapshot and swaps it in atomically.
+/// the index over them, the current problems (<see cref="Diagnostics"/>: errors) and <see cref="Warnings"/>. Immutable: a reload builds a new snapshot and swaps it in atomically.
 /// </summary>
 public sealed record KnowledgeSnapshot(
     string Root,
@@ -15,6 +15,13 @@ public sealed record KnowledgeSnapshot(
     DateTimeOffset LoadedAt)
 {
     public int SectionCount => Index.SectionCount;
+
+    /// <summary>Warnings and old-format notes: the files they name still serve.</summary>
+    public IReadOnlyList<KnowledgeDiagnostic> Warnings { get; init; } = [];
+
+    /// <summary>Sections whose review date has passed on <paramref name="today"/>, by path and line.</summary>
+    public IReadOnlyList<KnowledgeSection> Overdue(DateOnly today) =>
+        [.. Documents.SelectMany(d => d.Sections).Where(s => s.IsOverdue(today)).OrderBy(s => s.Path, StringComparer.Ordinal).ThenBy(s => s.Line)];
 }
 
 /// <summary>The live knowledge base: the current snapshot, kept fresh by watching the folder.</summary>

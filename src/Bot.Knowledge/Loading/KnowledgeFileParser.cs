@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Bot.Knowledge.Model;
 using Markdig;
+using Markdig.Renderers.Html;
 using Markdig.Syntax;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
@@ -13,7 +14,12 @@ namespace Bot.Knowledge.Loading;
 
 /// <summary>The outcome of parsing one file: the document when it is valid, and every problem found.</summary>
 /// <param name="IdLine">Line of the <c>id</c> key, for the duplicate check across files.</param>
-internal sealed record ParsedFile(string Path, KnowledgeDocument? Document, int IdLine, IReadOnlyList<KnowledgeDiagnostic> Diagnostics);
+/// <param name="Diagnostics">Errors: when there is one, <paramref name="Document"/> is null.</param>
+internal sealed record ParsedFile(string Path, KnowledgeDocument? Document, int IdLine, IReadOnlyList<KnowledgeDiagnostic> Diagnostics)
+{
+    /// <summary>Warnings and old-format notes; they do not stop the file from serving.</summary>
+    public IReadOnlyList<KnowledgeDiagnostic> Warnings { get; init; } = [];
+}
 
 /// <summary>Parses and validates one knowledge file (front matter + <c>##</c> sections).</summary>
 internal static partial class KnowledgeFileParser
@@ -24,6 +30,9 @@ internal static partial class KnowledgeFileParser
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().Build();
 
+    /// <summary>Reads a heading's trailing <c>{src="a,b" as_of=2026-06 review=2026-09-24}</c> block (only headings use it).</summary>
+    private static readonly MarkdownPipeline HeadingPipeline = new MarkdownPipelineBuilder().UseGenericAttributes().Build();
+
     [GeneratedRegex("^[a-z0-9]+(?:-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]
     private static partial Regex IdPattern();
 
@@ -33,10 +42,15 @@ internal static partial class KnowledgeFileParser
     [GeneratedRegex(@"^\d{4}(?:-\d{2}(?:-\d{2})?)?$", RegexOptions.CultureInvariant)]
     private static partial Regex SourceDatePattern();
 
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex SourceKeyPattern();
+
     public static ParsedFile Parse(string path, ReadOnlySpan<byte> bytes)
     {
         var diagnostics = new List<KnowledgeDiagnostic>();
+        var warnings = new List<KnowledgeDiagnostic>();
         void Report(int line, string message) => diagnostics.Add(new KnowledgeDiagnostic(path, line, message));
+        void Warn(int line, string message, KnowledgeSeverity severity) => warnings.Add(new KnowledgeDiagnostic(path, line, message, severity));
 
         if (bytes.Length > MaxFileBytes)
         {
@@ -92,12 +106,13 @@ internal static partial class KnowledgeFileParser
             return new ParsedFile(path, null, 0, diagnostics);
         }
 
-        var frontMatter = ParseFrontMatter(string.Join('\n', lines[1..close]), Report);
-        var sections = ParseBody(path, string.Join('\n', lines[(close + 1)..]), close + 2, frontMatter, Report);
+        var frontMatter = ParseFrontMatter(string.Join('\n', lines[1..close]), Report, Warn);
+        var sections = ParseBody(path, string.Join('\n', lines[(close + 1)..]), close + 2, frontMatter, Report, Warn);
 
+        warnings.Sort(static (a, b) => a.Line.CompareTo(b.Line));
         if (diagnostics.Count > 0 || frontMatter is null)
         {
-            return new ParsedFile(path, null, frontMatter?.IdLine ?? 0, diagnostics);
+            return new ParsedFile(path, null, frontMatter?.IdLine ?? 0, diagnostics) { Warnings = warnings };
         }
 
         var document = new KnowledgeDocument(
@@ -110,8 +125,11 @@ internal static partial class KnowledgeFileParser
             frontMatter.Sources,
             frontMatter.Tags,
             frontMatter.Aliases,
-            sections);
-        return new ParsedFile(path, document, frontMatter.IdLine, diagnostics);
+            sections)
+        {
+            AsOf = frontMatter.AsOf,
+        };
+        return new ParsedFile(path, document, frontMatter.IdLine, diagnostics) { Warnings = warnings };
     }
 
     /// <summary>The result for a file over <see cref="MaxFileBytes"/>, reported without reading it.</summary>
@@ -145,12 +163,14 @@ internal static partial class KnowledgeFileParser
         string Lang,
         string Topic,
         DateOnly Updated,
+        KnowledgeDate AsOf,
         IReadOnlyList<KnowledgeSource> Sources,
+        IReadOnlyList<int> SourceLines,
         IReadOnlyList<string> Tags,
         IReadOnlyList<string> Aliases);
 
     /// <summary>Validates the front matter; returns null when a required value is missing or wrong (all reported).</summary>
-    private static FrontMatter? ParseFrontMatter(string yaml, Action<int, string> report)
+    private static FrontMatter? ParseFrontMatter(string yaml, Action<int, string> report, Action<int, string, KnowledgeSeverity> warn)
     {
         // The YAML starts on line 2 of the file; YamlDotNet counts lines from 1.
         static int FileLine(Mark mark) => (int)mark.Line + 1;
@@ -247,7 +267,22 @@ internal static partial class KnowledgeFileParser
             ok = false;
         }
 
-        var sources = new List<KnowledgeSource>();
+        var asOf = default(KnowledgeDate);
+        if (Scalar("as_of", required: false) is { } asOfText)
+        {
+            if (!KnowledgeDate.TryParse(asOfText, out asOf))
+            {
+                report(LineOf("as_of"), $"malformed date '{asOfText}' for 'as_of' (expected YYYY-MM-DD or YYYY-MM, e.g. 2026-11-28)");
+                ok = false;
+            }
+        }
+        else if (!values.ContainsKey("as_of") && updatedText is not null)
+        {
+            asOf = KnowledgeDate.Of(updated);
+            warn(LineOf("updated"), $"no 'as_of' (the date the facts were last checked); using 'updated' ({updatedText}) until you add one", KnowledgeSeverity.Compatibility);
+        }
+
+        var sources = new List<(KnowledgeSource Source, int Line)>();
         if (!values.TryGetValue("sources", out var sourcesEntry))
         {
             report(1, "missing 'sources' in front matter (list each source with title and date)");
@@ -264,6 +299,8 @@ internal static partial class KnowledgeFileParser
             {
                 ok &= TryParseSource(item, report, FileLine, sources);
             }
+
+            ok &= CheckSourceKeys(sources, report, warn);
         }
 
         var tags = StringList("tags");
@@ -294,10 +331,32 @@ internal static partial class KnowledgeFileParser
             return null;
         }
 
-        return new FrontMatter(id, LineOf("id"), title, lang, topic, updated, sources, tags, aliases);
+        return new FrontMatter(
+            id, LineOf("id"), title, lang, topic, updated, asOf, [.. sources.Select(s => s.Source)], [.. sources.Select(s => s.Line)], tags, aliases);
     }
 
-    private static bool TryParseSource(YamlNode item, Action<int, string> report, Func<Mark, int> fileLine, List<KnowledgeSource> sources)
+    /// <summary>Keys are unique within the file; a source without one is the old format.</summary>
+    private static bool CheckSourceKeys(List<(KnowledgeSource Source, int Line)> sources, Action<int, string> report, Action<int, string, KnowledgeSeverity> warn)
+    {
+        var ok = true;
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (source, line) in sources)
+        {
+            if (source.Key is null)
+            {
+                warn(line, $"source '{source.Title}' has no 'key' (add a short id such as 'reuters' so sections can name it in src)", KnowledgeSeverity.Compatibility);
+            }
+            else if (!seen.TryAdd(source.Key, line))
+            {
+                report(line, $"duplicate source key '{source.Key}' (already used on line {seen[source.Key]}; keys are unique within a file)");
+                ok = false;
+            }
+        }
+
+        return ok;
+    }
+
+    private static bool TryParseSource(YamlNode item, Action<int, string> report, Func<Mark, int> fileLine, List<(KnowledgeSource Source, int Line)> sources)
     {
         if (item is not YamlMappingNode map)
         {
@@ -305,7 +364,7 @@ internal static partial class KnowledgeFileParser
             return false;
         }
 
-        string? title = null, date = null;
+        string? title = null, date = null, sourceKey = null;
         Uri? url = null;
         var ok = true;
         foreach (var (keyNode, valueNode) in map.Children)
@@ -327,6 +386,18 @@ internal static partial class KnowledgeFileParser
                     else
                     {
                         date = value;
+                    }
+
+                    break;
+                case "key":
+                    if (string.IsNullOrEmpty(value) || !SourceKeyPattern().IsMatch(value))
+                    {
+                        report(line, $"invalid source key '{value}' (use lowercase letters, digits and hyphens, e.g. 'bis-2023-10')");
+                        ok = false;
+                    }
+                    else
+                    {
+                        sourceKey = value;
                     }
 
                     break;
@@ -366,7 +437,7 @@ internal static partial class KnowledgeFileParser
 
         if (ok && title is not null && date is not null)
         {
-            sources.Add(new KnowledgeSource(title, date, url));
+            sources.Add((new KnowledgeSource(title, date, url) { Key = sourceKey }, fileLine(map.Start)));
         }
 
         return ok;
@@ -416,10 +487,11 @@ internal static partial class KnowledgeFileParser
         return cut >= 0 ? message[(cut + 3)..] : message;
     }
 
-    private static List<KnowledgeSection> ParseBody(string path, string body, int firstLine, FrontMatter? frontMatter, Action<int, string> report)
+    private static List<KnowledgeSection> ParseBody(
+        string path, string body, int firstLine, FrontMatter? frontMatter, Action<int, string> report, Action<int, string, KnowledgeSeverity> warn)
     {
         var document = Markdown.Parse(body, Pipeline);
-        var pending = new List<(string Heading, int Line, List<Block> Blocks)>();
+        var pending = new List<(SectionHeading Heading, List<Block> Blocks)>();
         var sawTitle = false;
         var reportedStray = false;
 
@@ -427,7 +499,7 @@ internal static partial class KnowledgeFileParser
         {
             if (block is HeadingBlock { Level: 2 } h2)
             {
-                pending.Add((MarkdownPlainText.Inline(h2.Inline), h2.Line + firstLine, []));
+                pending.Add((ReadHeading(body, h2, h2.Line + firstLine, report), []));
                 continue;
             }
 
@@ -463,27 +535,28 @@ internal static partial class KnowledgeFileParser
 
         var sections = new List<KnowledgeSection>(pending.Count);
         var anchors = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (heading, line, blocks) in pending)
+        foreach (var (heading, blocks) in pending)
         {
             var text = MarkdownPlainText.Render(blocks);
-            if (heading.Length == 0)
+            if (heading.Text.Length == 0)
             {
-                report(line, "section heading is empty (write a title after '## ')");
+                report(heading.Line, "section heading is empty (write a title after '## ')");
                 continue;
             }
 
             if (string.IsNullOrWhiteSpace(text))
             {
-                report(line, $"empty section '{heading}' (write its text or remove the heading)");
+                report(heading.Line, $"empty section '{heading.Text}' (write its text or remove the heading)");
                 continue;
             }
 
-            var anchor = UniqueAnchor(Slug(heading), anchors);
+            var anchor = UniqueAnchor(Slug(heading.Text), anchors);
             if (frontMatter is null)
             {
                 continue;
             }
 
+            var sources = SectionSources(heading, frontMatter, report, warn);
             sections.Add(new KnowledgeSection(
                 Key: $"{path}#{anchor}",
                 Path: path,
@@ -491,18 +564,147 @@ internal static partial class KnowledgeFileParser
                 DocumentTitle: frontMatter.Title,
                 Lang: frontMatter.Lang,
                 Topic: frontMatter.Topic,
-                Heading: heading,
+                Heading: heading.Text,
                 Anchor: anchor,
                 Text: text,
-                Line: line,
+                Line: heading.Line,
                 Updated: frontMatter.Updated,
-                Sources: frontMatter.Sources,
+                Sources: sources,
                 Tags: frontMatter.Tags,
                 Aliases: frontMatter.Aliases,
-                ContentHash: Hash(heading, text)));
+                ContentHash: Hash(heading.Text, text))
+            {
+                AsOf = heading.AsOf ?? frontMatter.AsOf,
+                Review = heading.Review,
+                CitesAllSources = heading.SourceKeys is null,
+            });
+        }
+
+        if (frontMatter is not null)
+        {
+            CheckSourceUse(pending.Select(p => p.Heading).ToList(), frontMatter, warn);
         }
 
         return sections;
+    }
+
+    /// <summary>A <c>##</c> heading: its text without the attribute block, and what the block says.</summary>
+    /// <param name="SourceKeys">The <c>src</c> keys in order, or null when the heading names none.</param>
+    private sealed record SectionHeading(string Text, int Line, IReadOnlyList<string>? SourceKeys, KnowledgeDate? AsOf, DateOnly? Review);
+
+    private static SectionHeading ReadHeading(string body, HeadingBlock h2, int line, Action<int, string> report)
+    {
+        var plain = MarkdownPlainText.Inline(h2.Inline);
+        var raw = body.Substring(h2.Span.Start, h2.Span.Length);
+        if (!raw.Contains('{', StringComparison.Ordinal)
+            || Markdown.Parse(raw, HeadingPipeline).FirstOrDefault() is not HeadingBlock reparsed
+            || reparsed.TryGetAttributes() is not { } attributes)
+        {
+            return new SectionHeading(plain, line, null, null, null);
+        }
+
+        var text = MarkdownPlainText.Inline(reparsed.Inline);
+        if (attributes.Id is not null || attributes.Classes is { Count: > 0 })
+        {
+            report(line, "heading attributes take the form {src=\"key1,key2\" as_of=YYYY-MM-DD review=YYYY-MM-DD} ('#' and '.' are not used)");
+        }
+
+        IReadOnlyList<string>? keys = null;
+        KnowledgeDate? asOf = null;
+        DateOnly? review = null;
+        foreach (var (name, value) in attributes.Properties ?? [])
+        {
+            switch (name)
+            {
+                case "src":
+                    keys = (value ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToArray();
+                    if (keys.Count == 0)
+                    {
+                        report(line, $"empty src in section '{text}' (name the keys of the sources that support it, e.g. src=\"reuters,bis-2023-10\")");
+                    }
+
+                    break;
+                case "as_of":
+                    if (KnowledgeDate.TryParse(value, out var date))
+                    {
+                        asOf = date;
+                    }
+                    else
+                    {
+                        report(line, $"malformed date '{value}' for 'as_of' in section '{text}' (expected YYYY-MM-DD or YYYY-MM)");
+                    }
+
+                    break;
+                case "review":
+                    if (value is not null && TryParseFullDate(value, out var day))
+                    {
+                        review = day;
+                    }
+                    else
+                    {
+                        report(line, $"malformed date '{value}' for 'review' in section '{text}' (expected YYYY-MM-DD, the day its facts are due to change)");
+                    }
+
+                    break;
+                default:
+                    report(line, $"unknown heading attribute '{name}' in section '{text}' (expected src, as_of or review)");
+                    break;
+            }
+        }
+
+        return new SectionHeading(text, line, keys, asOf, review);
+    }
+
+    /// <summary>The sources a section names, in the order it names them; every source of the file when it names none.</summary>
+    private static KnowledgeSource[] SectionSources(SectionHeading heading, FrontMatter frontMatter, Action<int, string> report, Action<int, string, KnowledgeSeverity> warn)
+    {
+        if (heading.SourceKeys is null)
+        {
+            warn(heading.Line, $"section '{heading.Text}' names no sources (add {{src=\"key1,key2\"}} to its heading); it cites all {frontMatter.Sources.Count} of the file's sources", KnowledgeSeverity.Compatibility);
+            return [.. frontMatter.Sources];
+        }
+
+        var resolved = new List<KnowledgeSource>(heading.SourceKeys.Count);
+        foreach (var key in heading.SourceKeys)
+        {
+            if (frontMatter.Sources.FirstOrDefault(s => s.Key == key) is { } source)
+            {
+                resolved.Add(source);
+            }
+            else
+            {
+                var known = frontMatter.Sources.Where(s => s.Key is not null).Select(s => s.Key).ToList();
+                report(heading.Line, $"unknown source key '{key}' in section '{heading.Text}' (the file's keys: {(known.Count == 0 ? "none" : string.Join(", ", known))})");
+            }
+        }
+
+        return [.. resolved];
+    }
+
+    /// <summary>Warns about sources no section names, and about a file whose sections all name every source.</summary>
+    private static void CheckSourceUse(List<SectionHeading> headings, FrontMatter frontMatter, Action<int, string, KnowledgeSeverity> warn)
+    {
+        var named = headings.Where(h => h.SourceKeys is not null).ToList();
+        if (named.Count < headings.Count)
+        {
+            // A section without src cites everything: no source is unused.
+            return;
+        }
+
+        var used = named.SelectMany(h => h.SourceKeys!).ToHashSet(StringComparer.Ordinal);
+        for (var i = 0; i < frontMatter.Sources.Count; i++)
+        {
+            if (frontMatter.Sources[i].Key is { } key && !used.Contains(key))
+            {
+                warn(frontMatter.SourceLines[i], $"source '{key}' is not named by any section (add it to the src of the sections it supports, or remove it)", KnowledgeSeverity.Warning);
+            }
+        }
+
+        var allKeys = frontMatter.Sources.Select(s => s.Key).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        if (named.Count >= 2 && allKeys.Count >= 2 && named.All(h => allKeys.SetEquals(h.SourceKeys!)))
+        {
+            warn(named[0].Line, $"every section names all {allKeys.Count} sources; name only the sources that support each section", KnowledgeSeverity.Warning);
+        }
     }
 
     /// <summary>GitHub-style anchor: lower case, letters/digits/hyphens/underscores kept, spaces to hyphens.</summary>

@@ -59,11 +59,13 @@ public sealed class KnowledgeLoader
         }
 
         var diagnostics = new List<KnowledgeDiagnostic>();
+        var warnings = new List<KnowledgeDiagnostic>();
         var documents = new List<KnowledgeDocument>();
         var owners = new Dictionary<(string Id, string Lang), string>();
         foreach (var file in parsed)
         {
             diagnostics.AddRange(file.Diagnostics);
+            warnings.AddRange(file.Warnings);
             if (file.Document is not null)
             {
                 _lastGood[file.Path] = file;
@@ -88,13 +90,15 @@ public sealed class KnowledgeLoader
             documents.Add(document);
         }
 
-        diagnostics.Sort(static (a, b) =>
+        diagnostics.Sort(ByPlace);
+        warnings.Sort(ByPlace);
+        return new KnowledgeSnapshot(Root, documents, KnowledgeIndex.Build(documents), diagnostics, _time.GetUtcNow()) { Warnings = warnings };
+
+        static int ByPlace(KnowledgeDiagnostic a, KnowledgeDiagnostic b)
         {
             var byPath = string.CompareOrdinal(a.Path, b.Path);
             return byPath != 0 ? byPath : a.Line.CompareTo(b.Line);
-        });
-
-        return new KnowledgeSnapshot(Root, documents, KnowledgeIndex.Build(documents), diagnostics, _time.GetUtcNow());
+        }
     }
 
     /// <summary>A cheap summary of the folder (paths, lengths and write times of the knowledge files) to notice changes.</summary>

@@ -53,6 +53,7 @@ public static class KnowledgePlugin
             title = h.Section.DocumentTitle,
             lang = h.Section.Lang,
             updated = h.Section.Updated.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            as_of = h.Section.AsOf.ToString(),
             sources = h.Section.Sources.Select(s => new { title = s.Title, date = s.Date, url = s.Url?.ToString() }),
             coverage = Math.Round(h.Coverage, 2),
             text = h.Section.Text,

@@ -28,6 +28,21 @@ public class ModeratorCommandsTests
     }
 
     [Fact]
+    public async Task Kb_status_lists_sections_whose_review_date_has_passed()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 23, 0, 0, TimeSpan.Zero));
+        await using var bot = Create(clock, Roles());
+        Text(await bot.Engine.HandleAsync(Group("status", "kb", platform: "discord", user: "2"))).ShouldNotContain("Overdue");
+
+        clock.SetUtcNow(new DateTimeOffset(2026, 11, 28, 0, 30, 0, TimeSpan.Zero));
+        var text = Text(await bot.Engine.HandleAsync(Group("status", "kb", platform: "discord", user: "2")));
+
+        text.ShouldContain("Overdue for review (1):");
+        text.ShouldContain("gpu/h20.en.md:");
+        text.ShouldContain("What did Huawei offer instead of Nvidia chips? (review 2026-11-27)");
+    }
+
+    [Fact]
     public async Task A_discord_role_in_the_moderator_list_counts_and_others_are_refused()
     {
         await using var bot = Create(Clock(), Roles());

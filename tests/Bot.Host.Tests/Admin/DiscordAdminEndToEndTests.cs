@@ -2,9 +2,6 @@ using System.Text.Json.Nodes;
 using Bot.Host.Tests.Discord;
 using Bot.Testing;
 using Bot.Testing.FakeDiscord;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
 
 namespace Bot.Host.Tests.Admin;
 
@@ -21,39 +18,27 @@ public sealed class DiscordAdminEndToEndTests : IAsyncLifetime
     private const string NotAnAdmin = "2248473465835073";
 
     private readonly TempKnowledgeFolder _knowledge = TempKnowledgeFolder.CopyOf(RepositoryPaths.Knowledge);
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "bot-admin-dc-" + Guid.NewGuid().ToString("N"));
     private FakeDiscordServer _fake = null!;
-    private readonly LogCapture _logs = new();
-    private WebApplication? _app;
+    private BotTestHost? _host;
 
     public async Task InitializeAsync() => _fake = await FakeDiscordServer.StartAsync(new FakeDiscordOptions { IdentifyWindow = TimeSpan.Zero, AllowedPrivilegedIntents = 1 << 15 });
 
     private async Task StartBotAsync(bool messageContent)
     {
-        var settings = new Dictionary<string, string?>(_fake.BotConfiguration())
-        {
-            ["Knowledge:Path"] = _knowledge.Root,
-            ["Storage:Path"] = Path.Combine(_data, "bot.db"),
-            ["Http:Urls"] = "http://127.0.0.1:0",
-            ["Discord:ReconnectBaseDelaySeconds"] = "0.05",
-            ["Discord:InvalidSessionMinDelaySeconds"] = "0.05",
-            ["Discord:InvalidSessionMaxDelaySeconds"] = "0.1",
-            ["Discord:IdentifyWindowSeconds"] = "0",
-            ["Discord:Intents"] = messageContent ? "Guilds,GuildMessages,DirectMessages,MessageContent" : "Guilds,GuildMessages,DirectMessages",
-        };
-        var builder = BotHost.CreateBuilder([]);
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Debug).AddProvider(_logs);
-        _app = BotHost.Build(builder);
-        await _app.StartAsync();
+        _host = await BotTestHost.Create()
+            .WithDiscord(_fake)
+            .WithKnowledge(_knowledge.Root)
+            .WithHttp()
+            .With("Discord:Intents", messageContent ? "Guilds,GuildMessages,DirectMessages,MessageContent" : "Guilds,GuildMessages,DirectMessages")
+            .StartAsync();
         try
         {
             await _fake.WaitForSessionsAsync(1);
-            await _fake.WaitUntilAsync(() => _logs.All.Contains("ready as user", StringComparison.Ordinal));
+            await _fake.WaitUntilAsync(() => _host.Logs.All.Contains("ready as user", StringComparison.Ordinal));
         }
         catch (TimeoutException)
         {
-            throw new TimeoutException("No gateway session; log: " + _logs.All);
+            throw new TimeoutException("No gateway session; log: " + _host.Logs.All);
         }
     }
 
@@ -136,22 +121,12 @@ public sealed class DiscordAdminEndToEndTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_app is not null)
+        if (_host is not null)
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await _app.StopAsync(timeout.Token);
-            await _app.DisposeAsync();
+            await _host.DisposeAsync();
         }
 
         await _fake.DisposeAsync();
         _knowledge.Dispose();
-        try
-        {
-            Directory.Delete(_data, recursive: true);
-        }
-        catch (IOException)
-        {
-            // SQLite may hold the file for a moment; the temp folder is cleaned by the OS.
-        }
     }
 }

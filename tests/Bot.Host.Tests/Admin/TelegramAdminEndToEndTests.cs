@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Bot.Host.Tests.Telegram;
+using Bot.Testing;
 using Bot.Testing.FakeTelegram;
 
 namespace Bot.Host.Tests.Admin;
@@ -31,8 +32,8 @@ public sealed class TelegramAdminEndToEndTests(KnowledgeCopy knowledge) : IClass
         }
     }
 
-    private Task<TelegramHost> StartAsync(Action<Dictionary<string, string?>>? configure = null) =>
-        TelegramHost.StartAsync(_fake, knowledge.Path, StoragePath, configure);
+    private Task<BotTestHost> StartAsync() =>
+        BotTestHost.Create().WithTelegram(_fake).WithKnowledge(knowledge.Path).WithSqlite(StoragePath).StartAsync();
 
     private async Task<string> NextReplyAsync(long chatId, int count) => (await _fake.WaitForMessagesAsync(chatId, count))[count - 1].Text!;
 

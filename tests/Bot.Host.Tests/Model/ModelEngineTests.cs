@@ -5,9 +5,6 @@ using Bot.Core.Messages;
 using Bot.Core.Stores;
 using Bot.Testing;
 using Bot.Testing.FakeOpenAi;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.Host.Tests.Model;
 
@@ -15,29 +12,19 @@ namespace Bot.Host.Tests.Model;
 public sealed class ModelEngineTests : IAsyncLifetime
 {
     private FakeOpenAiServer _server = null!;
-    private WebApplication _app = null!;
+    private BotTestHost _host = null!;
     private IBotEngine _engine = null!;
 
     public async Task InitializeAsync()
     {
         _server = await FakeOpenAiServer.StartAsync();
-        var builder = BotHost.CreateBuilder(["--knowledge", RepositoryPaths.Knowledge], includePlatforms: false);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Llm:Endpoint"] = _server.Endpoint.ToString(),
-            ["Llm:Model"] = "fake-chat",
-            ["Llm:TimeoutSeconds"] = "30",
-        });
-        builder.Services.AddLlm(builder.Configuration); // a no-op when the core already added it
-        _app = BotHost.Build(builder);
-        await _app.StartAsync();
-        _engine = _app.Services.GetRequiredService<IBotEngine>();
+        _host = await BotTestHost.Create().WithoutPlatforms().WithModel(_server).StartAsync();
+        _engine = _host.Get<IBotEngine>();
     }
 
     public async Task DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _host.DisposeAsync();
         await _server.DisposeAsync();
     }
 
@@ -79,7 +66,7 @@ public sealed class ModelEngineTests : IAsyncLifetime
         reply.Kind.ShouldBe(ReplyKind.Declined);
         reply.Blocks.ShouldBe([Phrases.DontKnow("en")]);
         reply.Citations.ShouldBeEmpty();
-        var logged = await _app.Services.GetRequiredService<IQuestionLog>().ListAsync(since);
+        var logged = await _host.Get<IQuestionLog>().ListAsync(since);
         logged.ShouldContain(e => e.Question == "How many parameters does DeepSeek V3 have?" && !e.Answered);
     }
 

@@ -5,7 +5,6 @@ using Bot.Core.Engine;
 using Bot.Core.Messages;
 using Bot.Knowledge.Loading;
 using Bot.Testing;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
@@ -14,23 +13,15 @@ namespace Bot.Host.Tests.Operations;
 /// <summary>What the engine and the knowledge layer record, through the composed host (no HTTP server).</summary>
 public sealed class BotMetricsTests : IAsyncLifetime
 {
-    private WebApplication _app = null!;
+    private BotTestHost _host = null!;
 
-    private IMeterFactory Meters => _app.Services.GetRequiredService<IMeterFactory>();
+    private IMeterFactory Meters => _host.Get<IMeterFactory>();
 
-    private IBotEngine Engine => _app.Services.GetRequiredService<IBotEngine>();
+    private IBotEngine Engine => _host.Get<IBotEngine>();
 
-    public async Task InitializeAsync()
-    {
-        _app = BotHost.Build(BotHost.CreateBuilder(["--knowledge", RepositoryPaths.Knowledge], includePlatforms: false));
-        await _app.StartAsync();
-    }
+    public async Task InitializeAsync() => _host = await BotTestHost.Create().WithoutPlatforms().StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
     public async Task An_answered_question_is_counted_by_platform_and_language_with_its_latency()
@@ -85,7 +76,7 @@ public sealed class BotMetricsTests : IAsyncLifetime
         using var problems = Collector<long>("bot.knowledge.validation_errors");
         using var documents = Collector<long>("bot.knowledge.documents");
 
-        var snapshot = await _app.Services.GetRequiredService<IKnowledgeBase>().ReloadAsync();
+        var snapshot = await _host.Get<IKnowledgeBase>().ReloadAsync();
         problems.RecordObservableInstruments();
         documents.RecordObservableInstruments();
 
@@ -97,7 +88,7 @@ public sealed class BotMetricsTests : IAsyncLifetime
     [Fact]
     public void Platform_errors_are_counted_by_route_and_429s_also_as_rate_limited()
     {
-        var metrics = _app.Services.GetRequiredService<BotMetrics>();
+        var metrics = _host.Get<BotMetrics>();
         using var errors = Collector<long>("bot.platform.errors");
         using var limited = Collector<long>("bot.platform.rate_limited");
 
@@ -113,7 +104,7 @@ public sealed class BotMetricsTests : IAsyncLifetime
     [Fact]
     public void Model_calls_fallbacks_tokens_and_reconnects_are_recorded()
     {
-        var metrics = _app.Services.GetRequiredService<BotMetrics>();
+        var metrics = _host.Get<BotMetrics>();
         using var calls = Collector<long>("bot.model.calls");
         using var fallbacks = Collector<long>("bot.model.fallbacks");
         using var tokens = Collector<long>("bot.model.tokens");

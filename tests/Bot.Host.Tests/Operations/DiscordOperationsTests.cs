@@ -5,51 +5,33 @@ using Bot.Core.Diagnostics;
 using Bot.Host.Operations;
 using Bot.Testing;
 using Bot.Testing.FakeDiscord;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
-using Microsoft.Extensions.Logging;
 
 namespace Bot.Host.Tests.Operations;
 
 /// <summary>Discord's part in readiness and metrics: the real host against the fake Discord server.</summary>
 public sealed class DiscordOperationsTests : IAsyncLifetime
 {
-    private readonly TempKnowledgeFolder _data = new();
     private FakeDiscordServer _fake = null!;
-    private WebApplication _app = null!;
+    private BotTestHost _host = null!;
 
     public async Task InitializeAsync()
     {
         _fake = await FakeDiscordServer.StartAsync(new FakeDiscordOptions { IdentifyWindow = TimeSpan.Zero });
-        var settings = new Dictionary<string, string?>(_fake.BotConfiguration())
-        {
-            ["Knowledge:Path"] = RepositoryPaths.Knowledge,
-            ["Storage:Path"] = Path.Combine(_data.Root, "bot.db"),
-            ["Discord:ReconnectBaseDelaySeconds"] = "0.05",
-            ["Discord:IdentifyWindowSeconds"] = "0",
-        };
-        var builder = BotHost.CreateBuilder([]);
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Logging.ClearProviders();
-        _app = BotHost.Build(builder);
-        await _app.StartAsync();
+        _host = await BotTestHost.Create().WithDiscord(_fake).StartAsync();
     }
 
     public async Task DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _host.DisposeAsync();
         await _fake.DisposeAsync();
-        _data.Dispose();
     }
 
     [Fact]
     public async Task Discord_is_ready_once_its_shard_is_connected()
     {
         await _fake.WaitForSessionsAsync(1);
-        var probe = _app.Services.GetRequiredService<ReadinessProbe>();
+        var probe = _host.Get<ReadinessProbe>();
 
         var discord = await WaitForDiscordAsync(probe, ready: true);
 
@@ -60,9 +42,9 @@ public sealed class DiscordOperationsTests : IAsyncLifetime
     public async Task A_reconnect_is_counted_and_readiness_recovers()
     {
         await _fake.WaitForSessionsAsync(1);
-        var probe = _app.Services.GetRequiredService<ReadinessProbe>();
+        var probe = _host.Get<ReadinessProbe>();
         await WaitForDiscordAsync(probe, ready: true);
-        using var reconnects = new MetricCollector<long>(_app.Services.GetRequiredService<IMeterFactory>(), BotTelemetry.MeterName, "bot.gateway.reconnects");
+        using var reconnects = new MetricCollector<long>(_host.Get<IMeterFactory>(), BotTelemetry.MeterName, "bot.gateway.reconnects");
 
         await _fake.RequestReconnectAsync();
         await _fake.WaitForSessionsAsync(1, resumed: 1);
@@ -78,7 +60,7 @@ public sealed class DiscordOperationsTests : IAsyncLifetime
     public async Task A_rate_limited_send_is_counted_by_route_template()
     {
         await _fake.WaitForSessionsAsync(1);
-        using var limited = new MetricCollector<long>(_app.Services.GetRequiredService<IMeterFactory>(), BotTelemetry.MeterName, "bot.platform.rate_limited");
+        using var limited = new MetricCollector<long>(_host.Get<IMeterFactory>(), BotTelemetry.MeterName, "bot.platform.rate_limited");
         _fake.ScriptRateLimit($"channels/{FakeDiscordServer.ChannelA}/messages", count: 1, retryAfterSeconds: 0.05);
 
         await _fake.SendUserMessageAsync(new FakeUserMessage(FakeDiscordServer.ChannelA, $"<@{_fake.Options.BotUserId}> When was Sora unveiled?", MentionBot: true));

@@ -1,5 +1,6 @@
 using Bot.Core.Diagnostics;
 using Bot.Host.Cli;
+using Bot.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -8,6 +9,9 @@ namespace Bot.Host.Tests.Operations;
 [Collection(CliCollection.Name)]
 public class HealthCheckVerbTests
 {
+    /// <summary>The composed host without platforms, listening on a free loopback port.</summary>
+    private static BotTestHost.Builder Host() => BotTestHost.Create().WithoutPlatforms().WithHttp();
+
     private static async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
     {
         using var stdin = new StringReader("");
@@ -20,7 +24,7 @@ public class HealthCheckVerbTests
     [Fact]
     public async Task Exits_0_when_the_bot_at_Http_Urls_is_ready()
     {
-        await using var host = await RunningHost.StartAsync();
+        await using var host = await Host().StartAsync();
         var urls = $"http://+:{host.Address.Port}";
 
         var (code, output, _) = await RunAsync("healthcheck", $"--Http:Urls={urls}");
@@ -33,8 +37,8 @@ public class HealthCheckVerbTests
     [Fact]
     public async Task Exits_1_and_shows_what_is_not_ready()
     {
-        await using var host = await RunningHost.StartAsync(b =>
-            b.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck, NeverReady>()));
+        await using var host = await Host().WithServices(s =>
+            s.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck, NeverReady>())).StartAsync();
 
         var (code, output, _) = await RunAsync("healthcheck", host.Address.ToString());
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Bot.Core.Diagnostics;
 using Bot.Core.Engine;
 using Bot.Core.Messages;
+using Bot.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -11,10 +12,13 @@ namespace Bot.Host.Tests.Operations;
 
 public class HealthEndpointTests
 {
+    /// <summary>The composed host without platforms, listening on a free loopback port.</summary>
+    private static BotTestHost.Builder Host() => BotTestHost.Create().WithoutPlatforms().WithHttp();
+
     [Fact]
     public async Task Healthz_answers_ok_while_the_process_runs()
     {
-        await using var host = await RunningHost.StartAsync();
+        await using var host = await Host().StartAsync();
 
         using var response = await host.Http.GetAsync("healthz");
 
@@ -25,7 +29,7 @@ public class HealthEndpointTests
     [Fact]
     public async Task Readyz_is_200_and_names_the_knowledge_when_the_knowledge_is_loaded()
     {
-        await using var host = await RunningHost.StartAsync();
+        await using var host = await Host().StartAsync();
 
         using var response = await host.Http.GetAsync("readyz");
 
@@ -41,7 +45,7 @@ public class HealthEndpointTests
     [Fact]
     public async Task Readyz_reports_the_storage_it_opened()
     {
-        await using var host = await RunningHost.StartAsync();
+        await using var host = await Host().StartAsync();
 
         using var response = await host.Http.GetAsync("readyz");
 
@@ -58,7 +62,7 @@ public class HealthEndpointTests
         using var blocker = new Bot.Testing.TempKnowledgeFolder();
         var file = blocker.Write("not-a-folder", "a file where the database folder should be");
 
-        await using var host = await RunningHost.StartAsync(args: $"--Storage:Path={Path.Combine(file, "bot.db")}");
+        await using var host = await Host().WithSqlite(Path.Combine(file, "bot.db")).StartAsync();
         using var response = await host.Http.GetAsync("readyz");
 
         response.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
@@ -70,8 +74,8 @@ public class HealthEndpointTests
     [Fact]
     public async Task Readyz_is_503_and_names_what_is_not_ready()
     {
-        await using var host = await RunningHost.StartAsync(b =>
-            b.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck>(new FixedCheck("telegram", false, "Telegram is starting."))));
+        await using var host = await Host().WithServices(s =>
+            s.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck>(new FixedCheck("telegram", false, "Telegram is starting.")))).StartAsync();
 
         using var response = await host.Http.GetAsync("readyz");
 
@@ -88,8 +92,8 @@ public class HealthEndpointTests
     [Fact]
     public async Task A_check_that_throws_is_not_ready_and_its_message_stays_in_the_log()
     {
-        await using var host = await RunningHost.StartAsync(b =>
-            b.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck, ThrowingCheck>()));
+        await using var host = await Host().WithServices(s =>
+            s.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck, ThrowingCheck>())).StartAsync();
 
         using var response = await host.Http.GetAsync("readyz");
 
@@ -103,9 +107,9 @@ public class HealthEndpointTests
     [Fact]
     public async Task Health_checks_tagged_ready_take_part_in_readiness()
     {
-        await using var host = await RunningHost.StartAsync(b => b.Services.AddHealthChecks()
+        await using var host = await Host().WithServices(s => s.AddHealthChecks()
             .AddCheck("discord", () => HealthCheckResult.Unhealthy("Discord gateway shard 0 is reconnecting."), tags: ["ready"])
-            .AddCheck("not-for-readiness", () => HealthCheckResult.Unhealthy("ignored")));
+            .AddCheck("not-for-readiness", () => HealthCheckResult.Unhealthy("ignored"))).StartAsync();
 
         using var response = await host.Http.GetAsync("readyz");
 
@@ -118,8 +122,8 @@ public class HealthEndpointTests
     [Fact]
     public async Task A_check_that_never_answers_is_reported_not_ready_within_the_bound()
     {
-        await using var host = await RunningHost.StartAsync(b =>
-            b.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck, HangingCheck>()));
+        await using var host = await Host().WithServices(s =>
+            s.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck, HangingCheck>())).StartAsync();
 
         using var response = await host.Http.GetAsync("readyz");
 
@@ -130,7 +134,7 @@ public class HealthEndpointTests
     [Fact]
     public async Task Metrics_are_served_in_the_prometheus_text_format()
     {
-        await using var host = await RunningHost.StartAsync();
+        await using var host = await Host().StartAsync();
         var engine = host.Services.GetRequiredService<IBotEngine>();
         await engine.HandleAsync(new IncomingMessage("console", "c", "u", "1", "When was Sora unveiled?", Flags: MessageFlags.Private));
 

@@ -18,8 +18,7 @@ public class LoggingAndOptionsTests
     [InlineData("JSON", ConsoleFormatterNames.Json)]
     public async Task Logging_Format_picks_the_console_formatter(string? format, string expected)
     {
-        string[] args = format is null ? ["--knowledge", RepositoryPaths.Knowledge] : ["--knowledge", RepositoryPaths.Knowledge, $"--Logging:Format={format}"];
-        await using var app = BotHost.Build(BotHost.CreateBuilder(args, includePlatforms: false));
+        await using var app = BotTestHost.Create().WithoutPlatforms().With("Logging:Format", format).Build();
 
         app.Services.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>().CurrentValue.FormatterName.ShouldBe(expected);
     }
@@ -43,8 +42,7 @@ public class LoggingAndOptionsTests
     [Fact]
     public async Task An_OTLP_endpoint_turns_on_trace_and_metric_export()
     {
-        await using var app = BotHost.Build(BotHost.CreateBuilder(
-            ["--knowledge", RepositoryPaths.Knowledge, "--OpenTelemetry:Endpoint=http://127.0.0.1:4317"], includePlatforms: false));
+        await using var app = BotTestHost.Create().WithoutPlatforms().With("OpenTelemetry:Endpoint", "http://127.0.0.1:4317").Build();
 
         app.Services.GetService<OpenTelemetry.Trace.TracerProvider>().ShouldNotBeNull();
     }
@@ -52,7 +50,7 @@ public class LoggingAndOptionsTests
     [Fact]
     public async Task Without_an_OTLP_endpoint_no_traces_are_collected()
     {
-        await using var app = BotHost.Build(BotHost.CreateBuilder(["--knowledge", RepositoryPaths.Knowledge], includePlatforms: false));
+        await using var app = BotTestHost.Create().WithoutPlatforms().Build();
 
         app.Services.GetService<OpenTelemetry.Trace.TracerProvider>().ShouldBeNull();
         app.Services.GetService<OpenTelemetry.Metrics.MeterProvider>().ShouldNotBeNull();

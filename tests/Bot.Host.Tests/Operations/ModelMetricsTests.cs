@@ -4,9 +4,6 @@ using Bot.Core.Engine;
 using Bot.Core.Messages;
 using Bot.Testing;
 using Bot.Testing.FakeOpenAi;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace Bot.Host.Tests.Operations;
@@ -15,26 +12,17 @@ namespace Bot.Host.Tests.Operations;
 public sealed class ModelMetricsTests : IAsyncLifetime
 {
     private FakeOpenAiServer _server = null!;
-    private WebApplication _app = null!;
+    private BotTestHost _host = null!;
 
     public async Task InitializeAsync()
     {
         _server = await FakeOpenAiServer.StartAsync();
-        var builder = BotHost.CreateBuilder(["--knowledge", RepositoryPaths.Knowledge], includePlatforms: false);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Llm:Endpoint"] = _server.Endpoint.ToString(),
-            ["Llm:Model"] = "fake-chat",
-            ["Llm:TimeoutSeconds"] = "30",
-        });
-        _app = BotHost.Build(builder);
-        await _app.StartAsync();
+        _host = await BotTestHost.Create().WithoutPlatforms().WithModel(_server).StartAsync();
     }
 
     public async Task DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _host.DisposeAsync();
         await _server.DisposeAsync();
     }
 
@@ -68,9 +56,9 @@ public sealed class ModelMetricsTests : IAsyncLifetime
     }
 
     private MetricCollector<long> Collector(string instrument) =>
-        new(_app.Services.GetRequiredService<IMeterFactory>(), BotTelemetry.MeterName, instrument);
+        new(_host.Get<IMeterFactory>(), BotTelemetry.MeterName, instrument);
 
     private async Task<BotReply> AskAsync(string question) =>
-        (await _app.Services.GetRequiredService<IBotEngine>().HandleAsync(
+        (await _host.Get<IBotEngine>().HandleAsync(
             new IncomingMessage("console", "c", "u", Guid.NewGuid().ToString("N"), question, Flags: MessageFlags.Private)))!;
 }

@@ -7,9 +7,6 @@ using Bot.Testing.FakeDiscord;
 using Bot.Testing.FakeOpenAi;
 using Bot.Testing.FakeTelegram;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -33,6 +30,7 @@ public sealed class SecretsInLogsTests : IAsyncLifetime
     private FakeOpenAiServer _model = null!;
     private FakeDiscordServer _discord = null!;
     private FakeTelegramServer _telegram = null!;
+    private BotTestHost _host = null!;
     private WebApplication _app = null!;
     private HttpClient _http = null!;
 
@@ -52,48 +50,28 @@ public sealed class SecretsInLogsTests : IAsyncLifetime
         _model = await FakeOpenAiServer.StartAsync();
         _telegram = await FakeTelegramServer.StartAsync(TelegramToken);
         _discord = await FakeDiscordServer.StartAsync(new FakeDiscordOptions { Token = DiscordToken, IdentifyWindow = TimeSpan.Zero });
-        var settings = new Dictionary<string, string?>(_discord.BotConfiguration())
-        {
-            ["Knowledge:Path"] = RepositoryPaths.Knowledge,
-            ["Http:Urls"] = "http://127.0.0.1:0",
-            ["Logging:LogLevel:Default"] = "Debug",
-            ["Logging:LogLevel:Microsoft"] = "Debug",
-            ["Logging:LogLevel:System"] = "Debug",
-            ["Telegram:Token"] = TelegramToken,
-            ["Telegram:BaseUrl"] = _telegram.BaseUrl,
-            ["Telegram:PollTimeoutSeconds"] = "1",
-            ["Telegram:PerChatIntervalMilliseconds"] = "0",
-            ["Telegram:RetryBaseDelayMilliseconds"] = "10",
-            ["Telegram:RetryMaxDelayMilliseconds"] = "100",
-            ["Telegram:WebhookSecret"] = WebhookSecret,
-            ["Discord:IdentifyWindowSeconds"] = "0",
-            ["Discord:ReconnectBaseDelaySeconds"] = "0.05",
-            ["Llm:Endpoint"] = _model.Endpoint.ToString(),
-            ["Llm:Model"] = "fake-chat",
-            ["Llm:ApiKey"] = LlmApiKey,
-            ["Embeddings:Endpoint"] = _model.Endpoint.ToString(),
-            ["Embeddings:Model"] = "fake-embed",
-            ["Embeddings:ApiKey"] = EmbeddingsApiKey,
-            ["Storage:Provider"] = "Postgres",
+        _host = await BotTestHost.Create()
+            .WithTelegram(_telegram)
+            .WithDiscord(_discord)
+            .WithModel(_model, embeddings: true)
+            .WithHttp()
+            .With("Telegram:PollTimeoutSeconds", "1")
+            .With("Telegram:WebhookSecret", WebhookSecret)
+            .With("Llm:ApiKey", LlmApiKey)
+            .With("Embeddings:ApiKey", EmbeddingsApiKey)
 
-            // Nothing listens there: opening fails, is logged with its exception, and the stores fall back to memory.
-            ["Storage:ConnectionString"] = $"Host=127.0.0.1;Port={ClosedPort()};Database=bot;Username=bot;Password={DatabasePassword};Timeout=3",
-        };
-
-        var builder = BotHost.CreateBuilder([]);
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Logging.SetMinimumLevel(LogLevel.Trace);
-        builder.Logging.AddProvider(_logs);
-        _app = BotHost.Build(builder);
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _http = new HttpClient { BaseAddress = new Uri(address.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(60) };
+            // Nothing listens there: opening fails and is logged with its exception.
+            .WithPostgres($"Host=127.0.0.1;Port={ClosedPort()};Database=bot;Username=bot;Password={DatabasePassword};Timeout=3")
+            .WithLogLevel(LogLevel.Trace)
+            .WithLogs(_logs)
+            .StartAsync();
+        _app = _host.App;
+        _http = _host.Http;
     }
 
     public async Task DisposeAsync()
     {
-        _http.Dispose();
-        await _app.DisposeAsync();
+        await _host.DisposeAsync();
         await _model.DisposeAsync();
         await _discord.DisposeAsync();
         await _telegram.DisposeAsync();

@@ -3,9 +3,10 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Bot.Core.Answering;
 using Bot.Core.Stores;
+using Bot.Testing;
+using Bot.Testing.FakeDiscord;
 using Bot.Testing.FakeTelegram;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Bot.Host.Tests.Telegram;
 
@@ -36,11 +37,10 @@ public sealed class TelegramEndToEndTests(KnowledgeCopy knowledge) : IClassFixtu
         }
     }
 
-    private Task<TelegramHost> StartHostAsync(
-        Action<Dictionary<string, string?>>? configure = null,
-        Action<IServiceCollection>? services = null,
-        ILoggerProvider? logs = null) =>
-        TelegramHost.StartAsync(_fake, knowledge.Path, StoragePath, configure, services, logs);
+    /// <summary>The real host against the fake Bot API, on this test's knowledge copy and database.</summary>
+    private BotTestHost.Builder Host() => BotTestHost.Create().WithTelegram(_fake).WithKnowledge(knowledge.Path).WithSqlite(StoragePath);
+
+    private Task<BotTestHost> StartHostAsync() => Host().StartAsync();
 
     [Fact]
     public async Task Answers_a_private_question_with_a_cited_reply()
@@ -90,8 +90,7 @@ public sealed class TelegramEndToEndTests(KnowledgeCopy knowledge) : IClassFixtu
     public async Task A_reply_to_the_bot_is_answered_as_a_follow_up_with_its_context()
     {
         var group = _fake.AddChat(-200, FakeChatType.Supergroup, "AI race");
-        var logs = new AllLinesLoggerProvider();
-        await using var host = await StartHostAsync(logs: logs);
+        await using var host = await StartHostAsync();
 
         _fake.UserSays(group, Sam, "/ask When did OpenAI release Sora 2?");
         var first = (await _fake.WaitForMessagesAsync(group.Id)).ShouldHaveSingleItem();
@@ -100,9 +99,9 @@ public sealed class TelegramEndToEndTests(KnowledgeCopy knowledge) : IClassFixtu
 
         // The engine searched with the replied-to question as context (its debug line shows the query it built),
         // and the answer replies to the follow-up and cites the Sora knowledge.
-        logs.Lines.ShouldContain(l => l.Text.Contains("Is it available in Vietnam?", StringComparison.Ordinal)
-            && l.Text.Contains("query:", StringComparison.Ordinal)
-            && l.Text.Contains("When did OpenAI release Sora 2?", StringComparison.Ordinal));
+        host.Logs.Lines.ShouldContain(l => l.Contains("Is it available in Vietnam?", StringComparison.Ordinal)
+            && l.Contains("query:", StringComparison.Ordinal)
+            && l.Contains("When did OpenAI release Sora 2?", StringComparison.Ordinal));
         followUp.Body["reply_parameters"]!["message_id"]!.GetValue<int>().ShouldBe(first.SentMessageId!.Value + 1);
         (followUp.Text ?? string.Empty).ShouldContain("sora/", Case.Sensitive);
     }
@@ -110,7 +109,7 @@ public sealed class TelegramEndToEndTests(KnowledgeCopy knowledge) : IClassFixtu
     [Fact]
     public async Task A_5000_character_answer_arrives_split_in_order()
     {
-        await using var host = await StartHostAsync(services: s => s.AddSingleton<IAnswerer, LongAnswerer>());
+        await using var host = await Host().WithServices(s => s.AddSingleton<IAnswerer, LongAnswerer>()).StartAsync();
 
         _fake.SendPrivate(Sam, "When did OpenAI release Sora 2?");
 
@@ -187,13 +186,11 @@ public sealed class TelegramEndToEndTests(KnowledgeCopy knowledge) : IClassFixtu
     [Fact]
     public async Task The_webhook_rejects_a_wrong_secret_and_answers_with_the_right_one()
     {
-        await using var host = await StartHostAsync(s =>
-        {
-            s["Http:Urls"] = "http://127.0.0.1:0";
-            s["Telegram:Mode"] = "Webhook";
-            s["Telegram:WebhookUrl"] = "https://bot.example.org/telegram/webhook";
-            s["Telegram:WebhookSecret"] = "right-secret";
-        });
+        await using var host = await Host().WithHttp()
+            .With("Telegram:Mode", "Webhook")
+            .With("Telegram:WebhookUrl", "https://bot.example.org/telegram/webhook")
+            .With("Telegram:WebhookSecret", "right-secret")
+            .StartAsync();
         await _fake.WaitForAsync(r => r.Is("setWebhook") && r.Succeeded);
         _fake.AddChat(Sam.Id, FakeChatType.Private);
         using var http = new HttpClient();
@@ -210,9 +207,9 @@ public sealed class TelegramEndToEndTests(KnowledgeCopy knowledge) : IClassFixtu
             },
         }.ToJsonString();
 
-        (await PostAsync(http, host.Url + "/telegram/webhook", update, "wrong-secret")).ShouldBe(HttpStatusCode.Unauthorized);
+        (await PostAsync(http, host.Address + "telegram/webhook", update, "wrong-secret")).ShouldBe(HttpStatusCode.Unauthorized);
         _fake.SentTo(Sam.Id).ShouldBeEmpty();
-        (await PostAsync(http, host.Url + "/telegram/webhook", update, "right-secret")).ShouldBe(HttpStatusCode.OK);
+        (await PostAsync(http, host.Address + "telegram/webhook", update, "right-secret")).ShouldBe(HttpStatusCode.OK);
 
         (await _fake.WaitForMessagesAsync(Sam.Id)).ShouldHaveSingleItem().Text!.ShouldContain("Sora 2");
     }
@@ -220,9 +217,10 @@ public sealed class TelegramEndToEndTests(KnowledgeCopy knowledge) : IClassFixtu
     [Fact]
     public async Task The_token_never_appears_in_any_log_line_at_debug_level()
     {
-        var logs = new AllLinesLoggerProvider();
-        await using (var host = await StartHostAsync(logs: logs))
+        LogCapture logs;
+        await using (var host = await StartHostAsync())
         {
+            logs = host.Logs;
             _fake.SendPrivate(Sam, "When did OpenAI release Sora 2?");
             _fake.FailNext("sendMessage", FakeTelegramFailure.ServerError());
             await _fake.WaitForMessagesAsync(Sam.Id);
@@ -230,9 +228,9 @@ public sealed class TelegramEndToEndTests(KnowledgeCopy knowledge) : IClassFixtu
 
         var secretPart = _fake.Token[(_fake.Token.IndexOf(':', StringComparison.Ordinal) + 1)..];
         logs.Lines.ShouldNotBeEmpty();
-        logs.Lines.ShouldContain(l => l.Level == LogLevel.Debug);
-        logs.Lines.ShouldContain(l => l.Text.Contains("@AiRaceBot", StringComparison.Ordinal));
-        logs.Lines.Where(l => l.Text.Contains(secretPart, StringComparison.Ordinal)).Select(l => l.Category).ShouldBeEmpty();
+        logs.Lines.ShouldContain(l => l.StartsWith("Debug ", StringComparison.Ordinal));
+        logs.Lines.ShouldContain(l => l.Contains("@AiRaceBot", StringComparison.Ordinal));
+        logs.Lines.Where(l => l.Contains(secretPart, StringComparison.Ordinal)).ShouldBeEmpty();
     }
 
     [Fact]
@@ -254,7 +252,7 @@ public sealed class TelegramEndToEndTests(KnowledgeCopy knowledge) : IClassFixtu
         using var error = new StringWriter();
 
         var exit = await Bot.Host.Cli.BotCli.RunAsync(
-            [$"--Telegram:Token={_fake.Token}", $"--Telegram:BaseUrl={_fake.BaseUrl}", $"--Knowledge:Path={knowledge.Path}", $"--Storage:Path={StoragePath}", "--Logging:LogLevel:Default=None"],
+            [.. Host().With("Logging:LogLevel:Default", "None").CommandLine()],
             TextReader.Null,
             output,
             error);
@@ -268,7 +266,7 @@ public sealed class TelegramEndToEndTests(KnowledgeCopy knowledge) : IClassFixtu
     public async Task A_malformed_base_url_stops_the_start_naming_the_key()
     {
         var error = await Should.ThrowAsync<Microsoft.Extensions.Options.OptionsValidationException>(
-            () => StartHostAsync(s => s["Telegram:BaseUrl"] = _fake.BaseUrl + "/some/path"));
+            () => Host().With("Telegram:BaseUrl", _fake.BaseUrl + "/some/path").StartAsync());
 
         error.Message.ShouldContain("Telegram:BaseUrl");
     }
