@@ -27,12 +27,15 @@ public enum EvidenceVerdict
 
 /// <summary>What the pipeline found for one question.</summary>
 /// <param name="Verdict">Whether to answer from <paramref name="Hits"/>.</param>
+/// <param name="Question">The question as understood: Vietnamese chat spelling normalised, framing such as "act as my
+/// tutor and" or "ignore the hype:" removed. This is what the answerer answers.</param>
 /// <param name="Query">The query that was searched (the question, or a follow-up rewritten to stand on its own).</param>
 /// <param name="Hits">Sections best first, in the asker's language where a twin exists (empty for hostile messages).</param>
 /// <param name="Previous">For a reply to an earlier answer: that question and answer.</param>
 /// <param name="Intent">What the question asks for (when, who, how many, yes/no, about the present, a comparison, a list).</param>
 public sealed record Evidence(
     EvidenceVerdict Verdict,
+    string Question,
     string Query,
     IReadOnlyList<SearchHit> Hits,
     ConversationTurn? Previous,
@@ -50,7 +53,8 @@ public sealed record Evidence(
 }
 
 /// <summary>
-/// How a question becomes evidence, in order: the scope check, the earlier turn it replies to, the rewrite of a
+/// How a question becomes evidence, in order: Vietnamese chat spelling normalised, the scope check (which also removes
+/// framing such as "act as my tutor and"), the question's intent, the earlier turn it replies to, the rewrite of a
 /// follow-up into a query that stands on its own, retrieval, the focus on what a follow-up adds, the evidence gate,
 /// and finally each section swapped for its twin in the asker's language.
 /// </summary>
@@ -66,10 +70,17 @@ public sealed partial class EvidencePipeline(
     public async Task<Evidence> GatherAsync(IncomingMessage message, string question, string lang, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var intent = QuestionIntent.Recognise(question);
-        if (ScopeGuard.IsHostile(question))
+        if (lang == LanguageDetector.Vietnamese)
         {
-            return new Evidence(EvidenceVerdict.Hostile, question, [], null, intent);
+            question = VietnameseChat.Normalise(question);
+        }
+
+        var scope = ScopeGuard.Inspect(question);
+        question = scope.Question;
+        var intent = QuestionIntent.Recognise(question);
+        if (scope.Hostile)
+        {
+            return new Evidence(EvidenceVerdict.Hostile, question, question, [], null, intent);
         }
 
         var previous = await FindEarlierTurnAsync(message, cancellationToken);
@@ -97,10 +108,10 @@ public sealed partial class EvidencePipeline(
 
         if (!EvidenceGate.Accepts(hits, query, settings.MinEvidence))
         {
-            return new Evidence(EvidenceVerdict.WeakEvidence, query, hits, previous, intent);
+            return new Evidence(EvidenceVerdict.WeakEvidence, question, query, hits, previous, intent);
         }
 
-        return new Evidence(EvidenceVerdict.Accepted, query, PreferAskerLanguage(hits, lang), previous, intent);
+        return new Evidence(EvidenceVerdict.Accepted, question, query, PreferAskerLanguage(hits, lang), previous, intent);
     }
 
     /// <summary>The question and answer this message replies to, when it replies to one of the bot's answers.</summary>
