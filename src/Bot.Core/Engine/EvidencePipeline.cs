@@ -106,12 +106,116 @@ public sealed partial class EvidencePipeline(
             retrieving?.SetTag(BotTelemetry.Tags.Hits, hits.Count);
         }
 
+        hits = KeepBotSectionsForBotQuestions(hits, question, lang);
+        if (intent.AboutPresent)
+        {
+            hits = PreferRecentFacts(hits);
+        }
+
         if (!EvidenceGate.Accepts(hits, query, settings.MinEvidence))
         {
             return new Evidence(EvidenceVerdict.WeakEvidence, question, query, hits, previous, intent);
         }
 
         return new Evidence(EvidenceVerdict.Accepted, question, query, PreferAskerLanguage(hits, lang), previous, intent);
+    }
+
+    /// <summary>
+    /// Sections about the bot and its knowledge (the <c>about</c> topic) answer only questions about the bot: "What is
+    /// Huawei's answer to Nvidia?" must not get "how current is this knowledge". A question is about the bot when it
+    /// addresses it ("you", "bạn", "bot") or uses a word that only the bot's own files use (learned per snapshot).
+    /// </summary>
+    private IReadOnlyList<SearchHit> KeepBotSectionsForBotQuestions(IReadOnlyList<SearchHit> hits, string question, string lang)
+    {
+        if (!hits.Any(h => h.Section.Topic == AboutTopic))
+        {
+            return hits;
+        }
+
+        var vocabulary = BotVocabulary();
+        var folded = KnowledgeText.Fold(question);
+        var words = folded.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var addressed = words.Any(w => w.Trim('?', '!', '.', ',') is "you" or "your" or "bot" or "u") ||
+                        (lang == LanguageDetector.Vietnamese && question.Split(' ').Any(w => w.Trim('?', '!', '.', ',').ToLowerInvariant() is "bạn" or "mày" or "bot"));
+        if (addressed || KnowledgeText.ContentTerms(question).Any(vocabulary.Contains))
+        {
+            return hits;
+        }
+
+        return [.. hits.Where(h => h.Section.Topic != AboutTopic)];
+    }
+
+    /// <summary>The topic folder of the files about the bot itself (knowledge/about/).</summary>
+    private const string AboutTopic = "about";
+
+    private volatile BotWords? _botWords;
+
+    private sealed record BotWords(KnowledgeSnapshot Snapshot, HashSet<string> Terms);
+
+    /// <summary>Words of the about files' titles, aliases and tags that no other section uses ("bot", "kiến thức").</summary>
+    private HashSet<string> BotVocabulary()
+    {
+        var snapshot = knowledge.Current;
+        var cached = _botWords;
+        if (cached is not null && ReferenceEquals(cached.Snapshot, snapshot))
+        {
+            return cached.Terms;
+        }
+
+        var elsewhere = new HashSet<string>(StringComparer.Ordinal);
+        var own = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var document in snapshot.Documents)
+        {
+            var about = document.Topic == AboutTopic;
+            var text = about
+                ? string.Join('\n', [document.Title, .. document.Aliases, .. document.Tags])
+                : string.Join('\n', [document.Title, .. document.Aliases, .. document.Tags, .. document.Sections.Select(s => s.Heading + "\n" + s.Text)]);
+            (about ? own : elsewhere).UnionWith(KnowledgeText.ContentTerms(text));
+        }
+
+        own.ExceptWith(elsewhere);
+        _botWords = new BotWords(snapshot, own);
+        return own;
+    }
+
+    /// <summary>
+    /// For a question about the present ("still", "now", "hiện nay"), among the sections nearly as relevant as the best,
+    /// the one whose facts are the most recent (the latest date it mentions) answers first.
+    /// </summary>
+    private static IReadOnlyList<SearchHit> PreferRecentFacts(IReadOnlyList<SearchHit> hits)
+    {
+        if (hits.Count < 2)
+        {
+            return hits;
+        }
+
+        var best = hits[0];
+        var candidates = hits.Where(h => h.Coverage >= best.Coverage * NearlyAsRelevant && h.Score >= best.Score * NearlyAsRelevant).ToList();
+        var latest = candidates.MaxBy(h => LatestDate(h.Section));
+        if (latest is null || ReferenceEquals(latest, best) || string.CompareOrdinal(LatestDate(latest.Section), LatestDate(best.Section)) <= 0)
+        {
+            return hits;
+        }
+
+        return [latest, .. hits.Where(h => !ReferenceEquals(h, latest))];
+    }
+
+    // A section counts as nearly as relevant as the best when it keeps this share of its coverage and score.
+    private const double NearlyAsRelevant = 0.8;
+
+    /// <summary>The latest date a section mentions (<c>yyyy-mm</c> or <c>yyyy-mm-dd</c>, so ordinal order is date order).</summary>
+    private static string LatestDate(KnowledgeSection section)
+    {
+        var latest = string.Empty;
+        foreach (var term in KnowledgeText.Terms(section.Text))
+        {
+            if (term.Length >= 7 && term[4] == '-' && char.IsAsciiDigit(term[0]) && string.CompareOrdinal(term, latest) > 0)
+            {
+                latest = term;
+            }
+        }
+
+        return latest;
     }
 
     /// <summary>The question and answer this message replies to, when it replies to one of the bot's answers.</summary>
