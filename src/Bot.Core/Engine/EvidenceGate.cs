@@ -30,10 +30,14 @@ public static class EvidenceGate
     /// </summary>
     public const double DefaultMinEvidence = 0.4;
 
+    // The syllables (folded) of Vietnamese question frames, from the grammar rather than from any question set:
+    // interrogative words (ai, gì, nào, đâu, sao, mấy, bao nhiêu, bao giờ, khi nào, thế nào, như thế nào, tại sao,
+    // vì sao, ra sao, làm sao), the copula and modal frame around them (là, có … không, được, chưa, phải), and
+    // the deictic time words of present-state questions (hôm nay, bây giờ, hiện nay, hiện giờ).
     private static readonly HashSet<string> QuestionSyllables = new(StringComparer.Ordinal)
     {
-        "bao", "nhieu", "nao", "sao", "gi", "the", "khi", "tai", "vi", "hom", "nay", "bay", "gio", "hien", "phai",
-        "khong", "duoc", "co", "la", "ai", "dau", "may", "hoi", "ra", "nhu", "lam", "biet", "cho", "xem",
+        "ai", "gi", "nao", "dau", "sao", "may", "bao", "nhieu", "gio", "khi", "the", "nhu", "tai", "vi", "ra", "lam",
+        "la", "co", "khong", "duoc", "chua", "phai", "hom", "nay", "bay", "hien",
     };
 
     public static bool IsStrongEnough(IReadOnlyList<SearchHit> hits, double minEvidence) =>

@@ -256,12 +256,12 @@ public sealed partial class EvidencePipeline(
     /// </summary>
     private List<SearchHit> PreferAskerLanguage(IReadOnlyList<SearchHit> hits, string lang)
     {
-        var documents = knowledge.Current.Documents;
+        var twins = LanguageTwins.Of(knowledge.Current.Documents);
         var result = new List<SearchHit>(hits.Count);
         foreach (var hit in hits)
         {
             var section = hit.Section;
-            if (section.Lang != lang && Twin(documents, section, lang) is { } twin)
+            if (section.Lang != lang && twins.Twin(section, lang) is { } twin)
             {
                 if (!result.Any(h => h.Section.Key == twin.Key) && !hits.Any(h => h.Section.Key == twin.Key))
                 {
@@ -278,44 +278,6 @@ public sealed partial class EvidencePipeline(
         }
 
         return result;
-    }
-
-    private static KnowledgeSection? Twin(IReadOnlyList<KnowledgeDocument> documents, KnowledgeSection section, string lang)
-    {
-        KnowledgeDocument? source = null, target = null;
-        foreach (var d in documents)
-        {
-            if (d.Id != section.DocumentId)
-            {
-                continue;
-            }
-
-            if (d.Lang == section.Lang && d.Path == section.Path)
-            {
-                source = d;
-            }
-            else if (d.Lang == lang)
-            {
-                target = d;
-            }
-        }
-
-        if (source is null || target is null)
-        {
-            return null;
-        }
-
-        var index = -1;
-        for (var i = 0; i < source.Sections.Count; i++)
-        {
-            if (source.Sections[i].Key == section.Key)
-            {
-                index = i;
-                break;
-            }
-        }
-
-        return index >= 0 && index < target.Sections.Count ? target.Sections[index] : null;
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Platform} question ({Lang}): {Question} | query: {Query}")]

@@ -417,40 +417,23 @@ public sealed class KnowledgeIndex : ILexicalIndex
         _ => 2,
     };
 
-    /// <summary>For each section, the section at the same position of the other-language file with the same id (or -1).</summary>
+    /// <summary>For each section, the index of its twin in the other language (or -1); see <see cref="LanguageTwins"/>.</summary>
     private static int[] FindTwins(KnowledgeSection[] sections)
     {
-        var twins = new int[sections.Length];
-        Array.Fill(twins, -1);
-        var byPosition = new Dictionary<(string Id, int Position), List<int>>();
-        var positionInFile = new Dictionary<string, int>(StringComparer.Ordinal);
+        var twins = LanguageTwins.Of(sections);
+        var indexByKey = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var s = 0; s < sections.Length; s++)
         {
-            ref var position = ref CollectionsMarshal.GetValueRefOrAddDefault(positionInFile, sections[s].Path, out _);
-            var key = (sections[s].DocumentId, position++);
-            if (!byPosition.TryGetValue(key, out var list))
-            {
-                byPosition[key] = list = [];
-            }
-
-            list.Add(s);
+            indexByKey.TryAdd(sections[s].Key, s);
         }
 
-        foreach (var list in byPosition.Values)
+        var result = new int[sections.Length];
+        for (var s = 0; s < sections.Length; s++)
         {
-            foreach (var a in list)
-            {
-                foreach (var b in list)
-                {
-                    if (sections[a].Lang != sections[b].Lang && twins[a] < 0)
-                    {
-                        twins[a] = b;
-                    }
-                }
-            }
+            result[s] = twins.Twin(sections[s]) is { } twin ? indexByKey[twin.Key] : -1;
         }
 
-        return twins;
+        return result;
     }
 
     /// <summary>Collects term frequencies per field while the index is built.</summary>

@@ -81,9 +81,9 @@ public sealed class KnowledgeRetriever : IKnowledgeRetriever
                 : (hit.Section, add, 0.0);
         }
 
-        var positions = SectionPositions(fused.Values.Select(v => v.Section), documents);
+        var twins = LanguageTwins.Of(documents);
         var byTwin = fused.Values
-            .GroupBy(v => (v.Section.DocumentId, Position: positions.GetValueOrDefault(v.Section.Key, -1 - v.Section.Line)))
+            .GroupBy(v => twins.Slot(v.Section))
             .ToDictionary(g => g.Key, g => g.Max(v => v.Score));
 
         return fused.Values
@@ -92,8 +92,7 @@ public sealed class KnowledgeRetriever : IKnowledgeRetriever
                 var score = v.Score;
                 if (preferredLang is not null && v.Section.Lang == preferredLang)
                 {
-                    var key = (v.Section.DocumentId, positions.GetValueOrDefault(v.Section.Key, -1 - v.Section.Line));
-                    score = Math.Max(score, byTwin[key]) * PreferredLanguageBoost;
+                    score = Math.Max(score, byTwin[twins.Slot(v.Section)]) * PreferredLanguageBoost;
                 }
 
                 return new SearchHit(v.Section, score, v.Coverage);
@@ -102,25 +101,5 @@ public sealed class KnowledgeRetriever : IKnowledgeRetriever
             .ThenBy(h => h.Section.Key, StringComparer.Ordinal)
             .Take(top)
             .ToArray();
-    }
-
-    private static Dictionary<string, int> SectionPositions(IEnumerable<KnowledgeSection> sections, IReadOnlyList<KnowledgeDocument> documents)
-    {
-        var wanted = sections.Select(s => s.Path).ToHashSet(StringComparer.Ordinal);
-        var positions = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var document in documents)
-        {
-            if (!wanted.Contains(document.Path))
-            {
-                continue;
-            }
-
-            for (var i = 0; i < document.Sections.Count; i++)
-            {
-                positions[document.Sections[i].Key] = i;
-            }
-        }
-
-        return positions;
     }
 }
