@@ -40,8 +40,18 @@ public static class EvidenceGate
         "la", "co", "khong", "duoc", "chua", "phai", "hom", "nay", "bay", "hien",
     };
 
+    /// <summary>
+    /// A section found by embeddings with at least this cosine similarity to the question is evidence on its own, even
+    /// when it shares no word with the question (a paraphrase, the other language). The value is the usual floor for
+    /// "clearly related" text with OpenAI-style embedding models; it is not calibrated on any question set.
+    /// </summary>
+    public const double MinSimilarity = 0.6;
+
     public static bool IsStrongEnough(IReadOnlyList<SearchHit> hits, double minEvidence) =>
-        hits.Count > 0 && hits[0].Coverage >= minEvidence;
+        hits.Count > 0 && (hits[0].Coverage >= minEvidence || IsCloseByMeaning(hits[0]));
+
+    /// <summary>A vector hit judged by its similarity, not by the lexical coverage it lacks.</summary>
+    private static bool IsCloseByMeaning(SearchHit hit) => hit.Similarity >= MinSimilarity;
 
     /// <summary>The full decision: enough coverage, and a shared anchor.</summary>
     public static bool Accepts(IReadOnlyList<SearchHit> hits, string query, double minEvidence)
@@ -50,6 +60,12 @@ public static class EvidenceGate
         if (!IsStrongEnough(hits, minEvidence))
         {
             return false;
+        }
+
+        if (hits[0].Coverage < minEvidence)
+        {
+            // Found by meaning, not by words: there is no shared word to anchor it.
+            return true;
         }
 
         var anchors = KnowledgeText.Terms(query).Where(IsAnchor).ToList();

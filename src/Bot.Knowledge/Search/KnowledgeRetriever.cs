@@ -10,7 +10,8 @@ namespace Bot.Knowledge.Search;
 /// </summary>
 /// <remarks>
 /// After fusion <see cref="SearchHit.Score"/> is the fused score (sum of <c>1 / (60 + rank)</c>, times the preferred-language
-/// boost) and <see cref="SearchHit.Coverage"/> is the lexical coverage (0 when only the vector side found the section).
+/// boost), <see cref="SearchHit.Coverage"/> is the lexical coverage (0 when only the vector side found the section) and
+/// <see cref="SearchHit.Similarity"/> the embedding similarity when the vector side found it.
 /// If the vector ranker fails, the lexical ranking is returned and the failure logged.
 /// </remarks>
 public sealed class KnowledgeRetriever : IKnowledgeRetriever
@@ -65,11 +66,11 @@ public sealed class KnowledgeRetriever : IKnowledgeRetriever
         int top,
         IReadOnlyList<KnowledgeDocument> documents)
     {
-        var fused = new Dictionary<string, (KnowledgeSection Section, double Score, double Coverage)>(StringComparer.Ordinal);
+        var fused = new Dictionary<string, (KnowledgeSection Section, double Score, double Coverage, double? Similarity)>(StringComparer.Ordinal);
         for (var i = 0; i < lexical.Count; i++)
         {
             var hit = lexical[i];
-            fused[hit.Section.Key] = (hit.Section, 1.0 / (RrfK + i + 1), hit.Coverage);
+            fused[hit.Section.Key] = (hit.Section, 1.0 / (RrfK + i + 1), hit.Coverage, null);
         }
 
         for (var i = 0; i < vectors.Count; i++)
@@ -77,8 +78,8 @@ public sealed class KnowledgeRetriever : IKnowledgeRetriever
             var hit = vectors[i];
             var add = 1.0 / (RrfK + i + 1);
             fused[hit.Section.Key] = fused.TryGetValue(hit.Section.Key, out var existing)
-                ? (existing.Section, existing.Score + add, existing.Coverage)
-                : (hit.Section, add, 0.0);
+                ? (existing.Section, existing.Score + add, existing.Coverage, hit.Similarity)
+                : (hit.Section, add, 0.0, hit.Similarity);
         }
 
         var twins = LanguageTwins.Of(documents);
@@ -95,7 +96,7 @@ public sealed class KnowledgeRetriever : IKnowledgeRetriever
                     score = Math.Max(score, byTwin[twins.Slot(v.Section)]) * PreferredLanguageBoost;
                 }
 
-                return new SearchHit(v.Section, score, v.Coverage);
+                return new SearchHit(v.Section, score, v.Coverage) { Similarity = v.Similarity };
             })
             .OrderByDescending(h => h.Score)
             .ThenBy(h => h.Section.Key, StringComparer.Ordinal)
