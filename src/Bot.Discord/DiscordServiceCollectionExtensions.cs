@@ -35,6 +35,7 @@ public static class DiscordServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<DiscordOptions>, DiscordOptionsValidator>();
 
         services.TryAddSingleton(TimeProvider.System);
+        Bot.Core.CoreServiceCollectionExtensions.AddInbox(services);
         services.TryAddSingleton(sp => new DiscordRandom(sp.GetService<Random>() ?? Random.Shared));
         services.TryAddSingleton<IGatewayTransportFactory, WebSocketTransportFactory>();
 
@@ -54,7 +55,7 @@ public static class DiscordServiceCollectionExtensions
         services.TryAddSingleton<HttpInteractionsEndpoint>();
         services.TryAddSingleton<DiscordGatewayService>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<DiscordGatewayService>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck, DiscordReadinessCheck>());
+        services.AddReadinessCheck<DiscordHealthCheck>(DiscordHealthCheck.Name);
         return services;
     }
 

@@ -1,3 +1,4 @@
+using Bot.Core.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -29,6 +30,7 @@ public static class TelegramServiceCollectionExtensions
         services.AddHttpClient(TelegramConstants.HttpClientName).RemoveAllLoggers();
 
         services.TryAddSingleton(TimeProvider.System);
+        Bot.Core.CoreServiceCollectionExtensions.AddInbox(services);
         services.TryAddSingleton(Random.Shared);
         services.TryAddSingleton<TelegramStatus>();
         services.TryAddSingleton<ITelegramBotClient>(CreateClient);
@@ -38,9 +40,8 @@ public static class TelegramServiceCollectionExtensions
         services.TryAddSingleton<TelegramAdminCheck>();
         services.TryAddSingleton<TelegramUpdateHandler>();
         services.TryAddSingleton<TelegramUpdateDispatcher>();
-        services.TryAddSingleton<TelegramWebhookQueue>();
         services.AddHostedService<TelegramService>();
-        services.AddHealthChecks().AddCheck<TelegramHealthCheck>("telegram", tags: ["ready"]);
+        services.AddReadinessCheck<TelegramHealthCheck>("telegram");
         return services;
     }
 
