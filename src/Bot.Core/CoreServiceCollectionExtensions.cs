@@ -77,6 +77,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, KnowledgeMetricsService>());
 
         // The engine routes; a question becomes evidence in the pipeline; the recorder keeps outcomes and feedback.
+        services.TryAddSingleton<Language.LanguageJudge>();
         services.TryAddSingleton<EvidencePipeline>();
         services.TryAddSingleton<AnswerRecorder>();
         services.TryAddSingleton<InfoCommands>();

@@ -17,6 +17,7 @@ namespace Bot.Core.Engine;
 /// feedback. Platform-neutral: every adapter and the command line go through it.
 /// </summary>
 public sealed partial class BotEngine(
+    LanguageJudge languageJudge,
     EvidencePipeline evidence,
     IAnswerer answerer,
     AnswerRecorder recorder,
@@ -39,7 +40,7 @@ public sealed partial class BotEngine(
     {
         ArgumentNullException.ThrowIfNull(message);
         var text = InputText.Clean(message.Text);
-        var lang = LanguageDetector.Detect(text, LanguageDetector.FromLocale(message.Locale) ?? LanguageDetector.English);
+        var lang = languageJudge.Detect(text, LanguageDetector.FromLocale(message.Locale) ?? LanguageDetector.English);
         var addressed = message.Command is not null ||
                         (message.Flags & (MessageFlags.Private | MessageFlags.Mentioned | MessageFlags.ReplyToBot)) != 0;
         try
@@ -176,7 +177,7 @@ public sealed partial class BotEngine(
         AnswerDraft draft;
         using (BotTelemetry.Start(BotTelemetry.AnswerActivity, message.Platform))
         {
-            draft = await answerer.AnswerAsync(new AnswerRequest(question, lang, hits, found.Previous), cancellationToken);
+            draft = await answerer.AnswerAsync(new AnswerRequest(found.Question, lang, hits, found.Previous, found.Intent), cancellationToken);
         }
 
         if (draft.Declined || draft.Blocks.Count == 0)

@@ -157,7 +157,7 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         "this", "that", "these", "those", "from", "about", "into", "than", "then", "there", "their", "they", "them",
         "can", "could", "would", "should", "will", "not", "no", "so", "if", "but", "also", "more", "most", "much",
         "many", "any", "some", "such", "only", "other", "after", "before", "up", "out", "over", "me", "my", "we", "our",
-        "you", "your", "he", "she", "his", "her", "i", "s", "pls", "please", "tell", "exactly", "whats", "vs",
+        "you", "your", "he", "she", "his", "her", "i", "s", "please", "tell",
         "la", "cua", "va", "co", "khi", "nao", "gi", "the", "nhu", "duoc", "cho", "voi", "mot", "cac", "nhung", "trong",
         "khong", "ra", "sao", "ai", "da", "dang", "se", "thi", "ma", "nay", "do", "tu", "den", "ve", "vao", "cung",
         "con", "lai", "bi", "boi", "nen", "vi", "tai", "hay", "hoac", "rat", "nhieu", "it", "bao", "vay", "a", "oi",
