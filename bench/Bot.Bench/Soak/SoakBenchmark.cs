@@ -19,7 +19,8 @@ namespace Bot.Bench.Soak;
 /// the repository's knowledge with the default bounds. The managed heap after a full GC is measured at 20% and at 100%
 /// of the run (the fake's own request log is cleared before each measurement, so the bot is measured, not the fake),
 /// and the process RSS is reported. <c>--limits</c> keeps Telegram's real pacing (use a smaller count).
-/// Usage: <c>dotnet run -c Release --project bench/Bot.Bench -- soak [messages] [--limits]</c>.
+/// <c>--discord</c> runs the same through the fake Discord server (gateway MESSAGE_CREATE mentions, REST replies).
+/// Usage: <c>dotnet run -c Release --project bench/Bot.Bench -- soak [messages] [--limits] [--discord]</c>.
 /// </summary>
 internal static class SoakBenchmark
 {
@@ -43,6 +44,10 @@ internal static class SoakBenchmark
     {
         var total = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) is { } n ? int.Parse(n, CultureInfo.InvariantCulture) : 100_000;
         var limits = args.Contains("--limits");
+        if (args.Contains("--discord"))
+        {
+            return await RunDiscordAsync(total, limits);
+        }
 
         await using var fake = await FakeTelegramServer.StartAsync();
         var settings = new Dictionary<string, string?>
@@ -114,13 +119,88 @@ internal static class SoakBenchmark
         rows.Add(Row("100%", total, heapAt100, clock.Elapsed));
         await app.StopAsync();
 
-        Console.WriteLine($"| point | messages | managed heap after full GC | process RSS | elapsed |");
+        return Report("Telegram", limits, rows, sent, total, heapAt20!.Value, heapAt100, clock.Elapsed);
+    }
+
+    /// <summary>The same load through the fake Discord server: mentions in 20,000 guild channels by 50,000 authors.</summary>
+    private static async Task<int> RunDiscordAsync(int total, bool limits)
+    {
+        await using var fake = await Bot.Testing.FakeDiscord.FakeDiscordServer.StartAsync(new Bot.Testing.FakeDiscord.FakeDiscordOptions
+        {
+            IdentifyWindow = TimeSpan.Zero,
+            BucketLimit = limits ? 5 : 1_000_000,
+            BucketWindow = TimeSpan.FromSeconds(5),
+        });
+        var channelIds = Enumerable.Range(0, Chats).Select(i => (810000000000000000L + i).ToString(CultureInfo.InvariantCulture)).ToList();
+        foreach (var id in channelIds)
+        {
+            fake.AddChannel(new Bot.Testing.FakeDiscord.FakeChannel(id, 0, Bot.Testing.FakeDiscord.FakeDiscordServer.GuildId, null));
+        }
+
+        var settings = new Dictionary<string, string?>(fake.BotConfiguration())
+        {
+            ["Knowledge:Path"] = RepositoryPaths.Knowledge,
+            ["Discord:RegisterCommands"] = "false",
+            ["Storage:Provider"] = "Memory",
+        };
+        if (!limits)
+        {
+            settings["Discord:GlobalRequestsPerSecond"] = "10000";
+            settings["Bot:RateLimit:PerUserPerMinute"] = "1000";
+            settings["Bot:RateLimit:PerChannelPerMinute"] = "10000";
+        }
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddStorage(builder.Configuration);
+        builder.Services.AddKnowledge(builder.Configuration);
+        builder.Services.AddBotCore(builder.Configuration);
+        Bot.Discord.DiscordServiceCollectionExtensions.AddDiscord(builder.Services, builder.Configuration);
+        await using var app = builder.Build();
+        await app.StartAsync();
+        await fake.WaitForSessionsAsync(1);
+
+        var clock = Stopwatch.StartNew();
+        var rows = new List<string>();
+        var answered = 0;
+        long? heapAt20 = null;
+        for (var start = 0; start < total; start += Round)
+        {
+            var count = Math.Min(Round, total - start);
+            for (var m = start; m < start + count; m++)
+            {
+                var author = (700000000000000000L + (m % Users)).ToString(CultureInfo.InvariantCulture);
+                await fake.SendUserMessageAsync(new Bot.Testing.FakeDiscord.FakeUserMessage(
+                    channelIds[m % Chats], $"<@{fake.Options.BotUserId}> {Questions[m % Questions.Length]}", MentionBot: true, AuthorId: author));
+            }
+
+            await fake.WaitUntilAsync(() => fake.BotMessages().Count(b => b.ReferencedMessageId is not null) >= count, TimeSpan.FromMinutes(limits ? 60 : 10));
+            answered += fake.BotMessages().Count(b => b.ReferencedMessageId is not null);
+            fake.Forget();
+            var done = start + count;
+            if (heapAt20 is null && done >= total / 5)
+            {
+                heapAt20 = Heap();
+                rows.Add(Row("20%", done, heapAt20.Value, clock.Elapsed));
+            }
+        }
+
+        var heapAt100 = Heap();
+        rows.Add(Row("100%", total, heapAt100, clock.Elapsed));
+        await app.StopAsync();
+        return Report("Discord", limits, rows, answered, total, heapAt20!.Value, heapAt100, clock.Elapsed);
+    }
+
+    private static int Report(string adapter, bool limits, List<string> rows, int answered, int total, long heapAt20, long heapAt100, TimeSpan elapsed)
+    {
+        Console.WriteLine("| point | messages | managed heap after full GC | process RSS | elapsed |");
         Console.WriteLine("|---|---|---|---|---|");
         rows.ForEach(Console.WriteLine);
-        var growth = (heapAt100 - heapAt20!.Value) / 1024.0 / 1024.0;
+        var growth = (heapAt100 - heapAt20) / 1024.0 / 1024.0;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"mode: {(limits ? "Telegram limits" : "limits lifted")}; answered {sent} of {total}; heap growth 20%→100%: {growth:F1} MiB; {total / clock.Elapsed.TotalSeconds:F0} messages/s"));
-        return sent >= total && growth < 10 ? 0 : 1;
+            $"{adapter}, {(limits ? "platform limits" : "limits lifted")}: answered {answered} of {total}; heap growth 20%→100%: {growth:F1} MiB; {total / elapsed.TotalSeconds:F0} messages/s"));
+        return answered >= total && growth < 10 ? 0 : 1;
     }
 
     private static long Heap()
