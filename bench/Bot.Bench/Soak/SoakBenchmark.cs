@@ -70,14 +70,7 @@ internal static class SoakBenchmark
             settings["Bot:RateLimit:PerChannelPerMinute"] = "10000";
         }
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddStorage(builder.Configuration);
-        builder.Services.AddKnowledge(builder.Configuration);
-        builder.Services.AddBotCore(builder.Configuration);
-        builder.Services.AddTelegram(builder.Configuration);
-        await using var app = builder.Build();
+        await using var app = BuildHost(settings, (services, configuration) => services.AddTelegram(configuration));
         await app.StartAsync();
         await fake.WaitForAsync(r => r.Is("getUpdates"));
 
@@ -88,13 +81,8 @@ internal static class SoakBenchmark
         var groupUsers = Enumerable.Range(Chats / 2, Users - (Chats / 2)).Select(u => new FakeUser(2_000_000 + u, "U" + u, u % 3 == 0 ? "vi" : "en")).ToList();
         var privateUsers = chats.Take(Chats / 2).Select((c, i) => new FakeUser(c.Id, "P" + i, i % 3 == 0 ? "vi" : "en")).ToList();
 
-        var clock = Stopwatch.StartNew();
-        var rows = new List<string>();
-        var sent = 0;
-        long? heapAt20 = null;
-        for (var start = 0; start < total; start += Round)
+        var run = await RunRoundsAsync(total, fake.Forget, async (start, count) =>
         {
-            var count = Math.Min(Round, total - start);
             for (var m = start; m < start + count; m++)
             {
                 var c = m % Chats;
@@ -105,21 +93,10 @@ internal static class SoakBenchmark
             }
 
             var replies = await fake.WaitForAsync(r => r.Is("sendMessage") && r.Succeeded && r.Body["reply_parameters"] is not null, count, TimeSpan.FromMinutes(limits ? 60 : 10));
-            sent += replies.Count;
-            fake.Forget();
-            var done = start + count;
-            if (heapAt20 is null && done >= total / 5)
-            {
-                heapAt20 = Heap();
-                rows.Add(Row("20%", done, heapAt20.Value, clock.Elapsed));
-            }
-        }
-
-        var heapAt100 = Heap();
-        rows.Add(Row("100%", total, heapAt100, clock.Elapsed));
+            return replies.Count;
+        });
         await app.StopAsync();
-
-        return Report("Telegram", limits, rows, sent, total, heapAt20!.Value, heapAt100, clock.Elapsed);
+        return Report("Telegram", limits, run, total);
     }
 
     /// <summary>The same load through the fake Discord server: mentions in 20,000 guild channels by 50,000 authors.</summary>
@@ -150,24 +127,12 @@ internal static class SoakBenchmark
             settings["Bot:RateLimit:PerChannelPerMinute"] = "10000";
         }
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddStorage(builder.Configuration);
-        builder.Services.AddKnowledge(builder.Configuration);
-        builder.Services.AddBotCore(builder.Configuration);
-        Bot.Discord.DiscordServiceCollectionExtensions.AddDiscord(builder.Services, builder.Configuration);
-        await using var app = builder.Build();
+        await using var app = BuildHost(settings, (services, configuration) => Bot.Discord.DiscordServiceCollectionExtensions.AddDiscord(services, configuration));
         await app.StartAsync();
         await fake.WaitForSessionsAsync(1);
 
-        var clock = Stopwatch.StartNew();
-        var rows = new List<string>();
-        var answered = 0;
-        long? heapAt20 = null;
-        for (var start = 0; start < total; start += Round)
+        var run = await RunRoundsAsync(total, fake.Forget, async (start, count) =>
         {
-            var count = Math.Min(Round, total - start);
             for (var m = start; m < start + count; m++)
             {
                 var author = (700000000000000000L + (m % Users)).ToString(CultureInfo.InvariantCulture);
@@ -176,8 +141,37 @@ internal static class SoakBenchmark
             }
 
             await fake.WaitUntilAsync(() => fake.BotMessages().Count(b => b.ReferencedMessageId is not null) >= count, TimeSpan.FromMinutes(limits ? 60 : 10));
-            answered += fake.BotMessages().Count(b => b.ReferencedMessageId is not null);
-            fake.Forget();
+            return fake.BotMessages().Count(b => b.ReferencedMessageId is not null);
+        });
+        await app.StopAsync();
+        return Report("Discord", limits, run, total);
+    }
+
+    /// <summary>The bot's composition as in production, with the given adapter; state in a memory database (outside the managed heap).</summary>
+    private static WebApplication BuildHost(Dictionary<string, string?> settings, Action<IServiceCollection, IConfiguration> addAdapter)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddStorage(builder.Configuration);
+        builder.Services.AddKnowledge(builder.Configuration);
+        builder.Services.AddBotCore(builder.Configuration);
+        addAdapter(builder.Services, builder.Configuration);
+        return builder.Build();
+    }
+
+    /// <summary>Rounds of <see cref="Round"/> messages, each answered before the next; the heap is measured at 20% and 100%.</summary>
+    private static async Task<SoakRun> RunRoundsAsync(int total, Action forget, Func<int, int, Task<int>> round)
+    {
+        var clock = Stopwatch.StartNew();
+        var rows = new List<string>();
+        var answered = 0;
+        long? heapAt20 = null;
+        for (var start = 0; start < total; start += Round)
+        {
+            var count = Math.Min(Round, total - start);
+            answered += await round(start, count);
+            forget();
             var done = start + count;
             if (heapAt20 is null && done >= total / 5)
             {
@@ -188,20 +182,21 @@ internal static class SoakBenchmark
 
         var heapAt100 = Heap();
         rows.Add(Row("100%", total, heapAt100, clock.Elapsed));
-        await app.StopAsync();
-        return Report("Discord", limits, rows, answered, total, heapAt20!.Value, heapAt100, clock.Elapsed);
+        return new SoakRun(rows, answered, heapAt20!.Value, heapAt100, clock.Elapsed);
     }
 
-    private static int Report(string adapter, bool limits, List<string> rows, int answered, int total, long heapAt20, long heapAt100, TimeSpan elapsed)
+    private static int Report(string adapter, bool limits, SoakRun run, int total)
     {
         Console.WriteLine("| point | messages | managed heap after full GC | process RSS | elapsed |");
         Console.WriteLine("|---|---|---|---|---|");
-        rows.ForEach(Console.WriteLine);
-        var growth = (heapAt100 - heapAt20) / 1024.0 / 1024.0;
+        run.Rows.ForEach(Console.WriteLine);
+        var growth = (run.HeapAt100 - run.HeapAt20) / 1024.0 / 1024.0;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{adapter}, {(limits ? "platform limits" : "limits lifted")}: answered {answered} of {total}; heap growth 20%→100%: {growth:F1} MiB; {total / elapsed.TotalSeconds:F0} messages/s"));
-        return answered >= total && growth < 10 ? 0 : 1;
+            $"{adapter}, {(limits ? "platform limits" : "limits lifted")}: answered {run.Answered} of {total}; heap growth 20%→100%: {growth:F1} MiB; {total / run.Elapsed.TotalSeconds:F0} messages/s"));
+        return run.Answered >= total && growth < 10 ? 0 : 1;
     }
+
+    private sealed record SoakRun(List<string> Rows, int Answered, long HeapAt20, long HeapAt100, TimeSpan Elapsed);
 
     private static long Heap()
     {
