@@ -19,20 +19,20 @@ namespace Bot.Host.Tests.Model;
 public sealed class ModelModeEvalTests(ModelModeEvalTests.Runs runs, ITestOutputHelper output) : IClassFixture<ModelModeEvalTests.Runs>
 {
     /// <summary>
-    /// Floors at TODAY'S MEASURED VALUES over all questions of <c>tests/eval/</c> (2026-12-02 19:30 UTC, 614 questions,
-    /// knowledge v2 of sora and chinese-llms; in-scope ignoring length / declined / language: lexical 85.0% / 79.6% /
-    /// 97.4%, fused 83.4% / 82.6% / 97.4%; truncated), so that model mode does not get worse. The goals of issue #11
-    /// are in <see cref="EvalGoals"/>; raise these floors as the bot improves.
+    /// Floors at TODAY'S MEASURED VALUES over all questions of <c>tests/eval/</c> (2026-12-02 20:15 UTC, 888 questions,
+    /// knowledge v2 of every topic; in-scope ignoring length / declined / language: lexical 87.2% / 80.8% / 98.0%,
+    /// fused 85.6% / 81.4% / 98.0%; truncated), so that model mode does not get worse. The goals of issue #11 are in
+    /// <see cref="EvalGoals"/>; raise these floors as the bot improves.
     /// </summary>
     private static class Floors
     {
-        public const double InScopeIgnoringLength = 0.83;
-        public const double Declined = 0.79;
+        public const double InScopeIgnoringLength = 0.85;
+        public const double Declined = 0.80;
         public const double Language = 0.97;
 
         /// <summary>
-        /// Embeddings may cost at most this much in-scope accuracy against lexical alone: fused was 1.6 points (7 questions)
-        /// below lexical on 2026-12-02 while declining 3 points more out-of-scope questions.
+        /// Embeddings may cost at most this much in-scope accuracy against lexical alone: fused was 1.6 points below lexical on
+        /// 2026-12-02 (19:30 and 20:15 alike) while declining more out-of-scope questions.
         /// </summary>
         public const double FusedInScopeSlack = 0.02;
     }
