@@ -14,6 +14,27 @@ namespace Bot.Core;
 public static class CoreServiceCollectionExtensions
 {
     /// <summary>
+    /// The inbox options (<c>Storage:InboxMaxAgeMinutes</c>, <c>Storage:InboxLeaseSeconds</c>, validated at start) and,
+    /// unless storage registered a database one, the in-memory inbox. Adapters call it too, so they run on their own.
+    /// </summary>
+    public static IServiceCollection AddInbox(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.Any(d => d.ServiceType == typeof(InboxRegistered)))
+        {
+            return services;
+        }
+
+        services.AddSingleton<InboxRegistered>();
+        services.AddOptions<Inbox.InboxOptions>()
+            .BindConfiguration(Inbox.InboxOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton<Inbox.IInboxStore, Inbox.InMemoryInboxStore>();
+        return services;
+    }
+
+    /// <summary>
     /// Registers the engine, the default (extractive) answerer and follow-up rewriter, and the in-memory stores.
     /// Uses TryAdd throughout, so a host or a test can replace any part by registering it first.
     /// </summary>
@@ -38,6 +59,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<IQuestionLog, InMemoryQuestionLog>();
         services.TryAddSingleton<IChannelSettingsStore, InMemoryChannelSettingsStore>();
         services.TryAddSingleton<IModeratorStore, InMemoryModeratorStore>();
+        services.AddInbox();
 
         services.TryAddSingleton<ExtractiveAnswerer>();
         services.TryAddSingleton<KeyTermQueryRewriter>();
@@ -61,4 +83,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<IBotEngine, BotEngine>();
         return services;
     }
+
+    /// <summary>Marks <see cref="AddInbox"/> as done.</summary>
+    private sealed class InboxRegistered;
 }

@@ -1,4 +1,5 @@
 using Bot.Core.Diagnostics;
+using Bot.Core.Inbox;
 using Bot.Core.Stores;
 using Bot.Knowledge.Embeddings;
 using Bot.Storage.Database;
@@ -13,7 +14,7 @@ namespace Bot.Storage;
 public static class StorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the persistent stores (processed updates and cursors, answers, feedback, question log, channel settings,
+    /// Registers the persistent stores (processed updates and cursors, the inbox, answers, feedback, question log, channel settings,
     /// moderators) and embedding cache, replacing any in-memory ones registered before and winning over the TryAdds of
     /// <c>AddBotCore</c> and <c>AddKnowledge</c> called after. <see cref="StorageOptions"/> (section <c>Storage</c>) are
     /// bound and validated on start; the provider is read from them when the database is first used, so configuration
@@ -44,6 +45,7 @@ public static class StorageServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<IChannelSettingsStore, SqlChannelSettingsStore>());
         services.Replace(ServiceDescriptor.Singleton<IModeratorStore, SqlModeratorStore>());
         services.Replace(ServiceDescriptor.Singleton<IEmbeddingCache, SqlEmbeddingCache>());
+        services.Replace(ServiceDescriptor.Singleton<IInboxStore, SqlInboxStore>());
         services.AddHostedService<StorageRetentionService>();
         services.AddReadinessCheck<StorageHealthCheck>(StorageHealthCheck.Name);
         return services;

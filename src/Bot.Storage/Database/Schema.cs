@@ -87,6 +87,21 @@ internal static class Schema
                 updated_ticks bigint NOT NULL,
                 PRIMARY KEY (model, content_hash));
             """),
+        new(3, "inbox: received updates and messages until answered, with leases", """
+            CREATE TABLE IF NOT EXISTS inbox (
+                seq {id},
+                platform text NOT NULL,
+                item_id text NOT NULL,
+                chat_key text NOT NULL,
+                payload text NOT NULL,
+                received_ticks bigint NOT NULL,
+                lease_owner text NULL,
+                lease_until_ticks bigint NULL,
+                done_ticks bigint NULL,
+                UNIQUE (platform, item_id));
+            CREATE INDEX IF NOT EXISTS ix_inbox_open ON inbox (platform, done_ticks, seq);
+            CREATE INDEX IF NOT EXISTS ix_inbox_chat ON inbox (platform, chat_key, seq);
+            """),
     ];
 
     public static int LatestVersion => Migrations[^1].Version;

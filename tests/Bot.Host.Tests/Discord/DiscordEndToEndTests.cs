@@ -5,9 +5,6 @@ using Bot.Host;
 using Bot.Testing;
 using Bot.Testing.FakeDiscord;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -26,6 +23,7 @@ public sealed class DiscordEndToEndTests : IAsyncLifetime
     private readonly TempKnowledgeFolder _knowledge = TempKnowledgeFolder.CopyOf(RepositoryPaths.Knowledge);
     private readonly LogCapture _logs = new();
     private FakeDiscordServer _fake = null!;
+    private BotTestHost? _host;
     private WebApplication? _app;
 
     private string Bot => _fake.Options.BotUserId;
@@ -34,32 +32,23 @@ public sealed class DiscordEndToEndTests : IAsyncLifetime
 
     private async Task<WebApplication> StartBotAsync(IDictionary<string, string?>? extra = null, Action<IServiceCollection>? services = null, bool waitForSession = true)
     {
-        var settings = new Dictionary<string, string?>(_fake.BotConfiguration())
-        {
-            ["Knowledge:Path"] = _knowledge.Root,
+        var builder = BotTestHost.Create()
+            .WithDiscord(_fake)
+            .WithKnowledge(_knowledge.Root)
 
             // Each test its own database (in a dot-folder the knowledge loader skips), so reruns start clean.
-            ["Storage:Path"] = Path.Combine(_knowledge.Root, ".data", "bot.db"),
-            ["Http:Urls"] = "http://127.0.0.1:0",
-            ["Discord:ReconnectBaseDelaySeconds"] = "0.05",
-            ["Discord:InvalidSessionMinDelaySeconds"] = "0.05",
-            ["Discord:InvalidSessionMaxDelaySeconds"] = "0.1",
-            ["Discord:IdentifyWindowSeconds"] = "0",
-            ["Logging:LogLevel:Default"] = "Trace",
-            ["Logging:LogLevel:Microsoft"] = "Trace",
-            ["Logging:LogLevel:System"] = "Trace",
-        };
-        foreach (var (k, v) in extra ?? new Dictionary<string, string?>())
+            .WithSqlite(Path.Combine(_knowledge.Root, ".data", "bot.db"))
+            .WithHttp()
+            .WithLogLevel(LogLevel.Trace)
+            .WithLogs(_logs)
+            .With(extra ?? new Dictionary<string, string?>());
+        if (services is not null)
         {
-            settings[k] = v;
+            builder.WithServices(services);
         }
 
-        var builder = BotHost.CreateBuilder([]);
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Trace).AddProvider(_logs);
-        services?.Invoke(builder.Services);
-        _app = BotHost.Build(builder);
-        await _app.StartAsync();
+        _host = await builder.StartAsync();
+        _app = _host.App;
         if (waitForSession)
         {
             await _fake.WaitForSessionsAsync(1);
@@ -71,8 +60,7 @@ public sealed class DiscordEndToEndTests : IAsyncLifetime
 
     private Uri InteractionsEndpoint()
     {
-        var address = _app!.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new Uri(address.TrimEnd('/') + "/discord/interactions");
+        return new Uri(_host!.Address, "discord/interactions");
     }
 
     [Fact]
@@ -231,11 +219,9 @@ public sealed class DiscordEndToEndTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_app is not null)
+        if (_host is not null)
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await _app.StopAsync(timeout.Token);
-            await _app.DisposeAsync();
+            await _host.DisposeAsync();
         }
 
         await _fake.DisposeAsync();
