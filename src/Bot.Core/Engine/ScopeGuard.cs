@@ -180,7 +180,7 @@ public static partial class ScopeGuard
     // "quick question", "be honest", "bỏ qua tin đồn", "giả sử mình là người mới", "cho hỏi", "nói thật đi".
     [GeneratedRegex(
         @"^(ignore|forget|skip|never mind|nevermind)\b[^,]*?(?=\s(and|then)\s|[\s,.:;!?]*$)" +
-        @"|^(pretend|imagine|suppose|assume) (i'?m|i m|i am|that i|we)\b[^,]*?(?=\s(and|then)\s|[\s,.:;!?]*$)" +
+        @"|^(pretend|imagine|suppose|assume) (that )?(i'?m|i m|i am|i|we|me)\b[^,]*?(?=\s(and|then)\s|[\s,.:;!?]*$)" +
         @"|^(explain|answer) (it )?(to me )?like (i'?m|i m|i am)\b[^,]*?(?=\s(and|then)\s|[\s,.:;!?]*$)" +
         @"|^((quick|honest|serious|dumb|stupid|simple|real) question|be honest|no fluff|in short|tl ?dr|btw|by the way|just curious|out of curiosity)\b[^,]*?(?=\s(and|then)\s|[\s,.:;!?]*$)" +
         @"|^(bo qua|mac ke)\b[^,]*?(?=\s(va|roi)\s|[\s,.:;!?]*$)" +
