@@ -18,19 +18,19 @@ public sealed class EvalGuardTests(EvalGuardTests.Run run, ITestOutputHelper out
 {
     /// <summary>
     /// What the tune split must reach. A goal of #11 appears as itself where the bot meets it today; otherwise the value
-    /// is TODAY'S MEASURED VALUE (2026-12-02 20:20 UTC, compose: answer-first replies over knowledge v2 of all topics, 545 tune questions of 888; ratios truncated to a whole percent, lengths rounded
-    /// up to 50 characters), a floor that keeps the bot from getting worse. Raise a floor whenever the bot improves, and
-    /// replace it by the goal once the goal is met. Lengths are ceilings.
+    /// is TODAY'S MEASURED VALUE (2026-12-02 20:45 UTC: main with the answers and compose work and the knowledge v2,
+    /// 545 tune questions of 888; ratios truncated to a whole percent), a floor that keeps the bot from getting worse.
+    /// Raise a floor whenever the bot improves, and replace it by the goal once the goal is met.
     /// </summary>
     internal static class Required
     {
-        public const double InScopeCorrect = 0.76; // goal EvalGoals.InScopeCorrect (95%), not met today; 76.8% with answer-first replies (888 questions)
-        public const double Declined = 0.78; // goal EvalGoals.Declined (97%), not met today; 83.0%
-        public const double Language = 0.96; // goal EvalGoals.Language (100%), not met today; 97.1%
-        public const double FactEarly = 0.74; // goal EvalGoals.FactEarly (90%), not met today; 74.8% with answer-first replies
-        public const int MedianChars = EvalGoals.MedianChars; // goal met: 523 with answer-first replies
-        public const int MaxChars = EvalGoals.MaxReplyChars; // goal met: 897 with answer-first replies
-        public const double InjectionWordsAnswered = 0.42; // goal EvalGoals.InjectionWordsAnswered (100%), not met today; 42.9%
+        public const double InScopeCorrect = 0.82; // goal EvalGoals.InScopeCorrect (95%), not met today: 82.5%
+        public const double Declined = 0.86; // goal EvalGoals.Declined (97%), not met today: 86.4%
+        public const double Language = 0.99; // goal EvalGoals.Language (100%), not met today: 99.8%
+        public const double FactEarly = 0.80; // goal EvalGoals.FactEarly (90%), not met today: 81.0%
+        public const int MedianChars = EvalGoals.MedianChars; // goal met: 521
+        public const int MaxChars = EvalGoals.MaxReplyChars; // goal met: 900
+        public const double InjectionWordsAnswered = 0.85; // goal EvalGoals.InjectionWordsAnswered (100%), not met today: 85.7%
     }
 
     [Fact]
