@@ -158,7 +158,7 @@ internal sealed class TelegramService(
     {
         // The offset belongs to one bot: keyed by its id, a new token for another bot starts afresh.
         var cursorKey = string.Create(CultureInfo.InvariantCulture, $"{TelegramConstants.Platform}:{status.Me!.Id}");
-        var offset = int.TryParse(await processed.GetCursorAsync(cursorKey, stopping), NumberStyles.Integer, CultureInfo.InvariantCulture, out var stored) ? stored : 0;
+        var offset = await ReadOffsetAsync(cursorKey, stopping);
         var failures = 0;
         logger.LogInformation("Telegram polling starts at offset {Offset}", offset);
         while (!stopping.IsCancellationRequested)
@@ -215,7 +215,32 @@ internal sealed class TelegramService(
             }
 
             offset = updates.Max(u => u.Id) + 1;
-            await processed.SetCursorAsync(cursorKey, offset.ToString(CultureInfo.InvariantCulture), stopping);
+            try
+            {
+                await processed.SetCursorAsync(cursorKey, offset.ToString(CultureInfo.InvariantCulture), stopping);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The batch is in the inbox already; the offset moves on in memory and is stored with a later batch.
+                logger.LogWarning("Storing the Telegram offset failed ({Error}); it is kept in memory until the database answers", e.Message);
+            }
+        }
+    }
+
+    /// <summary>The stored offset; while the database cannot be read, no update is taken (retried with backoff).</summary>
+    private async Task<int> ReadOffsetAsync(string cursorKey, CancellationToken stopping)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var stored = await processed.GetCursorAsync(cursorKey, stopping);
+                return int.TryParse(stored, NumberStyles.Integer, CultureInfo.InvariantCulture, out var offset) ? offset : 0;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                await DelayAfterFailureAsync(attempt, e, "reading the stored offset", stopping);
+            }
         }
     }
 
