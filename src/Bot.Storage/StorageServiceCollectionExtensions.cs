@@ -1,3 +1,4 @@
+using Bot.Core.Dashboard;
 using Bot.Core.Diagnostics;
 using Bot.Core.Stores;
 using Bot.Knowledge.Embeddings;
@@ -43,6 +44,8 @@ public static class StorageServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<IChannelSettingsStore, SqlChannelSettingsStore>());
         services.Replace(ServiceDescriptor.Singleton<IModeratorStore, SqlModeratorStore>());
         services.Replace(ServiceDescriptor.Singleton<IEmbeddingCache, SqlEmbeddingCache>());
+        services.Replace(ServiceDescriptor.Singleton<IDashboardStore, SqlDashboardStore>());
+        services.Replace(ServiceDescriptor.Singleton<IDashboardQueries, SqlDashboardQueries>());
         services.AddHostedService<StorageRetentionService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck, StorageReadinessCheck>());
         return services;
