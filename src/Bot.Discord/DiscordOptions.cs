@@ -188,6 +188,10 @@ internal sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
         {
             errors.Add("Discord:PublicKey must be the application's 64-character hex public key.");
         }
+        else if (!string.IsNullOrWhiteSpace(options.PublicKey) && !Interactions.HttpInteractionsEndpoint.IsValidPublicKey(options.PublicKey.Trim()))
+        {
+            errors.Add("Discord:PublicKey is 64 hex digits but not a valid Ed25519 public key: copy the application's public key from the developer portal.");
+        }
 
         if (options.Enabled && options.Token!.Trim().Any(char.IsWhiteSpace))
         {

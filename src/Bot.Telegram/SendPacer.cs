@@ -1,3 +1,4 @@
+using Bot.Core.Limits;
 using Microsoft.Extensions.Options;
 
 namespace Bot.Telegram;
@@ -6,22 +7,41 @@ namespace Bot.Telegram;
 /// Keeps sends within Telegram's limits: a minimum gap per chat, a per-minute budget per group and a per-second budget
 /// overall. A caller waits for its turn; nothing is dropped. A 429 holds the chat until its <c>retry_after</c> passed.
 /// Each chat's sends are issued by one caller at a time (the dispatcher keeps a chat's updates in order).
+/// All of it runs on monotonic time, so a step of the wall clock cannot stall sends. A chat's window is forgotten once
+/// idle for <see cref="ChatIdle"/> (nothing in it counts any more), and at most <see cref="MaxChats"/> are kept.
 /// </summary>
 internal sealed class SendPacer
 {
+    /// <summary>The most chats whose windows are remembered at once (the least recently used goes first).</summary>
+    public const int MaxChats = 20_000;
+
+    /// <summary>An idle chat is forgotten after this: longer than the group minute and any usual 429 hold.</summary>
+    public static readonly TimeSpan ChatIdle = TimeSpan.FromMinutes(2);
+
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
     private readonly TelegramOptions _options;
-    private readonly Dictionary<long, ChatWindow> _chats = [];
-    private readonly Queue<DateTimeOffset> _global = new();
-    private DateTimeOffset _lastGlobal = DateTimeOffset.MinValue;
+    private readonly BoundedCache<long, ChatWindow> _chats;
+    private readonly SlidingWindow _global;
+    private readonly TimeSpan _spacing;
+    private long? _lastGlobal;
 
     public SendPacer(IOptions<TelegramOptions> options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _time = time;
+        _chats = new BoundedCache<long, ChatWindow>(MaxChats, ChatIdle, time);
+        _global = new SlidingWindow(_options.GlobalMessagesPerSecond, TimeSpan.FromSeconds(1), time);
+
+        // Spread the overall budget evenly (no burst of 30 in the first milliseconds of a second), so network
+        // jitter between here and Telegram cannot crowd more than the budget into one second on arrival.
+        // Whole milliseconds: budgets above 1,000 per second (tests, local servers) are not spread.
+        _spacing = TimeSpan.FromMilliseconds(1000 / _options.GlobalMessagesPerSecond);
     }
+
+    /// <summary>How many chats are remembered now (for tests of the bound).</summary>
+    internal int ChatCount => _chats.Count;
 
     /// <summary>Waits until a message to <paramref name="chatId"/> may go out, and books that slot.</summary>
     public async Task WaitTurnAsync(long chatId, bool isGroup, CancellationToken cancellationToken)
@@ -31,15 +51,17 @@ internal sealed class SendPacer
             TimeSpan wait;
             lock (_gate)
             {
-                var now = _time.GetUtcNow();
-                var at = EarliestSlot(chatId, isGroup, now);
-                if (at <= now)
+                var now = _time.GetTimestamp();
+                var window = Window(chatId, now);
+                wait = Wait(window, isGroup, now);
+                if (wait <= TimeSpan.Zero)
                 {
-                    Book(chatId, now);
+                    window.Last = now;
+                    window.LastMinute?.Record(now);
+                    _global.Record(now);
+                    _lastGlobal = now;
                     return;
                 }
-
-                wait = at - now;
             }
 
             await Task.Delay(wait, _time, cancellationToken);
@@ -51,105 +73,60 @@ internal sealed class SendPacer
     {
         lock (_gate)
         {
-            var window = GetWindow(chatId);
-            var until = _time.GetUtcNow() + retryAfter;
-            if (until > window.HeldUntil)
+            var now = _time.GetTimestamp();
+            var window = Window(chatId, now);
+            var until = MonotonicTime.Add(_time, now, retryAfter);
+            if (window.HeldUntil is not { } held || until > held)
             {
                 window.HeldUntil = until;
             }
         }
     }
 
-    private DateTimeOffset EarliestSlot(long chatId, bool isGroup, DateTimeOffset now)
+    private ChatWindow Window(long chatId, long now)
     {
-        var window = GetWindow(chatId);
-        var at = window.HeldUntil;
-        if (window.Last is { } last)
+        var window = _chats.GetOrAdd(chatId, _ => new ChatWindow());
+        if (window.HeldUntil is { } held && MonotonicTime.Until(_time, now, held) > ChatIdle)
         {
-            var next = last + TimeSpan.FromMilliseconds(_options.PerChatIntervalMilliseconds);
-            at = next > at ? next : at;
-        }
-
-        if (isGroup)
-        {
-            Trim(window.LastMinute, now - TimeSpan.FromMinutes(1));
-            if (window.LastMinute.Count >= _options.GroupMessagesPerMinute)
-            {
-                var next = window.LastMinute.Peek() + TimeSpan.FromMinutes(1);
-                at = next > at ? next : at;
-            }
-        }
-
-        Trim(_global, now - TimeSpan.FromSeconds(1));
-        if (_global.Count >= _options.GlobalMessagesPerSecond)
-        {
-            var next = _global.Peek() + TimeSpan.FromSeconds(1);
-            at = next > at ? next : at;
-        }
-
-        // Spread the overall budget evenly (no burst of 30 in the first milliseconds of a second), so network
-        // jitter between here and Telegram cannot crowd more than the budget into one second on arrival.
-        // Whole milliseconds: budgets above 1,000 per second (tests, local servers) are not spread.
-        var spacing = TimeSpan.FromMilliseconds(1000 / _options.GlobalMessagesPerSecond);
-        if (_lastGlobal != DateTimeOffset.MinValue && spacing > TimeSpan.Zero)
-        {
-            var next = _lastGlobal + spacing;
-            at = next > at ? next : at;
-        }
-
-        return at;
-    }
-
-    private void Book(long chatId, DateTimeOffset now)
-    {
-        var window = GetWindow(chatId);
-        window.Last = now;
-        window.LastMinute.Enqueue(now);
-        _global.Enqueue(now);
-        _lastGlobal = now;
-        if (_chats.Count > 10_000)
-        {
-            Prune(now);
-        }
-    }
-
-    private ChatWindow GetWindow(long chatId)
-    {
-        if (!_chats.TryGetValue(chatId, out var window))
-        {
-            window = new ChatWindow();
-            _chats[chatId] = window;
+            // A hold longer than the idle time keeps the chat remembered until it ends.
+            _chats.Set(chatId, window, MonotonicTime.Until(_time, now, held) + ChatIdle);
         }
 
         return window;
     }
 
-    private void Prune(DateTimeOffset now)
+    private TimeSpan Wait(ChatWindow window, bool isGroup, long now)
     {
-        var old = now - TimeSpan.FromMinutes(2);
-        foreach (var (id, window) in _chats.ToList())
+        var wait = window.HeldUntil is { } held ? MonotonicTime.Until(_time, now, held) : TimeSpan.Zero;
+        if (window.Last is { } last)
         {
-            if (window.HeldUntil < old && (window.Last is null || window.Last < old))
-            {
-                _chats.Remove(id);
-            }
+            wait = Max(wait, MonotonicTime.Until(_time, now, MonotonicTime.Add(_time, last, TimeSpan.FromMilliseconds(_options.PerChatIntervalMilliseconds))));
         }
+
+        if (isGroup)
+        {
+            window.LastMinute ??= new SlidingWindow(_options.GroupMessagesPerMinute, TimeSpan.FromMinutes(1), _time);
+            wait = Max(wait, window.LastMinute.WaitTime(now));
+        }
+
+        wait = Max(wait, _global.WaitTime(now));
+        if (_lastGlobal is { } lastGlobal && _spacing > TimeSpan.Zero)
+        {
+            wait = Max(wait, MonotonicTime.Until(_time, now, MonotonicTime.Add(_time, lastGlobal, _spacing)));
+        }
+
+        return wait;
     }
 
-    private static void Trim(Queue<DateTimeOffset> queue, DateTimeOffset before)
-    {
-        while (queue.Count > 0 && queue.Peek() <= before)
-        {
-            queue.Dequeue();
-        }
-    }
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private sealed class ChatWindow
     {
-        public DateTimeOffset? Last { get; set; }
+        public long? Last { get; set; }
 
-        public DateTimeOffset HeldUntil { get; set; } = DateTimeOffset.MinValue;
+        public long? HeldUntil { get; set; }
 
-        public Queue<DateTimeOffset> LastMinute { get; } = new();
+        /// <summary>The group's per-minute budget; none for private chats.</summary>
+        public SlidingWindow? LastMinute { get; set; }
     }
 }

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Bot.Core.Limits;
 using Microsoft.Extensions.Logging;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
@@ -8,33 +8,31 @@ namespace Bot.Telegram;
 
 /// <summary>
 /// Whether a user administers a group: <c>getChatMember</c> status creator or administrator, cached for a minute
-/// (so a burst of admin commands costs one call, and a demoted admin loses the right within a minute).
+/// (so a burst of admin commands costs one call, and a demoted admin loses the right within a minute). At most
+/// <see cref="MaxCached"/> answers are kept; the least recently used goes first.
 /// </summary>
 internal sealed class TelegramAdminCheck(ITelegramBotClient client, TimeProvider time, ILogger<TelegramAdminCheck> logger)
 {
     internal static readonly TimeSpan CacheTime = TimeSpan.FromSeconds(60);
-    private const int MaxCached = 10_000;
-    private readonly ConcurrentDictionary<(long Chat, long User), (bool Admin, DateTimeOffset At)> _cache = new();
+    internal const int MaxCached = 10_000;
+    private readonly BoundedCache<(long Chat, long User), bool> _cache = new(MaxCached, CacheTime, time);
+
+    /// <summary>How many answers are cached now (for tests of the bound).</summary>
+    internal int CachedCount => _cache.Count;
 
     /// <summary>True or false from Telegram (or the cache); null when Telegram could not be asked.</summary>
     public async Task<bool?> IsAdminAsync(long chatId, long userId, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        if (_cache.TryGetValue((chatId, userId), out var cached) && now - cached.At < CacheTime)
+        if (_cache.TryGetValue((chatId, userId), out var cached))
         {
-            return cached.Admin;
+            return cached;
         }
 
         try
         {
             var member = await client.GetChatMember(chatId, userId, cancellationToken);
             var admin = member.Status is ChatMemberStatus.Creator or ChatMemberStatus.Administrator;
-            if (_cache.Count >= MaxCached)
-            {
-                _cache.Clear();
-            }
-
-            _cache[(chatId, userId)] = (admin, now);
+            _cache.Set((chatId, userId), admin);
             return admin;
         }
         catch (Exception e) when (e is ApiRequestException or RequestException or HttpRequestException)

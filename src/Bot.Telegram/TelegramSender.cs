@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using System.Net;
 using Bot.Core.Diagnostics;
+using Bot.Core.Limits;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Telegram.Bot;
@@ -54,15 +54,18 @@ internal sealed class TelegramSender(
     BotMetrics? metrics = null)
 {
     private const int MaxRateLimitWaits = 100;
-    private readonly ConcurrentDictionary<long, bool> _unavailable = new();
+    /// <summary>The most chats remembered as unavailable (blocked or removed); one that drops out is learned again from its next 403.</summary>
+    public const int MaxUnavailableChats = 100_000;
+
+    private readonly BoundedCache<long, bool> _unavailable = new(MaxUnavailableChats, TimeSpan.FromDays(7), time);
     private readonly TelegramOptions _options = options.Value;
 
     public bool IsUnavailable(long chatId) => _unavailable.ContainsKey(chatId);
 
     /// <summary>The bot was added back to a chat (my_chat_member): it may send there again.</summary>
-    public void MarkAvailable(long chatId) => _unavailable.TryRemove(chatId, out _);
+    public void MarkAvailable(long chatId) => _unavailable.Remove(chatId);
 
-    public void MarkUnavailable(long chatId) => _unavailable[chatId] = true;
+    public void MarkUnavailable(long chatId) => _unavailable.Set(chatId, true);
 
     public async Task<SendResult> SendAsync(OutgoingMessage message, CancellationToken cancellationToken)
     {

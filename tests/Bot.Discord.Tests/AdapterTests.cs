@@ -122,6 +122,20 @@ public sealed class AdapterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_thread_message_not_addressed_to_the_bot_also_counts_as_the_parent_channel_plus_the_thread()
+    {
+        _fake.Options.AllowedPrivilegedIntents = 1 << 15;
+        var engine = new FakeEngine { Respond = _ => null };
+        await using var host = await StartAsync(new Dictionary<string, string?> { ["Discord:Intents"] = "Guilds, GuildMessages, DirectMessages, MessageContent" }, engine);
+
+        await _fake.SendUserMessageAsync(new FakeUserMessage(FakeDiscordServer.ThreadId, "what about export controls?"));
+        await _fake.SendUserMessageAsync(new FakeUserMessage(FakeDiscordServer.ThreadId, $"<@{Bot}> and Sora?", MentionBot: true));
+        await _fake.WaitUntilAsync(() => host.Engine.Received.Count == 2);
+
+        host.Engine.Received.Select(m => (m.ChatId, m.ThreadId)).ShouldAllBe(p => p.ChatId == FakeDiscordServer.ChannelA && p.ThreadId == FakeDiscordServer.ThreadId);
+    }
+
+    [Fact]
     public async Task A_long_answer_arrives_in_order_in_several_messages_within_limits()
     {
         var engine = new FakeEngine { Respond = _ => FakeEngine.Answer(LongAnswer(12, 490)) };
@@ -464,6 +478,26 @@ public sealed class AdapterTests : IAsyncLifetime
         interaction.Original.ShouldBeNull();
         engine.Gate.SetResult();
         await _fake.WaitUntilAsync(() => interaction.Original is not null && _fake.BotMessages(FakeDiscordServer.ChannelA).Count == 1);
+    }
+
+    [Fact]
+    public async Task A_signed_interaction_older_or_newer_than_five_minutes_gets_401_and_is_not_answered()
+    {
+        await using var host = await StartAsync();
+        var stale = _fake.CreateHttpSlashCommand("ask", "What is Kling?");
+        var future = _fake.CreateHttpSlashCommand("ask", "What is Vidu?");
+
+        using var old = await _fake.PostSignedAsync(host.InteractionsEndpoint, stale.Payload.ToJsonString(), signedAt: DateTimeOffset.UtcNow.AddMinutes(-6));
+        using var ahead = await _fake.PostSignedAsync(host.InteractionsEndpoint, future.Payload.ToJsonString(), signedAt: DateTimeOffset.UtcNow.AddMinutes(6));
+        using var ping = await _fake.PostSignedAsync(host.InteractionsEndpoint, """{"type":1}""", signedAt: DateTimeOffset.UtcNow.AddDays(-1));
+        using var recent = await _fake.PostSignedAsync(host.InteractionsEndpoint, """{"type":1}""", signedAt: DateTimeOffset.UtcNow.AddMinutes(-4));
+
+        old.StatusCode.ShouldBe(System.Net.HttpStatusCode.Unauthorized);
+        ahead.StatusCode.ShouldBe(System.Net.HttpStatusCode.Unauthorized);
+        ping.StatusCode.ShouldBe(System.Net.HttpStatusCode.Unauthorized);
+        recent.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
+        stale.ResponseType.ShouldBeNull();
+        future.ResponseType.ShouldBeNull();
     }
 
     [Fact]

@@ -90,6 +90,7 @@ public sealed class ConfigurationTests
     [InlineData("Discord:GatewayUrl", "http://wrong.scheme", "Discord:GatewayUrl")]
     [InlineData("Discord:ApplicationId", "abc", "Discord:ApplicationId")]
     [InlineData("Discord:PublicKey", "xyz", "Discord:PublicKey")]
+    [InlineData("Discord:PublicKey", "0200000000000000000000000000000000000000000000000000000000000000", "not a valid Ed25519 public key")]
     [InlineData("Discord:ShardIds", "0,5", "Discord:ShardIds")]
     public void Bad_values_fail_at_start_naming_the_key(string key, string value, string named)
     {

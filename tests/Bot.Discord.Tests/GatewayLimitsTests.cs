@@ -1,4 +1,5 @@
 using Bot.Discord.Gateway;
+using Bot.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Bot.Discord.Tests;
@@ -23,6 +24,21 @@ public sealed class GatewayLimitsTests
         ordinary.IsCompleted.ShouldBeFalse();
         _time.Advance(TimeSpan.FromSeconds(60));
         await ordinary.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task A_step_of_the_wall_clock_backwards_does_not_stall_gateway_sends()
+    {
+        var clock = new SteppingClock();
+        var limiter = new GatewaySendLimiter(clock, limit: 3, heartbeatReserve: 1);
+        await limiter.WaitAsync(heartbeat: false, default);
+        await limiter.WaitAsync(heartbeat: false, default);
+
+        clock.StepWallClock(TimeSpan.FromHours(-1));
+        var next = limiter.WaitAsync(heartbeat: false, default);
+        clock.Advance(TimeSpan.FromSeconds(60));
+
+        await next.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Bot.Discord.Rest;
+using Bot.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -103,5 +104,59 @@ public sealed class RateLimiterTests
         second.IsCompleted.ShouldBeFalse();
         first.Dispose();
         (await second.WaitAsync(TimeSpan.FromSeconds(10))).Dispose();
+    }
+
+    [Fact]
+    public async Task Buckets_keyed_by_an_interaction_token_expire_with_the_token_after_15_minutes()
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            var followup = new DiscordRoute(HttpMethod.Post, "/webhooks/{application_id}/{token}", $"webhooks/1/token{i}", $"1/token{i}", RouteKind.Message, Interaction: true);
+            (await _limiter.AcquireAsync(followup, default)).Dispose();
+        }
+
+        (await _limiter.AcquireAsync(Messages, default)).Dispose();
+        _limiter.BucketCount.ShouldBe(201);
+
+        _time.Advance(DiscordRateLimiter.InteractionLifetime);
+        (await _limiter.AcquireAsync(Messages, default)).Dispose();
+
+        _limiter.BucketCount.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Buckets_are_bounded_however_many_routes_are_used()
+    {
+        var limiter = new DiscordRateLimiter(_time, Options.Create(new DiscordOptions { GlobalRequestsPerSecond = 10_000 }));
+        for (var i = 0; i < DiscordRateLimiter.MaxBuckets + 2_000; i++)
+        {
+            var id = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var route = new DiscordRoute(HttpMethod.Post, "/channels/{channel_id}/messages", $"channels/{id}/messages", id);
+            (await limiter.AcquireAsync(route, default)).Dispose();
+            if (i % 5_000 == 0)
+            {
+                _time.Advance(TimeSpan.FromSeconds(1));
+            }
+        }
+
+        limiter.BucketCount.ShouldBeLessThanOrEqualTo(DiscordRateLimiter.MaxBuckets);
+    }
+
+    [Fact]
+    public async Task A_step_of_the_wall_clock_backwards_does_not_stall_a_route_after_its_reset()
+    {
+        var clock = new SteppingClock();
+        var limiter = new DiscordRateLimiter(clock, Options.Create(new DiscordOptions { GlobalRequestsPerSecond = 3 }));
+        using (await limiter.AcquireAsync(Messages, default))
+        {
+            using var headers = Headers("0", "1");
+            limiter.Update(Messages, headers.Headers);
+        }
+
+        clock.StepWallClock(TimeSpan.FromHours(-1));
+        var next = limiter.AcquireAsync(Messages, default);
+        clock.Advance(TimeSpan.FromSeconds(1.1));
+
+        (await next.WaitAsync(TimeSpan.FromSeconds(10))).Dispose();
     }
 }

@@ -1,3 +1,4 @@
+using Bot.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -5,7 +6,7 @@ namespace Bot.Telegram.Tests;
 
 public class PacerTests
 {
-    private static SendPacer Pacer(FakeTimeProvider time, int perChatMs = 1000, int groupPerMinute = 20, int globalPerSecond = 10_000) =>
+    private static SendPacer Pacer(TimeProvider time, int perChatMs = 1000, int groupPerMinute = 20, int globalPerSecond = 10_000) =>
         new(Options.Create(new TelegramOptions
         {
             PerChatIntervalMilliseconds = perChatMs,
@@ -93,5 +94,62 @@ public class PacerTests
         await cts.CancelAsync();
 
         await Should.ThrowAsync<OperationCanceledException>(() => waiting);
+    }
+
+    [Fact]
+    public async Task A_step_of_the_wall_clock_backwards_does_not_stall_sends()
+    {
+        var clock = new SteppingClock();
+        var pacer = Pacer(clock, perChatMs: 1000, groupPerMinute: 20, globalPerSecond: 25);
+        await pacer.WaitTurnAsync(-100, isGroup: true, CancellationToken.None);
+
+        clock.StepWallClock(TimeSpan.FromHours(-1));
+        var next = pacer.WaitTurnAsync(-100, isGroup: true, CancellationToken.None);
+        var other = pacer.WaitTurnAsync(7, isGroup: false, CancellationToken.None);
+        for (var i = 0; i < 110; i++)
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(10));
+        }
+
+        // Measured on the wall clock, the last send would lie an hour in the future and both would wait an hour.
+        await next.WaitAsync(TimeSpan.FromSeconds(10));
+        await other.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task A_step_of_the_wall_clock_forwards_does_not_burst_past_the_group_budget()
+    {
+        var clock = new SteppingClock();
+        var pacer = Pacer(clock, perChatMs: 0, groupPerMinute: 2);
+        await pacer.WaitTurnAsync(-100, isGroup: true, CancellationToken.None);
+        await pacer.WaitTurnAsync(-100, isGroup: true, CancellationToken.None);
+
+        clock.StepWallClock(TimeSpan.FromHours(1));
+        var third = pacer.WaitTurnAsync(-100, isGroup: true, CancellationToken.None);
+
+        third.IsCompleted.ShouldBeFalse();
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await third.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task The_pacer_remembers_at_most_its_bound_of_chats_and_forgets_idle_ones()
+    {
+        var time = new FakeTimeProvider();
+        var pacer = Pacer(time, perChatMs: 1000, globalPerSecond: 10_000);
+        for (var chat = 1; chat <= SendPacer.MaxChats + 5_000; chat++)
+        {
+            await pacer.WaitTurnAsync(chat, isGroup: chat % 2 == 0, CancellationToken.None);
+            if (chat % 5_000 == 0)
+            {
+                time.Advance(TimeSpan.FromSeconds(1));
+            }
+        }
+
+        pacer.ChatCount.ShouldBeLessThanOrEqualTo(SendPacer.MaxChats);
+
+        time.Advance(SendPacer.ChatIdle);
+        await pacer.WaitTurnAsync(-1, isGroup: true, CancellationToken.None);
+        pacer.ChatCount.ShouldBe(1);
     }
 }

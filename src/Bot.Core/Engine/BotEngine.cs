@@ -67,7 +67,7 @@ public sealed partial class BotEngine(
         var cooldown = 0;
         if (!IsLocal(message.Platform))
         {
-            var settings = await policy.GetAsync(message.Platform, message.ChatId, cancellationToken);
+            var settings = await policy.GetAsync(message, cancellationToken);
             switch (policy.Decide(message, settings, isAdminCommand))
             {
                 case PolicyVerdict.Ignore:

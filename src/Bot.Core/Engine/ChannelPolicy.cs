@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Bot.Core.Limits;
 using Bot.Core.Messages;
 using Bot.Core.Stores;
 using Microsoft.Extensions.Options;
@@ -26,14 +26,36 @@ public enum PolicyVerdict
 /// (<c>Bot:AllowPrivateChats</c>), the stored channel settings with <c>Bot:DefaultChannelMode</c> as default,
 /// and what each mode answers.
 /// </summary>
-public sealed class ChannelPolicy(IOptions<BotOptions> options, IChannelSettingsStore store)
+public sealed class ChannelPolicy(IOptions<BotOptions> options, IChannelSettingsStore store, TimeProvider time)
 {
-    private readonly ConcurrentDictionary<string, byte> _toldNotAllowed = new(StringComparer.Ordinal);
+    /// <summary>The most places remembered as told "not allowed here"; each is told again after <see cref="ToldFor"/>.</summary>
+    public const int MaxTold = 10_000;
+
+    public static readonly TimeSpan ToldFor = TimeSpan.FromDays(1);
+
+    private readonly BoundedCache<string, byte> _toldNotAllowed = new(MaxTold, ToldFor, time, StringComparer.Ordinal);
 
     /// <summary>The settings of a chat: stored ones, or the defaults.</summary>
     public async ValueTask<ChannelSettings> GetAsync(string platform, string chatId, CancellationToken cancellationToken) =>
         await store.GetAsync(platform, chatId, cancellationToken) ??
         new ChannelSettings(platform, chatId, Enabled: true, options.Value.DefaultChannelMode, Language: null, CooldownSeconds: 0, UpdatedBy: null, UpdatedAt: null);
+
+    /// <summary>
+    /// The settings that apply to a message: in a Discord thread, the thread's own stored settings, falling back to
+    /// its parent channel's (<see cref="IncomingMessage.ChatId"/>), then the defaults. One rule for every message in
+    /// a thread, addressed to the bot or not.
+    /// </summary>
+    public async ValueTask<ChannelSettings> GetAsync(IncomingMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (message is { Platform: ModeratorTag.Discord, ThreadId: { } thread }
+            && await store.GetAsync(message.Platform, thread, cancellationToken) is { } own)
+        {
+            return own;
+        }
+
+        return await GetAsync(message.Platform, message.ChatId, cancellationToken);
+    }
 
     /// <summary>Whether the place is allowed at all (the allow-lists apply to groups, not to private chats).</summary>
     public bool IsAllowedPlace(IncomingMessage message)

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Bot.Core.Limits;
 using Microsoft.Extensions.Options;
 
 namespace Bot.Core.Engine;
@@ -17,107 +17,87 @@ public enum RateDecision
 }
 
 /// <summary>
-/// Fixed one-minute windows per user (<c>Bot:RateLimit:PerUserPerMinute</c>) and per channel
-/// (<c>Bot:RateLimit:PerChannelPerMinute</c>), plus a per-user cooldown per channel from the channel settings.
-/// The "slow down" notice is due once per window per key, so a user who keeps asking is told, not flooded.
+/// Sliding one-minute windows per user (<c>Bot:RateLimit:PerUserPerMinute</c>) and per channel
+/// (<c>Bot:RateLimit:PerChannelPerMinute</c>), plus a per-user cooldown per channel from the channel settings, on
+/// monotonic time. The "slow down" notice is due once per limited stretch per key, so a user who keeps asking is told,
+/// not flooded. The windows live in one <see cref="BoundedCache{TKey,TValue}"/> (<see cref="MaxKeys"/> keys; a key
+/// idle for its window is forgotten, since nothing of it is left to count).
 /// </summary>
 public sealed class RateLimiter(IOptions<BotOptions> options, TimeProvider time)
 {
+    /// <summary>The most user, channel and cooldown windows remembered at once.</summary>
+    public const int MaxKeys = 100_000;
+
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
-    private readonly ConcurrentDictionary<string, Counter> _counters = new(StringComparer.Ordinal);
+    private readonly BoundedCache<string, Counter> _counters = new(MaxKeys, Window, time, StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+
+    /// <summary>How many windows are remembered now (for tests of the bound).</summary>
+    internal int KeyCount => _counters.Count;
 
     /// <summary>Counts one question and decides. <paramref name="retryAfter"/> says how long until there is room.</summary>
     public RateDecision TryAcquire(string platform, string chatId, string userId, int cooldownSeconds, out TimeSpan retryAfter)
     {
-        var now = time.GetUtcNow();
         retryAfter = TimeSpan.Zero;
-        Prune(now);
-
-        var userKey = $"u|{platform}|{userId}";
-        var channelKey = $"c|{platform}|{chatId}";
-        var cooldownKey = $"k|{platform}|{chatId}|{userId}";
         var limits = options.Value.RateLimit;
-
-        lock (_counters)
+        lock (_gate)
         {
-            var user = Get(userKey, now, Window);
-            var channel = Get(channelKey, now, Window);
-            Counter? cooldown = cooldownSeconds > 0 ? Get(cooldownKey, now, TimeSpan.FromSeconds(cooldownSeconds)) : null;
+            var now = time.GetTimestamp();
+            var user = Get($"u|{platform}|{userId}", limits.PerUserPerMinute, Window);
+            var channel = Get($"c|{platform}|{chatId}", limits.PerChannelPerMinute, Window);
+            var cooldown = cooldownSeconds > 0 ? Get($"k|{platform}|{chatId}|{userId}", 1, TimeSpan.FromSeconds(cooldownSeconds)) : null;
 
-            Counter? blocking = null;
-            if (user.Count >= limits.PerUserPerMinute)
+            foreach (var counter in (ReadOnlySpan<Counter?>)[user, channel, cooldown])
             {
-                blocking = user;
-            }
-            else if (channel.Count >= limits.PerChannelPerMinute)
-            {
-                blocking = channel;
-            }
-            else if (cooldown is { Count: >= 1 })
-            {
-                blocking = cooldown;
-            }
-
-            if (blocking is not null)
-            {
-                retryAfter = blocking.Start + blocking.Length - now;
-                if (blocking.Told)
+                if (counter is null)
                 {
-                    return RateDecision.LimitedAlreadyTold;
+                    continue;
                 }
 
-                blocking.Told = true;
-                return RateDecision.LimitedTellOnce;
+                var wait = counter.Window.WaitTime(now);
+                if (wait > TimeSpan.Zero)
+                {
+                    retryAfter = wait;
+                    if (counter.Told)
+                    {
+                        return RateDecision.LimitedAlreadyTold;
+                    }
+
+                    counter.Told = true;
+                    return RateDecision.LimitedTellOnce;
+                }
             }
 
-            user.Count++;
-            channel.Count++;
-            if (cooldown is not null)
+            foreach (var counter in (ReadOnlySpan<Counter?>)[user, channel, cooldown])
             {
-                cooldown.Count++;
+                if (counter is not null)
+                {
+                    counter.Window.Record(now);
+                    counter.Told = false;
+                }
             }
 
             return RateDecision.Allowed;
         }
     }
 
-    private Counter Get(string key, DateTimeOffset now, TimeSpan length)
+    private Counter Get(string key, int limit, TimeSpan length)
     {
-        var counter = _counters.GetOrAdd(key, _ => new Counter { Start = now, Length = length });
-        if (now >= counter.Start + counter.Length)
+        var ttl = length > Window ? length : Window;
+        var counter = _counters.GetOrAdd(key, _ => new Counter(new SlidingWindow(limit, length, time)), ttl);
+        if (counter.Window.Limit != limit || counter.Window.Window != length)
         {
-            counter.Start = now;
-            counter.Length = length;
-            counter.Count = 0;
-            counter.Told = false;
+            // The limit or the channel's cooldown changed: start a fresh window with the new shape.
+            counter = new Counter(new SlidingWindow(limit, length, time));
+            _counters.Set(key, counter, ttl);
         }
 
         return counter;
     }
 
-    private void Prune(DateTimeOffset now)
+    private sealed class Counter(SlidingWindow window)
     {
-        if (_counters.Count < 10_000)
-        {
-            return;
-        }
-
-        foreach (var (key, counter) in _counters)
-        {
-            if (now >= counter.Start + counter.Length)
-            {
-                _counters.TryRemove(key, out _);
-            }
-        }
-    }
-
-    private sealed class Counter
-    {
-        public DateTimeOffset Start { get; set; }
-
-        public TimeSpan Length { get; set; }
-
-        public int Count { get; set; }
+        public SlidingWindow Window { get; } = window;
 
         public bool Told { get; set; }
     }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Bot.Core.Limits;
 
 namespace Bot.Core.Stores;
 
@@ -39,24 +40,26 @@ internal sealed class InMemoryProcessedUpdateStore : IProcessedUpdateStore
     }
 }
 
-internal sealed class InMemoryAnswerStore : IAnswerStore
+/// <summary>
+/// Answers by chat message and by answer id, each bounded to <see cref="MaxRemembered"/> entries (the least recently
+/// used goes first). A reply sent in several parts holds one entry per part and one per answer, never more.
+/// </summary>
+internal sealed class InMemoryAnswerStore(TimeProvider time) : IAnswerStore
 {
-    private const int MaxRemembered = 20_000;
-    private readonly ConcurrentDictionary<string, StoredAnswer> _byMessage = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, StoredAnswer> _byAnswerId = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<StoredAnswer> _order = new();
+    public const int MaxRemembered = 20_000;
+    private static readonly TimeSpan KeptFor = TimeSpan.FromDays(30);
+    private readonly BoundedCache<string, StoredAnswer> _byMessage = new(MaxRemembered, KeptFor, time, StringComparer.Ordinal);
+    private readonly BoundedCache<string, StoredAnswer> _byAnswerId = new(MaxRemembered, KeptFor, time, StringComparer.Ordinal);
+
+    internal int MessageCount => _byMessage.Count;
+
+    internal int AnswerCount => _byAnswerId.Count;
 
     public ValueTask SaveAsync(StoredAnswer answer, CancellationToken cancellationToken = default)
     {
-        _byMessage[MessageKey(answer.Platform, answer.ChatId, answer.BotMessageId)] = answer;
-        _byAnswerId[answer.AnswerId] = answer;
-        _order.Enqueue(answer);
-        while (_order.Count > MaxRemembered && _order.TryDequeue(out var old))
-        {
-            _byMessage.TryRemove(MessageKey(old.Platform, old.ChatId, old.BotMessageId), out _);
-            _byAnswerId.TryRemove(old.AnswerId, out _);
-        }
-
+        ArgumentNullException.ThrowIfNull(answer);
+        _byMessage.Set(MessageKey(answer.Platform, answer.ChatId, answer.BotMessageId), answer);
+        _byAnswerId.Set(answer.AnswerId, answer);
         return ValueTask.CompletedTask;
     }
 
@@ -68,13 +71,13 @@ internal sealed class InMemoryAnswerStore : IAnswerStore
 
     public ValueTask MoveChatAsync(string platform, string oldChatId, string newChatId, CancellationToken cancellationToken = default)
     {
-        foreach (var (key, answer) in _byMessage)
+        foreach (var (key, answer) in _byMessage.Snapshot())
         {
-            if (answer.Platform == platform && answer.ChatId == oldChatId && _byMessage.TryRemove(key, out _))
+            if (answer.Platform == platform && answer.ChatId == oldChatId && _byMessage.Remove(key))
             {
                 var moved = answer with { ChatId = newChatId };
-                _byMessage[MessageKey(platform, newChatId, moved.BotMessageId)] = moved;
-                _byAnswerId[moved.AnswerId] = moved;
+                _byMessage.Set(MessageKey(platform, newChatId, moved.BotMessageId), moved);
+                _byAnswerId.Set(moved.AnswerId, moved);
             }
         }
 
@@ -84,14 +87,45 @@ internal sealed class InMemoryAnswerStore : IAnswerStore
     private static string MessageKey(string platform, string chatId, string messageId) => $"{platform}\u001f{chatId}\u001f{messageId}";
 }
 
+/// <summary>Votes, bounded to <see cref="MaxVotes"/> (the oldest go first) and pruned by age like the question log.</summary>
 internal sealed class InMemoryFeedbackStore : IFeedbackStore
 {
+    public const int MaxVotes = 100_000;
     private readonly ConcurrentDictionary<string, FeedbackEntry> _votes = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> _order = new();
 
     public ValueTask RecordAsync(FeedbackEntry entry, CancellationToken cancellationToken = default)
     {
-        _votes[$"{entry.AnswerId}\u001f{entry.Platform}\u001f{entry.UserId}"] = entry;
+        ArgumentNullException.ThrowIfNull(entry);
+        var key = $"{entry.AnswerId}\u001f{entry.Platform}\u001f{entry.UserId}";
+        if (_votes.TryAdd(key, entry))
+        {
+            _order.Enqueue(key);
+            while (_votes.Count > MaxVotes && _order.TryDequeue(out var old))
+            {
+                _votes.TryRemove(old, out _);
+            }
+        }
+        else
+        {
+            _votes[key] = entry;
+        }
+
         return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken = default)
+    {
+        var removed = 0;
+        foreach (var (key, vote) in _votes)
+        {
+            if (vote.At < before && _votes.TryRemove(key, out _))
+            {
+                removed++;
+            }
+        }
+
+        return ValueTask.FromResult(removed);
     }
 
     public ValueTask<IReadOnlyList<FeedbackEntry>> ListAsync(DateTimeOffset since, string? platform = null, string? chatId = null, CancellationToken cancellationToken = default)

@@ -65,6 +65,9 @@ public interface IFeedbackStore
     ValueTask RecordAsync(FeedbackEntry entry, CancellationToken cancellationToken = default);
 
     ValueTask<IReadOnlyList<FeedbackEntry>> ListAsync(DateTimeOffset since, string? platform = null, string? chatId = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes votes older than <paramref name="before"/>; returns how many.</summary>
+    ValueTask<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken = default);
 }
 
 /// <summary>One question as the bot saw it.</summary>

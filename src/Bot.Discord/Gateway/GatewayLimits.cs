@@ -1,3 +1,5 @@
+using Bot.Core.Limits;
+
 namespace Bot.Discord.Gateway;
 
 /// <summary>
@@ -7,30 +9,35 @@ namespace Bot.Discord.Gateway;
 internal sealed class GatewaySendLimiter(TimeProvider time, int limit = 120, int heartbeatReserve = 5)
 {
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(60);
-    private readonly Queue<DateTimeOffset> _sent = new();
+    private readonly SlidingWindow _all = new(limit, Window, time);
+    private readonly SlidingWindow _other = new(limit - heartbeatReserve, Window, time);
     private readonly Lock _gate = new();
 
     public async Task WaitAsync(bool heartbeat, CancellationToken cancellationToken)
     {
-        var allowed = heartbeat ? limit : limit - heartbeatReserve;
         while (true)
         {
             TimeSpan wait;
             lock (_gate)
             {
-                var now = time.GetUtcNow();
-                while (_sent.Count > 0 && now - _sent.Peek() >= Window)
+                // Every send counts against the whole budget; other sends also against the budget less the reserve.
+                var now = time.GetTimestamp();
+                wait = _all.WaitTime(now);
+                if (!heartbeat && _other.WaitTime(now) is var otherWait && otherWait > wait)
                 {
-                    _sent.Dequeue();
+                    wait = otherWait;
                 }
 
-                if (_sent.Count < allowed)
+                if (wait <= TimeSpan.Zero)
                 {
-                    _sent.Enqueue(now);
+                    _all.Record(now);
+                    if (!heartbeat)
+                    {
+                        _other.Record(now);
+                    }
+
                     return;
                 }
-
-                wait = _sent.Peek() + Window - now;
             }
 
             await Task.Delay(wait, time, cancellationToken);
@@ -44,7 +51,7 @@ internal sealed class GatewaySendLimiter(TimeProvider time, int limit = 120, int
 /// <remarks>https://discord.com/developers/docs/events/gateway#sharding-max-concurrency</remarks>
 internal sealed class IdentifyGate(TimeProvider time, TimeSpan window)
 {
-    private readonly Dictionary<int, DateTimeOffset> _nextAllowed = [];
+    private readonly Dictionary<int, long> _nextAllowed = [];
     private readonly Lock _gate = new();
     private int _maxConcurrency = 1;
 
@@ -60,10 +67,10 @@ internal sealed class IdentifyGate(TimeProvider time, TimeSpan window)
         TimeSpan wait;
         lock (_gate)
         {
-            var now = time.GetUtcNow();
+            var now = time.GetTimestamp();
             var at = _nextAllowed.TryGetValue(key, out var next) && next > now ? next : now;
-            _nextAllowed[key] = at + window;
-            wait = at - now;
+            _nextAllowed[key] = MonotonicTime.Add(time, at, window);
+            wait = MonotonicTime.Until(time, now, at);
         }
 
         if (wait > TimeSpan.Zero)

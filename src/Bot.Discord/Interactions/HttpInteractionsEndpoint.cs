@@ -11,7 +11,8 @@ namespace Bot.Discord.Interactions;
 
 /// <summary>
 /// <c>POST /discord/interactions</c>: Discord's HTTP delivery of interactions. The Ed25519 signature over
-/// timestamp + raw body is checked with <c>Discord:PublicKey</c>; a bad or missing one gets 401. PING gets PONG;
+/// timestamp + raw body is checked with <c>Discord:PublicKey</c>; a bad or missing one gets 401, and so does a signed
+/// timestamp more than <see cref="MaxClockSkew"/> from now (a captured request replayed later). PING gets PONG;
 /// commands and buttons are acknowledged through the callback route (then 202) and answered like gateway ones.
 /// </summary>
 /// <remarks>https://discord.com/developers/docs/interactions/overview#setting-up-an-endpoint</remarks>
@@ -22,6 +23,9 @@ internal sealed class HttpInteractionsEndpoint(
     ILogger<HttpInteractionsEndpoint> logger)
 {
     private const int MaxBodyBytes = 1024 * 1024;
+
+    /// <summary>How far the signed timestamp may be from now, either way.</summary>
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
 
     public async Task<IResult> HandleAsync(HttpContext context)
     {
@@ -38,6 +42,12 @@ internal sealed class HttpInteractionsEndpoint(
         {
             logger.LogWarning("Discord interaction with a bad or missing signature refused (401)");
             return Results.Text("invalid request signature", "text/plain", statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        if (!IsRecent(timestamp, time.GetUtcNow()))
+        {
+            logger.LogWarning("Discord interaction signed at {Timestamp}, more than {Minutes} minutes from now, refused (401)", timestamp, MaxClockSkew.TotalMinutes);
+            return Results.Text("stale request timestamp", "text/plain", statusCode: StatusCodes.Status401Unauthorized);
         }
 
         JsonElement root;
@@ -73,6 +83,31 @@ internal sealed class HttpInteractionsEndpoint(
         context.Response.OnCompleted(() => router.QueueAnswerAsync(interaction, receivedAt, CancellationToken.None).AsTask());
         var flags = DiscordInteractionHandler.IsAdminCommand(interaction.CommandName) ? Rest.OutgoingMessage.Ephemeral : 0;
         return Results.Json(new { type = DiscordInteractionHandler.DeferredChannelMessage, data = new { flags, allowed_mentions = new { parse = Array.Empty<string>() } } });
+    }
+
+    /// <summary>True when the signed Unix-seconds <paramref name="timestamp"/> is within <see cref="MaxClockSkew"/> of <paramref name="now"/>.</summary>
+    internal static bool IsRecent(string timestamp, DateTimeOffset now) =>
+        long.TryParse(timestamp, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+        && seconds < DateTimeOffset.MaxValue.ToUnixTimeSeconds()
+        && (now - DateTimeOffset.FromUnixTimeSeconds(seconds)).Duration() <= MaxClockSkew;
+
+    /// <summary>True when <paramref name="publicKeyHex"/> is 64 hex digits encoding a valid Ed25519 point.</summary>
+    internal static bool IsValidPublicKey(string publicKeyHex)
+    {
+        if (publicKeyHex.Length != 64 || !publicKeyHex.All(Uri.IsHexDigit))
+        {
+            return false;
+        }
+
+        try
+        {
+            _ = new Ed25519PublicKeyParameters(Convert.FromHexString(publicKeyHex), 0);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Checks <paramref name="signatureHex"/> over UTF-8(timestamp) + body with the hex public key.</summary>

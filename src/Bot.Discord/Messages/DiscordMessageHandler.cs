@@ -54,9 +54,9 @@ internal sealed class DiscordMessageHandler(
             return;
         }
 
-        var (chatId, threadId) = addressed
-            ? await state.ResolveAsync(message.ChannelId, message.GuildId, rest, cancellationToken)
-            : (message.ChannelId.ToString(), null);
+        // A thread is its parent channel plus the thread, addressed or not: one rule for its settings (the thread's
+        // own, falling back to the parent's).
+        var (chatId, threadId) = await state.ResolveAsync(message.ChannelId, message.GuildId, rest, cancellationToken);
         var flags = (mentioned ? MessageFlags.Mentioned : MessageFlags.None)
             | (replyToBot ? MessageFlags.ReplyToBot : MessageFlags.None)
             | (isPrivate ? MessageFlags.Private : MessageFlags.None);

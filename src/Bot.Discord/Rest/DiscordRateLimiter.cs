@@ -1,23 +1,34 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.Http.Headers;
+using Bot.Core.Limits;
 using Microsoft.Extensions.Options;
 
 namespace Bot.Discord.Rest;
 
 /// <summary>
 /// Per-route buckets learned from <c>X-RateLimit-*</c> headers, the global limit, and the waits after a 429.
-/// Requests in one bucket go one at a time, so the remaining count is never overrun.
+/// Requests in one bucket go one at a time, so the remaining count is never overrun. Waits run on monotonic time.
+/// Buckets are bounded: at most <see cref="MaxBuckets"/>, forgotten after <see cref="RouteIdle"/> unused; those of an
+/// interaction (keyed by its token) after <see cref="InteractionLifetime"/>, when the token expires anyway.
 /// </summary>
 /// <remarks>https://discord.com/developers/docs/topics/rate-limits</remarks>
 internal sealed class DiscordRateLimiter(TimeProvider time, IOptions<DiscordOptions> options)
 {
+    /// <summary>The most buckets (and learned route-to-bucket names) remembered at once.</summary>
+    public const int MaxBuckets = 10_000;
+
+    /// <summary>An interaction token is valid for 15 minutes; its buckets go with it.</summary>
+    public static readonly TimeSpan InteractionLifetime = TimeSpan.FromMinutes(15);
+
+    /// <summary>A route bucket unused this long is forgotten (its reset has long passed).</summary>
+    public static readonly TimeSpan RouteIdle = TimeSpan.FromHours(1);
+
     private static readonly TimeSpan ResetMargin = TimeSpan.FromMilliseconds(20);
-    private readonly ConcurrentDictionary<string, string> _bucketOfRoute = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Bucket> _buckets = new(StringComparer.Ordinal);
+    private readonly BoundedCache<string, string> _bucketOfRoute = new(MaxBuckets, RouteIdle, time, StringComparer.Ordinal);
+    private readonly BoundedCache<string, Bucket> _buckets = new(MaxBuckets, RouteIdle, time, StringComparer.Ordinal);
     private readonly Lock _globalGate = new();
-    private readonly Queue<DateTimeOffset> _globalWindow = new();
-    private DateTimeOffset _globalBlockedUntil = DateTimeOffset.MinValue;
+    private readonly SlidingWindow _globalWindow = new(options.Value.GlobalRequestsPerSecond, TimeSpan.FromSeconds(1), time);
+    private long _globalBlockedUntil = long.MinValue;
 
     /// <summary>Waits for room in the route's bucket (and the global limit), then holds the bucket until disposed.</summary>
     public async Task<IDisposable> AcquireAsync(DiscordRoute route, CancellationToken cancellationToken)
@@ -26,10 +37,10 @@ internal sealed class DiscordRateLimiter(TimeProvider time, IOptions<DiscordOpti
         await bucket.Gate.WaitAsync(cancellationToken);
         try
         {
-            var now = time.GetUtcNow();
+            var now = time.GetTimestamp();
             if (bucket.Remaining <= 0 && bucket.ResetAt > now)
             {
-                await Task.Delay(bucket.ResetAt - now, time, cancellationToken);
+                await Task.Delay(MonotonicTime.Until(time, now, bucket.ResetAt), time, cancellationToken);
                 bucket.Remaining = 1;
             }
 
@@ -50,8 +61,8 @@ internal sealed class DiscordRateLimiter(TimeProvider time, IOptions<DiscordOpti
         var bucket = BucketFor(route);
         if (hash is not null)
         {
-            _bucketOfRoute[route.Key] = hash;
-            var learned = _buckets.GetOrAdd(hash + " " + route.Major, _ => bucket);
+            _bucketOfRoute.Set(route.Key, hash, Lifetime(route));
+            var learned = _buckets.GetOrAdd(hash + " " + route.Major, _ => bucket, Lifetime(route));
             if (!ReferenceEquals(learned, bucket))
             {
                 bucket = learned;
@@ -66,18 +77,20 @@ internal sealed class DiscordRateLimiter(TimeProvider time, IOptions<DiscordOpti
         if (double.TryParse(Header(headers, "X-RateLimit-Reset-After"), NumberStyles.Float, CultureInfo.InvariantCulture, out var after))
         {
             // A small margin: the header is rounded and the clocks of both sides tick differently.
-            bucket.ResetAt = time.GetUtcNow() + TimeSpan.FromSeconds(Math.Max(0, after)) + ResetMargin;
+            bucket.ResetAt = MonotonicTime.Add(time, time.GetTimestamp(), TimeSpan.FromSeconds(Math.Max(0, after)) + ResetMargin);
         }
         else if (double.TryParse(Header(headers, "X-RateLimit-Reset"), NumberStyles.Float, CultureInfo.InvariantCulture, out var epoch))
         {
-            bucket.ResetAt = DateTimeOffset.FromUnixTimeMilliseconds((long)(epoch * 1000)) + ResetMargin;
+            // An epoch time: turned into a wait once, here, so later clock steps do not move it.
+            var wait = DateTimeOffset.FromUnixTimeMilliseconds((long)(epoch * 1000)) - time.GetUtcNow();
+            bucket.ResetAt = MonotonicTime.Add(time, time.GetTimestamp(), (wait > TimeSpan.Zero ? wait : TimeSpan.Zero) + ResetMargin);
         }
     }
 
     /// <summary>A 429: the route's bucket (or every route, when global) waits <paramref name="retryAfter"/>.</summary>
     public void RateLimited(DiscordRoute route, TimeSpan retryAfter, bool global)
     {
-        var until = time.GetUtcNow() + retryAfter;
+        var until = MonotonicTime.Add(time, time.GetTimestamp(), retryAfter);
         if (global)
         {
             lock (_globalGate)
@@ -101,8 +114,10 @@ internal sealed class DiscordRateLimiter(TimeProvider time, IOptions<DiscordOpti
     private Bucket BucketFor(DiscordRoute route)
     {
         var key = _bucketOfRoute.TryGetValue(route.Key, out var hash) ? hash + " " + route.Major : route.Key;
-        return _buckets.GetOrAdd(key, _ => new Bucket());
+        return _buckets.GetOrAdd(key, _ => new Bucket(), Lifetime(route));
     }
+
+    private static TimeSpan Lifetime(DiscordRoute route) => route.Interaction ? InteractionLifetime : RouteIdle;
 
     private async Task WaitGlobalAsync(bool interaction, CancellationToken cancellationToken)
     {
@@ -111,30 +126,19 @@ internal sealed class DiscordRateLimiter(TimeProvider time, IOptions<DiscordOpti
             TimeSpan wait;
             lock (_globalGate)
             {
-                var now = time.GetUtcNow();
+                var now = time.GetTimestamp();
                 if (_globalBlockedUntil > now)
                 {
-                    wait = _globalBlockedUntil - now;
+                    wait = MonotonicTime.Until(time, now, _globalBlockedUntil);
                 }
                 else if (interaction)
                 {
                     // Interaction endpoints are exempt from the global limit.
                     return;
                 }
-                else
+                else if (_globalWindow.TryRecord(now, out wait))
                 {
-                    while (_globalWindow.Count > 0 && now - _globalWindow.Peek() >= TimeSpan.FromSeconds(1))
-                    {
-                        _globalWindow.Dequeue();
-                    }
-
-                    if (_globalWindow.Count < options.Value.GlobalRequestsPerSecond)
-                    {
-                        _globalWindow.Enqueue(now);
-                        return;
-                    }
-
-                    wait = _globalWindow.Peek() + TimeSpan.FromSeconds(1) - now;
+                    return;
                 }
             }
 
@@ -151,7 +155,8 @@ internal sealed class DiscordRateLimiter(TimeProvider time, IOptions<DiscordOpti
 
         public int Remaining { get; set; } = 1;
 
-        public DateTimeOffset ResetAt { get; set; } = DateTimeOffset.MinValue;
+        /// <summary>A monotonic timestamp.</summary>
+        public long ResetAt { get; set; } = long.MinValue;
     }
 
     private sealed class Lease(Bucket bucket) : IDisposable

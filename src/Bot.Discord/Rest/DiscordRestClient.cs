@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -6,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bot.Core.Diagnostics;
+using Bot.Core.Limits;
 using Bot.Discord.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -31,7 +31,7 @@ internal sealed class DiscordRestClient
     private readonly DiscordOptions _options;
     private readonly ILogger<DiscordRestClient> _logger;
     private readonly BotMetrics? _metrics;
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _blockedChannels = new(StringComparer.Ordinal);
+    private readonly BoundedCache<string, bool> _blockedChannels;
 
     public DiscordRestClient(
         IHttpClientFactory httpFactory,
@@ -51,7 +51,12 @@ internal sealed class DiscordRestClient
         _random = random.Random;
         _options = options.Value;
         _logger = logger;
+        _blockedChannels = new BoundedCache<string, bool>(
+            MaxBlockedChannels, TimeSpan.FromMinutes(Math.Max(_options.PermissionBackoffMinutes, 0.001)), time, StringComparer.Ordinal);
     }
+
+    /// <summary>The most channels left alone after a 403 at once; each for <c>Discord:PermissionBackoffMinutes</c>.</summary>
+    public const int MaxBlockedChannels = 10_000;
 
     /// <summary>Sets the base address and the headers every request carries.</summary>
     internal static void Configure(HttpClient http, DiscordOptions options)
@@ -131,8 +136,7 @@ internal sealed class DiscordRestClient
         SendAsync(CommandsRoute(HttpMethod.Put, applicationId, guildId), commands, cancellationToken);
 
     /// <summary>True while the channel is left alone after a missing-permission answer.</summary>
-    public bool IsChannelBlocked(string channelId) =>
-        _blockedChannels.TryGetValue(channelId, out var until) && until > _time.GetUtcNow();
+    public bool IsChannelBlocked(string channelId) => _blockedChannels.ContainsKey(channelId);
 
     // ----- The one path every request takes -----
 
@@ -246,7 +250,10 @@ internal sealed class DiscordRestClient
         if (route.ChannelId is { } channel && code is 50013 or 50001)
         {
             var backoff = TimeSpan.FromMinutes(_options.PermissionBackoffMinutes);
-            _blockedChannels[channel] = _time.GetUtcNow() + backoff;
+            if (backoff > TimeSpan.Zero)
+            {
+                _blockedChannels.Set(channel, true, backoff);
+            }
             _logger.LogWarning(
                 "Discord {Route}: missing permission {Permission} in channel {ChannelId} (code {Code}); not trying this channel for {Minutes} min",
                 route, route.Permission ?? "(unknown)", channel, code, backoff.TotalMinutes);

@@ -44,4 +44,11 @@ internal sealed class SqlFeedbackStore(StorageDatabase database) : IFeedbackStor
 
         return list;
     }
+
+    public async ValueTask<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var delete = connection.Command("DELETE FROM feedback WHERE at_ticks < @before").With("@before", before);
+        return await delete.ExecuteNonQueryAsync(cancellationToken);
+    }
 }

@@ -397,10 +397,10 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
             }
         });
 
-    /// <summary>POSTs a body to the bot's interactions endpoint, signed with the application key (or forged).</summary>
-    public async Task<HttpResponseMessage> PostSignedAsync(Uri endpoint, string body, bool forge = false, bool omitHeaders = false)
+    /// <summary>POSTs a body to the bot's interactions endpoint, signed with the application key (or forged), at <paramref name="signedAt"/> (default: now).</summary>
+    public async Task<HttpResponseMessage> PostSignedAsync(Uri endpoint, string body, bool forge = false, bool omitHeaders = false, DateTimeOffset? signedAt = null)
     {
-        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var timestamp = (signedAt ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var signer = new Ed25519Signer();
         signer.Init(true, _signingKey);
         var message = Encoding.UTF8.GetBytes(timestamp + body);
