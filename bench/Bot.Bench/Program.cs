@@ -7,6 +7,7 @@ return args.Length == 0
         "model" => await Bot.Bench.Model.ModelBenchmark.RunAsync(args[1..]),
         "discord" => await Bot.Bench.Discord.DiscordBench.RunAsync(args[1..]),
         "telegram" => await Bot.Bench.Telegram.TelegramBenchmark.RunAsync(args[1..]),
+        "soak" => await Bot.Bench.Soak.SoakBenchmark.RunAsync(args[1..]),
         _ => Usage(),
     };
 
@@ -17,5 +18,6 @@ static int Usage()
     Console.WriteLine("        model    the bot's overhead around the model call (retrieval, prompt, post-processing) p50/p99");
     Console.WriteLine("        discord  1,000 mentions over 50 channels through the fake Discord server: all answered, limits kept, p50/p99");
     Console.WriteLine("        telegram 1,000 questions from 100 chats through the fake Bot API: all answered, limits, p50/p99 update to reply");
+    Console.WriteLine("        soak     100,000 Telegram messages from 50,000 users in 20,000 chats: heap after full GC at 20% and 100%, RSS");
     return 2;
 }

@@ -56,7 +56,7 @@ public static class CoreServiceCollectionExtensions
         // Metrics (meter "Bot") and readiness: the knowledge check is the core's; adapters and storage add theirs.
         services.AddMetrics();
         services.TryAddSingleton<BotMetrics>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck, KnowledgeReadinessCheck>());
+        services.AddReadinessCheck<KnowledgeReadinessCheck>(KnowledgeReadinessCheck.Name);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, KnowledgeMetricsService>());
 
         // The engine routes; a question becomes evidence in the pipeline; the recorder keeps outcomes and feedback.

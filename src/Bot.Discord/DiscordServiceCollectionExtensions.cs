@@ -54,7 +54,7 @@ public static class DiscordServiceCollectionExtensions
         services.TryAddSingleton<HttpInteractionsEndpoint>();
         services.TryAddSingleton<DiscordGatewayService>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<DiscordGatewayService>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck, DiscordReadinessCheck>());
+        services.AddReadinessCheck<DiscordHealthCheck>(DiscordHealthCheck.Name);
         return services;
     }
 

@@ -11,6 +11,9 @@ public enum StorageProvider
 
     /// <summary>PostgreSQL at <c>Storage:ConnectionString</c>: state shared by several hosts.</summary>
     Postgres,
+
+    /// <summary>In memory, for this process only: nothing is kept after it ends. Only when configured, never a fallback.</summary>
+    Memory,
 }
 
 /// <summary>Configuration section <c>Storage</c>.</summary>
@@ -18,7 +21,7 @@ public sealed class StorageOptions
 {
     public const string SectionName = "Storage";
 
-    /// <summary><c>Sqlite</c> (default) or <c>Postgres</c>, case-insensitive. A string, so a typo is a validation error naming the key.</summary>
+    /// <summary><c>Sqlite</c> (default), <c>Postgres</c> or <c>Memory</c>, case-insensitive. A string, so a typo is a validation error naming the key.</summary>
     public string Provider { get; set; } = nameof(StorageProvider.Sqlite);
 
     /// <summary>The SQLite file; relative paths are resolved against the content root. Created with its folder on first use.</summary>
@@ -29,6 +32,9 @@ public sealed class StorageOptions
 
     /// <summary>How long the question log keeps a question, in days.</summary>
     public int QuestionLogDays { get; set; } = 90;
+
+    /// <summary>How long feedback votes (with the question and answer they rate) are kept, in days.</summary>
+    public int FeedbackDays { get; set; } = 365;
 
     /// <summary>The provider as an enum; only meaningful once the options have been validated.</summary>
     public StorageProvider ParsedProvider =>
@@ -48,7 +54,7 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
                             Enum.IsDefined(provider) && !int.TryParse(options.Provider, out _);
         if (!providerKnown)
         {
-            failures.Add($"Storage:Provider must be Sqlite or Postgres (was '{options.Provider}').");
+            failures.Add($"Storage:Provider must be Sqlite, Postgres or Memory (was '{options.Provider}').");
         }
         else if (provider == StorageProvider.Postgres)
         {
@@ -61,7 +67,7 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
                 failures.Add("Storage:ConnectionString is not a valid PostgreSQL connection string (expected Host=...;Database=...;Username=...;Password=...).");
             }
         }
-        else if (string.IsNullOrWhiteSpace(options.Path))
+        else if (provider == StorageProvider.Sqlite && string.IsNullOrWhiteSpace(options.Path))
         {
             failures.Add("Storage:Path must not be empty when Storage:Provider is Sqlite (default: data/bot.db).");
         }
@@ -69,6 +75,11 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
         if (options.QuestionLogDays is < 1 or > MaxQuestionLogDays)
         {
             failures.Add($"Storage:QuestionLogDays must be between 1 and {MaxQuestionLogDays} (was {options.QuestionLogDays}).");
+        }
+
+        if (options.FeedbackDays is < 1 or > MaxQuestionLogDays)
+        {
+            failures.Add($"Storage:FeedbackDays must be between 1 and {MaxQuestionLogDays} (was {options.FeedbackDays}).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

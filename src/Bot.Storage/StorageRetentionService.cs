@@ -6,12 +6,14 @@ using Microsoft.Extensions.Options;
 namespace Bot.Storage;
 
 /// <summary>
-/// Deletes question log entries older than <c>Storage:QuestionLogDays</c>: first <see cref="FirstPassDelay"/> after
+/// Deletes question log entries older than <c>Storage:QuestionLogDays</c> and feedback votes older than
+/// <c>Storage:FeedbackDays</c>: first <see cref="FirstPassDelay"/> after
 /// start (so a short command-line run never opens the database for it), then every <see cref="Interval"/>.
 /// Time comes from the injected <see cref="TimeProvider"/>.
 /// </summary>
 public sealed partial class StorageRetentionService(
     IQuestionLog questionLog,
+    IFeedbackStore feedback,
     IOptions<StorageOptions> options,
     TimeProvider time,
     ILogger<StorageRetentionService> logger) : IHostedService, IDisposable
@@ -40,17 +42,23 @@ public sealed partial class StorageRetentionService(
         await _loop.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    /// <summary>One pass: deletes entries older than the retention period and returns how many.</summary>
+    /// <summary>One pass: deletes questions and votes older than their retention periods and returns how many in all.</summary>
     public async Task<int> PruneOnceAsync(CancellationToken cancellationToken)
     {
-        var cutoff = time.GetUtcNow() - TimeSpan.FromDays(options.Value.QuestionLogDays);
-        var deleted = await questionLog.PruneAsync(cutoff, cancellationToken);
-        if (deleted > 0)
+        var now = time.GetUtcNow();
+        var questions = await questionLog.PruneAsync(now - TimeSpan.FromDays(options.Value.QuestionLogDays), cancellationToken);
+        if (questions > 0)
         {
-            LogPruned(logger, deleted, options.Value.QuestionLogDays);
+            LogPruned(logger, questions, "question log entries", options.Value.QuestionLogDays);
         }
 
-        return deleted;
+        var votes = await feedback.PruneAsync(now - TimeSpan.FromDays(options.Value.FeedbackDays), cancellationToken);
+        if (votes > 0)
+        {
+            LogPruned(logger, votes, "feedback votes", options.Value.FeedbackDays);
+        }
+
+        return questions + votes;
     }
 
     public void Dispose() => _stopping.Dispose();
@@ -86,9 +94,9 @@ public sealed partial class StorageRetentionService(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Question log: deleted {Count} entries older than {Days} days")]
-    private static partial void LogPruned(ILogger logger, int count, int days);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention: deleted {Count} {What} older than {Days} days")]
+    private static partial void LogPruned(ILogger logger, int count, string what, int days);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Question log retention pass failed; retrying in an hour")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Retention pass (question log, feedback) failed; retrying in an hour")]
     private static partial void LogPassFailed(ILogger logger, Exception exception);
 }

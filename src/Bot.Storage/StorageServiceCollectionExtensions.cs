@@ -18,7 +18,8 @@ public static class StorageServiceCollectionExtensions
     /// moderators) and embedding cache, replacing any in-memory ones registered before and winning over the TryAdds of
     /// <c>AddBotCore</c> and <c>AddKnowledge</c> called after. <see cref="StorageOptions"/> (section <c>Storage</c>) are
     /// bound and validated on start; the provider is read from them when the database is first used, so configuration
-    /// added after this call counts. Also registers the question log retention service.
+    /// added after this call counts. Also registers the retention service (question log, feedback) and the storage
+    /// readiness check.
     /// </summary>
     public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
     {
@@ -47,7 +48,7 @@ public static class StorageServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<IDashboardStore, SqlDashboardStore>());
         services.Replace(ServiceDescriptor.Singleton<IDashboardQueries, SqlDashboardQueries>());
         services.AddHostedService<StorageRetentionService>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck, StorageReadinessCheck>());
+        services.AddReadinessCheck<StorageHealthCheck>(StorageHealthCheck.Name);
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using Bot.Core.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -40,7 +41,7 @@ public static class TelegramServiceCollectionExtensions
         services.TryAddSingleton<TelegramUpdateDispatcher>();
         services.TryAddSingleton<TelegramWebhookQueue>();
         services.AddHostedService<TelegramService>();
-        services.AddHealthChecks().AddCheck<TelegramHealthCheck>("telegram", tags: ["ready"]);
+        services.AddReadinessCheck<TelegramHealthCheck>("telegram");
         return services;
     }
 

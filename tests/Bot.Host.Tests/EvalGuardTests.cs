@@ -18,19 +18,19 @@ public sealed class EvalGuardTests(EvalGuardTests.Run run, ITestOutputHelper out
 {
     /// <summary>
     /// What the tune split must reach. A goal of #11 appears as itself where the bot meets it today; otherwise the value
-    /// is TODAY'S MEASURED VALUE (2026-12-02, 378 tune questions of 614; ratios truncated to a whole percent, lengths rounded
+    /// is TODAY'S MEASURED VALUE (2026-12-02 19:30 UTC, main with knowledge v2 of sora and chinese-llms, 378 tune questions of 614; ratios truncated to a whole percent, lengths rounded
     /// up to 50 characters), a floor that keeps the bot from getting worse. Raise a floor whenever the bot improves, and
     /// replace it by the goal once the goal is met. Lengths are ceilings.
     /// </summary>
     internal static class Required
     {
-        public const double InScopeCorrect = 0.61; // goal EvalGoals.InScopeCorrect (95%), not met today
-        public const double Declined = 0.77; // goal EvalGoals.Declined (97%), not met today; 78.4% after the Chinese-LLM knowledge v2
+        public const double InScopeCorrect = 0.70; // goal EvalGoals.InScopeCorrect (95%), not met today
+        public const double Declined = 0.78; // goal EvalGoals.Declined (97%), not met today
         public const double Language = 0.96; // goal EvalGoals.Language (100%), not met today
-        public const double FactEarly = 0.70; // goal EvalGoals.FactEarly (90%), not met today; 72.1% after the Chinese-LLM knowledge v2
-        public const int MedianChars = 1_650; // goal EvalGoals.MedianChars (800), not met today
-        public const int MaxChars = 3_350; // goal EvalGoals.MaxReplyChars (2,000), not met today
-        public const double InjectionWordsAnswered = 0.40; // goal EvalGoals.InjectionWordsAnswered (100%), not met today
+        public const double FactEarly = 0.72; // goal EvalGoals.FactEarly (90%), not met today
+        public const int MedianChars = 1_500; // goal EvalGoals.MedianChars (800), not met today
+        public const int MaxChars = 3_000; // goal EvalGoals.MaxReplyChars (2,000), not met today; 2,931 after knowledge v2 (compose work brings it under 2,000)
+        public const double InjectionWordsAnswered = 0.42; // goal EvalGoals.InjectionWordsAnswered (100%), not met today
     }
 
     [Fact]
@@ -38,7 +38,8 @@ public sealed class EvalGuardTests(EvalGuardTests.Run run, ITestOutputHelper out
     {
         var report = await run.ReportAsync();
         var tune = report.Split(EvalSplit.Tune);
-        var summary = EvalCommand.Format(report);
+        var summary = "Below a floor of EvalGuardTests.Required? If the bot got worse, fix it; if questions were added, re-measure"
+            + " and update the floors and recorded.json (tests/eval/README.md).\n" + EvalCommand.Format(report);
         output.WriteLine(summary);
 
         tune.InScope.ShouldBeGreaterThan(0);

@@ -135,7 +135,7 @@ public abstract class PersistentStorageTests : IAsyncLifetime
         await services.GetRequiredService<IChannelSettingsStore>().SaveAsync(new ChannelSettings("discord", "1", true, ChannelMode.All, null, 0, null, null));
 
         (await services.GetRequiredService<IChannelSettingsStore>().GetAsync("discord", "1")).ShouldNotBeNull();
-        services.GetRequiredService<StorageDatabase>().IsInMemoryFallback.ShouldBeFalse();
+        services.GetRequiredService<StorageDatabase>().IsAvailable.ShouldBeTrue();
         logs.Lines.ShouldContain(l => l.Text.Contains("schema version 99 is newer", StringComparison.Ordinal));
     }
 
@@ -170,18 +170,21 @@ public abstract class PersistentStorageTests : IAsyncLifetime
     }
 
     [StorageFact]
-    public async Task The_retention_service_deletes_questions_older_than_the_configured_days_as_time_passes()
+    public async Task The_retention_service_deletes_questions_and_votes_older_than_the_configured_days_as_time_passes()
     {
         var time = new FakeTimeProvider(T0);
         var passes = Channel.CreateUnbounded<int>();
-        var settings = new Dictionary<string, string?>(Target.Settings) { ["Storage:QuestionLogDays"] = "30" };
+        var settings = new Dictionary<string, string?>(Target.Settings) { ["Storage:QuestionLogDays"] = "30", ["Storage:FeedbackDays"] = "40" };
         await using var services = StorageServices.Build(settings, configure: s => s.AddSingleton<TimeProvider>(time));
         var log = services.GetRequiredService<IQuestionLog>();
         await log.AppendAsync(new QuestionLogEntry("telegram", "c", "u", "45 days old", "en", true, [], T0.AddDays(-45)));
         await log.AppendAsync(new QuestionLogEntry("telegram", "c", "u", "29 days old", "en", false, [], T0.AddDays(-29)));
         await log.AppendAsync(new QuestionLogEntry("telegram", "c", "u", "today", "en", true, [], T0));
+        var feedback = services.GetRequiredService<IFeedbackStore>();
+        await feedback.RecordAsync(new FeedbackEntry("a-old", "telegram", "c", "u", FeedbackVote.Up, "q", "a", [], T0.AddDays(-41)));
+        await feedback.RecordAsync(new FeedbackEntry("a-new", "telegram", "c", "u", FeedbackVote.Down, "q", "a", [], T0.AddDays(-1)));
         var counting = new CountingLog(log, passes.Writer);
-        var service = new StorageRetentionService(counting, services.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>(), time,
+        var service = new StorageRetentionService(counting, feedback, services.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>(), time,
             services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<StorageRetentionService>>());
         using var safety = new CancellationTokenSource(TimeSpan.FromMinutes(2));
 
@@ -214,6 +217,7 @@ public abstract class PersistentStorageTests : IAsyncLifetime
         await service.StopAsync(CancellationToken.None);
         deleted.ShouldBe(1);
         (await log.ListAsync(DateTimeOffset.MinValue)).Select(q => q.Question).ShouldBe(["today"]);
+        (await feedback.ListAsync(DateTimeOffset.MinValue)).Select(v => v.AnswerId).ShouldBe(["a-new"]);
     }
 
     private async Task<RunningHost> StartHostAsync()
@@ -332,7 +336,7 @@ public sealed class PostgresPersistentStorageTests : PersistentStorageTests
     protected override StorageProvider Provider => StorageProvider.Postgres;
 
     [StorageFact]
-    public async Task A_wrong_password_is_logged_as_a_failure_to_open_without_the_password_and_state_stays_in_memory()
+    public async Task A_wrong_password_is_logged_as_a_failure_to_open_without_the_password_and_nothing_falls_back_to_memory()
     {
         const string WrongPassword = "wrong-Passw0rd-never-logged";
         var connectionString = new Npgsql.NpgsqlConnectionStringBuilder(PostgresServer.RequireConnectionString()) { Password = WrongPassword }.ToString();
@@ -343,10 +347,10 @@ public sealed class PostgresPersistentStorageTests : PersistentStorageTests
             ["Storage:ConnectionString"] = connectionString,
         }, logs);
 
-        await services.GetRequiredService<IModeratorStore>().AddAsync(new ModeratorEntry("discord:1", "discord:2", DateTimeOffset.UnixEpoch));
+        await Should.ThrowAsync<StorageUnavailableException>(
+            () => services.GetRequiredService<IModeratorStore>().AddAsync(new ModeratorEntry("discord:1", "discord:2", DateTimeOffset.UnixEpoch)).AsTask());
 
-        (await services.GetRequiredService<IModeratorStore>().ListAsync()).ShouldHaveSingleItem();
-        services.GetRequiredService<StorageDatabase>().IsInMemoryFallback.ShouldBeTrue();
+        services.GetRequiredService<StorageDatabase>().IsAvailable.ShouldBeFalse();
         logs.Lines.ShouldContain(l => l.Level == Microsoft.Extensions.Logging.LogLevel.Error && l.Text.Contains("password authentication failed", StringComparison.Ordinal));
         logs.Lines.ShouldNotContain(l => l.Text.Contains(WrongPassword, StringComparison.Ordinal));
     }

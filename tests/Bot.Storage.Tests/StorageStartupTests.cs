@@ -47,8 +47,8 @@ public sealed class StorageStartupTests : IDisposable
     [Theory]
     [InlineData("Postgres", null, "90", "Storage:ConnectionString is required when Storage:Provider is Postgres")]
     [InlineData("postgres", "   ", "90", "Storage:ConnectionString is required")]
-    [InlineData("Mongo", null, "90", "Storage:Provider must be Sqlite or Postgres (was 'Mongo')")]
-    [InlineData("1", null, "90", "Storage:Provider must be Sqlite or Postgres")]
+    [InlineData("Mongo", null, "90", "Storage:Provider must be Sqlite, Postgres or Memory (was 'Mongo')")]
+    [InlineData("1", null, "90", "Storage:Provider must be Sqlite, Postgres or Memory")]
     [InlineData("Sqlite", null, "0", "Storage:QuestionLogDays must be between 1 and")]
     public async Task Invalid_options_stop_the_host_at_start_with_a_message_naming_the_key(string provider, string? connectionString, string days, string expected)
     {
@@ -91,12 +91,12 @@ public sealed class StorageStartupTests : IDisposable
         File.Exists(file).ShouldBeTrue();
         var database = host.Services.GetRequiredService<StorageDatabase>();
         database.SqlitePath.ShouldBe(file);
-        database.IsInMemoryFallback.ShouldBeFalse();
+        database.IsAvailable.ShouldBeTrue();
         await host.StopAsync();
     }
 
     [Fact]
-    public async Task A_database_that_cannot_be_created_is_logged_once_and_state_is_kept_in_memory_for_the_run()
+    public async Task A_database_that_cannot_be_created_fails_each_use_is_logged_once_and_nothing_falls_back_to_memory()
     {
         // A folder cannot be created under a regular file (running as root, permissions would not stop us).
         var blocker = Path.Combine(_root, "not-a-folder");
@@ -107,19 +107,25 @@ public sealed class StorageStartupTests : IDisposable
 
         var questions = host.Services.GetRequiredService<IQuestionLog>();
         var entry = new QuestionLogEntry("cli", "cli", "cli", "Sora?", "en", true, ["a.md"], DateTimeOffset.UnixEpoch);
-        await questions.AppendAsync(entry);
-        await questions.AppendAsync(entry);
+        await Should.ThrowAsync<StorageUnavailableException>(() => questions.AppendAsync(entry).AsTask());
+        await Should.ThrowAsync<StorageUnavailableException>(() => questions.ListAsync(DateTimeOffset.MinValue).AsTask());
 
-        (await questions.ListAsync(DateTimeOffset.MinValue)).Count.ShouldBe(2);
-        host.Services.GetRequiredService<StorageDatabase>().IsInMemoryFallback.ShouldBeTrue();
+        host.Services.GetRequiredService<StorageDatabase>().IsAvailable.ShouldBeFalse();
         var errors = logs.Lines.Where(l => l.Level == LogLevel.Error).ToList();
         errors.ShouldHaveSingleItem().Text.ShouldContain($"could not be opened at {Path.Combine(blocker, "data", "bot.db")}");
-        errors[0].Text.ShouldContain("kept in memory for this run");
+        errors[0].Text.ShouldNotContain("memory");
+
+        // The folder becomes creatable: the next use opens the database, with no restart.
+        File.Delete(blocker);
+        await questions.AppendAsync(entry);
+        (await questions.ListAsync(DateTimeOffset.MinValue)).Count.ShouldBe(1);
+        host.Services.GetRequiredService<StorageDatabase>().IsAvailable.ShouldBeTrue();
+        logs.Lines.ShouldContain(l => l.Level == LogLevel.Information && l.Text.Contains("is available again", StringComparison.Ordinal));
         await host.StopAsync();
     }
 
     [Fact]
-    public async Task An_unreachable_postgres_server_falls_back_to_memory_and_its_password_is_never_logged()
+    public async Task An_unreachable_postgres_server_fails_the_write_and_its_password_is_never_logged()
     {
         const string Password = "S3cret-Passw0rd-never-logged";
         var logs = new CapturingLoggerProvider();
@@ -132,11 +138,27 @@ public sealed class StorageStartupTests : IDisposable
         await host.StartAsync();
 
         var settings = host.Services.GetRequiredService<IChannelSettingsStore>();
+        var error = await Should.ThrowAsync<StorageUnavailableException>(
+            () => settings.SaveAsync(new ChannelSettings("discord", "9", false, ChannelMode.All, null, 0, null, null)).AsTask());
+
+        error.Message.ShouldNotContain(Password);
+        logs.Lines.ShouldContain(l => l.Level == LogLevel.Error && l.Text.Contains("PostgreSQL 127.0.0.1:1/bot", StringComparison.Ordinal));
+        logs.Lines.ShouldNotContain(l => l.Text.Contains(Password, StringComparison.Ordinal));
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task State_lives_in_memory_only_when_the_provider_says_memory()
+    {
+        using var host = BuildHost(new() { ["Storage:Provider"] = "Memory" });
+        await host.StartAsync();
+
+        var settings = host.Services.GetRequiredService<IChannelSettingsStore>();
         await settings.SaveAsync(new ChannelSettings("discord", "9", false, ChannelMode.All, null, 0, null, null));
 
         (await settings.GetAsync("discord", "9"))!.Enabled.ShouldBeFalse();
-        logs.Lines.ShouldContain(l => l.Level == LogLevel.Error && l.Text.Contains("PostgreSQL 127.0.0.1:1/bot", StringComparison.Ordinal));
-        logs.Lines.ShouldNotContain(l => l.Text.Contains(Password, StringComparison.Ordinal));
+        host.Services.GetRequiredService<StorageDatabase>().IsInMemory.ShouldBeTrue();
+        Directory.Exists(Path.Combine(_root, "data")).ShouldBeFalse();
         await host.StopAsync();
     }
 

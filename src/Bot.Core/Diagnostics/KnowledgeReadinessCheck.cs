@@ -1,14 +1,15 @@
 using System.Globalization;
 using Bot.Knowledge.Loading;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Bot.Core.Diagnostics;
 
 /// <summary>Ready once the knowledge base serves a snapshot with at least one document.</summary>
-internal sealed class KnowledgeReadinessCheck(IKnowledgeBase knowledge) : IReadinessCheck
+internal sealed class KnowledgeReadinessCheck(IKnowledgeBase knowledge) : IHealthCheck
 {
-    public string Name => "knowledge";
+    public const string Name = "knowledge";
 
-    public ValueTask<ReadinessReport> CheckAsync(CancellationToken cancellationToken = default)
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var snapshot = knowledge.Current;
         if (snapshot.Documents.Count == 0)
@@ -16,11 +17,11 @@ internal sealed class KnowledgeReadinessCheck(IKnowledgeBase knowledge) : IReadi
             var why = snapshot.LoadedAt == DateTimeOffset.MinValue
                 ? "not loaded yet"
                 : $"no documents in {snapshot.Root} ({snapshot.Diagnostics.Count} problem(s))";
-            return ValueTask.FromResult(ReadinessReport.NotReady(Name, why));
+            return Task.FromResult(HealthCheckResult.Unhealthy(why));
         }
 
         var detail = string.Create(CultureInfo.InvariantCulture,
             $"{snapshot.Documents.Count} files, {snapshot.SectionCount} sections, {snapshot.Diagnostics.Count} problem(s), loaded {snapshot.LoadedAt:u}");
-        return ValueTask.FromResult(ReadinessReport.IsReady(Name, detail));
+        return Task.FromResult(HealthCheckResult.Healthy(detail));
     }
 }

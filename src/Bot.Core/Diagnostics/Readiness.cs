@@ -1,27 +1,39 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
 namespace Bot.Core.Diagnostics;
 
 /// <summary>
-/// What one part of the bot says about whether it can serve: its name (<c>knowledge</c>, <c>telegram</c>,
-/// <c>storage</c>, ...), whether it is ready, and a short detail for the operator (never a secret).
+/// The one readiness mechanism: ASP.NET Core health checks tagged <see cref="Tag"/>. The host's <c>/readyz</c> and the
+/// <c>healthcheck</c> verb ask every such check. A part that is switched off reports healthy ("off"): readiness is
+/// about what is enabled. A check's description is shown to whoever can reach <c>/readyz</c>: never a secret.
 /// </summary>
-public sealed record ReadinessReport(string Name, bool Ready, string Detail)
+public static class Readiness
 {
-    public static ReadinessReport IsReady(string name, string detail) => new(name, true, detail);
+    /// <summary>The tag that makes a health check part of readiness.</summary>
+    public const string Tag = "ready";
 
-    public static ReadinessReport NotReady(string name, string detail) => new(name, false, detail);
-}
+    /// <summary>How long one check may take before it counts as not ready.</summary>
+    public static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(5);
 
-/// <summary>
-/// A part of the bot that can tell whether it is ready to serve. Register implementations as
-/// <c>services.AddSingleton&lt;IReadinessCheck, MyCheck&gt;()</c> (or <c>TryAddEnumerable</c>); the host's
-/// <c>/readyz</c> and the <c>healthcheck</c> verb ask every registered check. A part that is switched off
-/// reports ready ("off"): readiness is about what is enabled.
-/// </summary>
-public interface IReadinessCheck
-{
-    /// <summary>The name shown in <c>/readyz</c>: short, lower case, stable.</summary>
-    string Name { get; }
-
-    /// <summary>The current state. Should answer quickly; the host bounds the wait and reports a check that does not answer as not ready.</summary>
-    ValueTask<ReadinessReport> CheckAsync(CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Registers <typeparamref name="T"/> as the readiness check <paramref name="name"/> (short, lower case, stable),
+    /// once however often it is called.
+    /// </summary>
+    public static IServiceCollection AddReadinessCheck<T>(this IServiceCollection services, string name)
+        where T : class, IHealthCheck
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddHealthChecks();
+        services.AddSingleton<IConfigureOptions<HealthCheckServiceOptions>>(new ConfigureNamedOptions<HealthCheckServiceOptions>(Options.DefaultName, o =>
+        {
+            if (o.Registrations.All(r => r.Name != name))
+            {
+                o.Registrations.Add(new HealthCheckRegistration(
+                    name, sp => ActivatorUtilities.GetServiceOrCreateInstance<T>(sp), HealthStatus.Unhealthy, [Tag], CheckTimeout));
+            }
+        }));
+        return services;
+    }
 }

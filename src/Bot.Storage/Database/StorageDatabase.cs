@@ -4,14 +4,18 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Polly;
+using Polly.Retry;
 
 namespace Bot.Storage.Database;
 
 /// <summary>
 /// The database behind every store, opened lazily: nothing touches the disk or the network until a store is first
 /// used. The first use creates the SQLite file (and its folder) or connects to PostgreSQL, and upgrades the schema.
-/// When that fails (a read-only or missing folder, a server that is down), the error is logged once and this process
-/// keeps its state in a private in-memory SQLite database instead of crashing; nothing is persisted for that run.
+/// When the database cannot be opened (a read-only or missing folder, a server that is down), opening is retried with
+/// backoff (<see cref="OpenRetries"/> times per call), then the call fails with <see cref="StorageUnavailableException"/>;
+/// the storage readiness check reports not ready, and the next use tries again, so the host resumes by itself when the
+/// database is back. State is kept in memory only when configured (<c>Storage:Provider=Memory</c>), never as a fallback.
 /// </summary>
 public sealed partial class StorageDatabase : IAsyncDisposable, IDisposable
 {
@@ -19,9 +23,19 @@ public sealed partial class StorageDatabase : IAsyncDisposable, IDisposable
     private readonly string _contentRoot;
     private readonly TimeProvider _time;
     private readonly ILogger<StorageDatabase> _logger;
+    /// <summary>Attempts to open after the first failed one, within one call, before it gives up.</summary>
+    public const int OpenRetries = 3;
+
+    /// <summary>The first wait before trying to open again (doubled each time, with jitter).</summary>
+    public static readonly TimeSpan OpenRetryDelay = TimeSpan.FromMilliseconds(250);
+
     private readonly SemaphoreSlim _initGate = new(1, 1);
+    private readonly ResiliencePipeline _openRetry;
+    private readonly Lock _stateGate = new();
     private volatile Backend? _backend;
     private bool _disposed;
+    private long? _unavailableSince;
+    private string? _lastError;
 
     public StorageDatabase(IOptions<StorageOptions> options, TimeProvider time, ILogger<StorageDatabase> logger, IHostEnvironment? environment = null)
     {
@@ -30,25 +44,102 @@ public sealed partial class StorageDatabase : IAsyncDisposable, IDisposable
         _time = time;
         _logger = logger;
         _contentRoot = environment?.ContentRootPath ?? Directory.GetCurrentDirectory();
+        _openRetry = new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = OpenRetries,
+                Delay = OpenRetryDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                ShouldHandle = new PredicateBuilder().Handle<StorageUnavailableException>(),
+            })
+            .Build();
     }
 
-    /// <summary>The provider in use once opened: <see cref="StorageProvider.Sqlite"/> also after a fall-back to memory.</summary>
-    public StorageProvider Provider => _backend?.Provider ?? _options.ParsedProvider;
+    /// <summary>The configured provider (<see cref="StorageProvider.Sqlite"/> for a file or in memory).</summary>
+    public StorageProvider Provider => _options.ParsedProvider == StorageProvider.Postgres ? StorageProvider.Postgres : StorageProvider.Sqlite;
 
-    /// <summary>True once opened, when the configured database could not be used and state lives in memory for this run.</summary>
-    public bool IsInMemoryFallback => _backend?.IsFallback ?? false;
+    /// <summary>True when state lives in memory because <c>Storage:Provider</c> is <c>Memory</c>.</summary>
+    public bool IsInMemory => _options.ParsedProvider == StorageProvider.Memory;
+
+    /// <summary>False from a failed open until the next successful one; true before the first use.</summary>
+    public bool IsAvailable
+    {
+        get
+        {
+            lock (_stateGate)
+            {
+                return _unavailableSince is null;
+            }
+        }
+    }
+
+    /// <summary>Why the database is unavailable (the error type and message of the last failed open), or null.</summary>
+    public string? LastError
+    {
+        get
+        {
+            lock (_stateGate)
+            {
+                return _lastError;
+            }
+        }
+    }
 
     /// <summary>Where the data lives, for logs: the SQLite file, or PostgreSQL host, port and database (never credentials).</summary>
-    public string Location => _options.ParsedProvider == StorageProvider.Postgres ? DescribePostgres(_options.ConnectionString) : SqlitePath;
+    public string Location => _options.ParsedProvider switch
+    {
+        StorageProvider.Postgres => DescribePostgres(_options.ConnectionString),
+        StorageProvider.Memory => "memory (Storage:Provider=Memory; nothing is kept)",
+        _ => SqlitePath,
+    };
 
     /// <summary>The SQLite file, resolved against the content root.</summary>
     public string SqlitePath => System.IO.Path.GetFullPath(_options.Path, _contentRoot);
 
-    /// <summary>An open connection to the initialized database; the caller disposes it.</summary>
-    public async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// An open connection to the initialized database; the caller disposes it. Retried with backoff while the database
+    /// cannot be opened; then <see cref="StorageUnavailableException"/>.
+    /// </summary>
+    public async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken = default) =>
+        await _openRetry.ExecuteAsync(static (self, token) => self.OpenOnceAsync(token), this, cancellationToken);
+
+    /// <summary>One attempt to open, without retries (the readiness check).</summary>
+    public async ValueTask<DbConnection> OpenOnceAsync(CancellationToken cancellationToken = default)
     {
-        var backend = _backend ?? await InitializeAsync(cancellationToken);
-        return await backend.OpenAsync(cancellationToken);
+        try
+        {
+            var backend = _backend ?? await InitializeAsync(cancellationToken);
+            var connection = await backend.OpenAsync(cancellationToken);
+            MarkAvailable();
+            return connection;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (ObjectDisposedException)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // Any failure to open is an outage: reported, retried, and surfaced as one exception type.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            MarkUnavailable(ex);
+            throw new StorageUnavailableException(Location, ex);
+        }
+    }
+
+    /// <summary>
+    /// A command failed on an open connection (the server went away after the open): marks the database unavailable
+    /// and drops idle pooled connections, which are likely broken too, so the next open makes a fresh one.
+    /// </summary>
+    public void ReportFailure(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        MarkUnavailable(exception);
+        _backend?.ClearPool();
     }
 
     public async ValueTask DisposeAsync()
@@ -84,9 +175,12 @@ public sealed partial class StorageDatabase : IAsyncDisposable, IDisposable
             Backend? backend = null;
             try
             {
-                backend = _options.ParsedProvider == StorageProvider.Postgres
-                    ? new PostgresBackend(_options.ConnectionString ?? string.Empty)
-                    : SqliteBackend.ForFile(SqlitePath);
+                backend = _options.ParsedProvider switch
+                {
+                    StorageProvider.Postgres => new PostgresBackend(_options.ConnectionString ?? string.Empty),
+                    StorageProvider.Memory => SqliteBackend.InMemory(),
+                    _ => SqliteBackend.ForFile(SqlitePath),
+                };
                 var before = await backend.MigrateAsync(_time, cancellationToken);
                 if (before > Schema.LatestVersion)
                 {
@@ -104,7 +198,7 @@ public sealed partial class StorageDatabase : IAsyncDisposable, IDisposable
                 _backend = backend;
                 return backend;
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch
             {
                 if (backend is not null)
                 {
@@ -113,22 +207,6 @@ public sealed partial class StorageDatabase : IAsyncDisposable, IDisposable
 
                 throw;
             }
-#pragma warning disable CA1031 // Any failure to open the database must not stop the bot: it falls back to memory.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                if (backend is not null)
-                {
-                    await backend.DisposeAsync();
-                }
-
-                // The exception's own message is logged, never the connection string it came from.
-                LogFallback(_logger, _options.ParsedProvider, Location, ex.GetType().Name, ex.Message.TrimEnd('.', ' '));
-                var memory = SqliteBackend.InMemory();
-                await memory.MigrateAsync(_time, cancellationToken);
-                _backend = memory;
-                return memory;
-            }
         }
         finally
         {
@@ -136,6 +214,44 @@ public sealed partial class StorageDatabase : IAsyncDisposable, IDisposable
             {
                 _initGate.Release();
             }
+        }
+    }
+
+    private void MarkAvailable()
+    {
+        long? since;
+        lock (_stateGate)
+        {
+            since = _unavailableSince;
+            _unavailableSince = null;
+            _lastError = null;
+        }
+
+        if (since is { } start)
+        {
+            LogBack(_logger, Location, _time.GetElapsedTime(start).TotalSeconds);
+        }
+    }
+
+    private void MarkUnavailable(Exception ex)
+    {
+        bool first;
+        var error = $"{ex.GetType().Name}: {ex.Message.TrimEnd('.', ' ')}";
+        lock (_stateGate)
+        {
+            first = _unavailableSince is null;
+            _unavailableSince ??= _time.GetTimestamp();
+            _lastError = error;
+        }
+
+        // Logged once per outage; the exception's own message, never the connection string it came from.
+        if (first)
+        {
+            LogUnavailable(_logger, _options.ParsedProvider, Location, error);
+        }
+        else
+        {
+            LogStillUnavailable(_logger, Location, error);
         }
     }
 
@@ -152,8 +268,14 @@ public sealed partial class StorageDatabase : IAsyncDisposable, IDisposable
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Storage ({Provider}) could not be opened at {Location}: {ErrorType}: {Error}. State is kept in memory for this run and will be lost when it ends.")]
-    private static partial void LogFallback(ILogger logger, StorageProvider provider, string location, string errorType, string error);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Storage ({Provider}) could not be opened at {Location}: {Error}. Not ready; no new updates are taken, and opening is retried with backoff until the database is back.")]
+    private static partial void LogUnavailable(ILogger logger, StorageProvider provider, string location, string error);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Storage at {Location} still unavailable: {Error}")]
+    private static partial void LogStillUnavailable(ILogger logger, string location, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Storage at {Location} is available again after {Seconds:0.0} s")]
+    private static partial void LogBack(ILogger logger, string location, double seconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Storage created at {Location} (schema version {Version})")]
     private static partial void LogCreated(ILogger logger, string location, int version);
@@ -169,8 +291,6 @@ public sealed partial class StorageDatabase : IAsyncDisposable, IDisposable
     {
         public abstract StorageProvider Provider { get; }
 
-        public virtual bool IsFallback => false;
-
         public abstract ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
         public async Task<int> MigrateAsync(TimeProvider time, CancellationToken cancellationToken)
@@ -181,6 +301,9 @@ public sealed partial class StorageDatabase : IAsyncDisposable, IDisposable
         }
 
         public abstract ValueTask DisposeAsync();
+
+        /// <summary>Drops idle pooled connections.</summary>
+        public abstract void ClearPool();
 
         protected virtual Task PrepareAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
     }
@@ -200,8 +323,6 @@ public sealed partial class StorageDatabase : IAsyncDisposable, IDisposable
 
         public override StorageProvider Provider => StorageProvider.Sqlite;
 
-        public override bool IsFallback => !_isFile;
-
         public static SqliteBackend ForFile(string path)
         {
             var folder = System.IO.Path.GetDirectoryName(path);
@@ -220,7 +341,7 @@ public sealed partial class StorageDatabase : IAsyncDisposable, IDisposable
             return new SqliteBackend(connectionString, isFile: true, keepAlive: null);
         }
 
-        /// <summary>A private shared-cache memory database, alive while this backend holds its first connection.</summary>
+        /// <summary>A private shared-cache memory database (<c>Storage:Provider=Memory</c>), alive while this backend holds its first connection.</summary>
         public static SqliteBackend InMemory()
         {
             var connectionString = new SqliteConnectionStringBuilder
@@ -256,6 +377,12 @@ public sealed partial class StorageDatabase : IAsyncDisposable, IDisposable
             }
         }
 
+        public override void ClearPool()
+        {
+            using var probe = new SqliteConnection(_connectionString);
+            SqliteConnection.ClearPool(probe);
+        }
+
         public override async ValueTask DisposeAsync()
         {
             if (_keepAlive is not null)
@@ -288,6 +415,12 @@ public sealed partial class StorageDatabase : IAsyncDisposable, IDisposable
         public override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
             await _dataSource.OpenConnectionAsync(cancellationToken);
 
+        public override void ClearPool() => _dataSource.Clear();
+
         public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
     }
 }
+
+/// <summary>The database could not be opened (after the retries of one call); the cause is the inner exception.</summary>
+public sealed class StorageUnavailableException(string location, Exception inner)
+    : Exception($"Storage at {location} is unavailable ({inner.GetType().Name}).", inner);

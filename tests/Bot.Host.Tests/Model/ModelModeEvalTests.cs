@@ -19,17 +19,21 @@ namespace Bot.Host.Tests.Model;
 public sealed class ModelModeEvalTests(ModelModeEvalTests.Runs runs, ITestOutputHelper output) : IClassFixture<ModelModeEvalTests.Runs>
 {
     /// <summary>
-    /// Floors at TODAY'S MEASURED VALUES over all questions of <c>tests/eval/</c> (2026-12-02, 614 questions, lexical
-    /// and fused alike; truncated to a whole percent), so that model mode does not get worse. The goals of issue #11
+    /// Floors at TODAY'S MEASURED VALUES over all questions of <c>tests/eval/</c> (2026-12-02 19:30 UTC, 614 questions,
+    /// knowledge v2 of sora and chinese-llms; in-scope ignoring length / declined / language: lexical 85.0% / 79.6% /
+    /// 97.4%, fused 83.4% / 82.6% / 97.4%; truncated), so that model mode does not get worse. The goals of issue #11
     /// are in <see cref="EvalGoals"/>; raise these floors as the bot improves.
     /// </summary>
     private static class Floors
     {
-        public const double InScopeIgnoringLength = 0.82; // 83.4% fused after the Chinese-LLM knowledge v2 (0.84 before)
-        public const double Declined = 0.78; // 79.6% after the Chinese-LLM knowledge v2 (new sections attract out-of-scope questions)
+        public const double InScopeIgnoringLength = 0.83;
+        public const double Declined = 0.79;
         public const double Language = 0.97;
 
-        /// <summary>Embeddings may cost at most this much in-scope accuracy (about two questions) against lexical alone.</summary>
+        /// <summary>
+        /// Embeddings may cost at most this much in-scope accuracy against lexical alone: fused was 1.6 points (7 questions)
+        /// below lexical on 2026-12-02 while declining 3 points more out-of-scope questions.
+        /// </summary>
         public const double FusedInScopeSlack = 0.02;
     }
 

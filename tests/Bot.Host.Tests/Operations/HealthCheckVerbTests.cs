@@ -3,6 +3,7 @@ using Bot.Host.Cli;
 using Bot.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Bot.Host.Tests.Operations;
 
@@ -38,7 +39,7 @@ public class HealthCheckVerbTests
     public async Task Exits_1_and_shows_what_is_not_ready()
     {
         await using var host = await Host().WithServices(s =>
-            s.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck, NeverReady>())).StartAsync();
+            s.AddHealthChecks().AddCheck("discord-probe", () => HealthCheckResult.Unhealthy("gateway closed"), tags: [Readiness.Tag])).StartAsync();
 
         var (code, output, _) = await RunAsync("healthcheck", host.Address.ToString());
 
@@ -87,12 +88,4 @@ public class HealthCheckVerbTests
     [InlineData("ftp://host:21")]
     [InlineData("not a url")]
     public void Has_no_address_for_unusable_values(string urls) => HealthCheckCommand.ToProbeAddress(urls).ShouldBeNull();
-
-    private sealed class NeverReady : IReadinessCheck
-    {
-        public string Name => "discord";
-
-        public ValueTask<ReadinessReport> CheckAsync(CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult(ReadinessReport.NotReady(Name, "gateway closed"));
-    }
 }

@@ -57,7 +57,7 @@ public class HealthEndpointTests
     }
 
     [Fact]
-    public async Task Readyz_is_503_when_the_database_could_not_be_used_and_state_lives_in_memory()
+    public async Task Readyz_is_503_when_the_database_cannot_be_opened_and_nothing_falls_back_to_memory()
     {
         using var blocker = new Bot.Testing.TempKnowledgeFolder();
         var file = blocker.Write("not-a-folder", "a file where the database folder should be");
@@ -68,14 +68,15 @@ public class HealthEndpointTests
         response.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
         var text = await response.Content.ReadAsStringAsync();
         text.ShouldContain("\"name\":\"storage\",\"ready\":false");
-        text.ShouldContain("in memory");
+        text.ShouldContain("cannot be opened");
+        text.ShouldNotContain("in memory");
     }
 
     [Fact]
     public async Task Readyz_is_503_and_names_what_is_not_ready()
     {
         await using var host = await Host().WithServices(s =>
-            s.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck>(new FixedCheck("telegram", false, "Telegram is starting.")))).StartAsync();
+            s.AddHealthChecks().AddCheck("telegram", () => HealthCheckResult.Unhealthy("Telegram is starting."), tags: [Readiness.Tag])).StartAsync();
 
         using var response = await host.Http.GetAsync("readyz");
 
@@ -93,13 +94,13 @@ public class HealthEndpointTests
     public async Task A_check_that_throws_is_not_ready_and_its_message_stays_in_the_log()
     {
         await using var host = await Host().WithServices(s =>
-            s.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck, ThrowingCheck>())).StartAsync();
+            s.AddHealthChecks().AddCheck<ThrowingCheck>("storage-probe", tags: [Readiness.Tag])).StartAsync();
 
         using var response = await host.Http.GetAsync("readyz");
 
         response.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
         var text = await response.Content.ReadAsStringAsync();
-        text.ShouldContain("\"name\":\"storage\"");
+        text.ShouldContain("\"name\":\"storage-probe\",\"ready\":false");
         text.ShouldContain("InvalidOperationException");
         text.ShouldNotContain("Password=");
     }
@@ -123,7 +124,7 @@ public class HealthEndpointTests
     public async Task A_check_that_never_answers_is_reported_not_ready_within_the_bound()
     {
         await using var host = await Host().WithServices(s =>
-            s.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck, HangingCheck>())).StartAsync();
+            s.AddHealthChecks().AddCheck<HangingCheck>("hangs", tags: [Readiness.Tag])).StartAsync();
 
         using var response = await host.Http.GetAsync("readyz");
 
@@ -152,30 +153,18 @@ public class HealthEndpointTests
         text.ShouldContain("bot_knowledge_reloads_total{");
     }
 
-    private sealed class FixedCheck(string name, bool ready, string detail) : IReadinessCheck
+    private sealed class ThrowingCheck : IHealthCheck
     {
-        public string Name => name;
-
-        public ValueTask<ReadinessReport> CheckAsync(CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult(new ReadinessReport(name, ready, detail));
-    }
-
-    private sealed class ThrowingCheck : IReadinessCheck
-    {
-        public string Name => "storage";
-
-        public ValueTask<ReadinessReport> CheckAsync(CancellationToken cancellationToken = default) =>
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
             throw new InvalidOperationException("Host=db;Password=hunter2 refused the connection");
     }
 
-    private sealed class HangingCheck : IReadinessCheck
+    private sealed class HangingCheck : IHealthCheck
     {
-        public string Name => "hangs";
-
-        public async ValueTask<ReadinessReport> CheckAsync(CancellationToken cancellationToken = default)
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
-            return ReadinessReport.IsReady(Name, "unreachable");
+            await Task.Delay(Timeout.Infinite, CancellationToken.None);
+            return HealthCheckResult.Healthy("unreachable");
         }
     }
 }

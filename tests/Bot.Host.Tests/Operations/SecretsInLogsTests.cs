@@ -59,9 +59,6 @@ public sealed class SecretsInLogsTests : IAsyncLifetime
             .With("Telegram:WebhookSecret", WebhookSecret)
             .With("Llm:ApiKey", LlmApiKey)
             .With("Embeddings:ApiKey", EmbeddingsApiKey)
-
-            // Nothing listens there: opening fails and is logged with its exception.
-            .WithPostgres($"Host=127.0.0.1;Port={ClosedPort()};Database=bot;Username=bot;Password={DatabasePassword};Timeout=3")
             .WithLogLevel(LogLevel.Trace)
             .WithLogs(_logs)
             .StartAsync();
@@ -80,6 +77,18 @@ public sealed class SecretsInLogsTests : IAsyncLifetime
     [Fact]
     public async Task No_secret_appears_in_any_log_line_at_Debug_even_in_exceptions()
     {
+        // A PostgreSQL server where nothing listens: opening fails, is retried and logged with its exception.
+        var unreachable = new Bot.Storage.StorageOptions
+        {
+            Provider = "Postgres",
+            ConnectionString = $"Host=127.0.0.1;Port={ClosedPort()};Database=bot;Username=bot;Password={DatabasePassword};Timeout=3",
+        };
+        await using (var database = new Bot.Storage.Database.StorageDatabase(
+            Microsoft.Extensions.Options.Options.Create(unreachable), TimeProvider.System, _app.Services.GetRequiredService<ILogger<Bot.Storage.Database.StorageDatabase>>()))
+        {
+            await Should.ThrowAsync<Bot.Storage.Database.StorageUnavailableException>(() => database.OpenAsync().AsTask());
+        }
+
         var engine = _app.Services.GetRequiredService<IBotEngine>();
         foreach (var question in new[] { "When was Sora unveiled?", "DeepSeek R1 ra mắt khi nào?", "thời tiết hà nội mai thế nào" })
         {

@@ -96,6 +96,16 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Forgets the requests and messages recorded so far (chats stay): long runs measure the bot, not the fake.</summary>
+    public void Forget()
+    {
+        lock (_gate)
+        {
+            _requests.Clear();
+            _messages.Clear();
+        }
+    }
+
     public IReadOnlyList<FakeTelegramRequest> RequestsFor(string method) => [.. Requests.Where(r => r.Is(method))];
 
     /// <summary>Messages the bot sent successfully to a chat, in order.</summary>
