@@ -4,6 +4,7 @@ return args.Length == 0
     : args[0] switch
     {
         "search" => await Bot.Bench.Search.SearchBenchmark.RunAsync(args[1..]),
+        "answers" => await Bot.Bench.Answers.AnswersBenchmark.RunAsync(args[1..]),
         "model" => await Bot.Bench.Model.ModelBenchmark.RunAsync(args[1..]),
         "discord" => await Bot.Bench.Discord.DiscordBench.RunAsync(args[1..]),
         "telegram" => await Bot.Bench.Telegram.TelegramBenchmark.RunAsync(args[1..]),
@@ -15,6 +16,7 @@ static int Usage()
 {
     Console.WriteLine("usage: dotnet run -c Release --project bench/Bot.Bench -- <suite>");
     Console.WriteLine("suites: search   index build, query latency p50/p99, allocations and memory vs Lucene.Net");
+    Console.WriteLine("        answers  one extractive answer in process on the real knowledge, p50/p99 (target p99 < 5 ms)");
     Console.WriteLine("        model    the bot's overhead around the model call (retrieval, prompt, post-processing) p50/p99");
     Console.WriteLine("        discord  1,000 mentions over 50 channels through the fake Discord server: all answered, limits kept, p50/p99");
     Console.WriteLine("        telegram 1,000 questions from 100 chats through the fake Bot API: all answered, limits, p50/p99 update to reply");

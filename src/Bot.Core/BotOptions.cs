@@ -11,9 +11,12 @@ public sealed class BotOptions
     [Range(20, 20_000, ErrorMessage = "Bot:MaxQuestionChars must be between 20 and 20000.")]
     public int MaxQuestionChars { get; set; } = 1_000;
 
-    /// <summary>An extractive answer quotes at most about this many characters before its sources.</summary>
-    [Range(200, 4_000, ErrorMessage = "Bot:MaxAnswerChars must be between 200 and 4000.")]
-    public int MaxAnswerChars { get; set; } = 1_000;
+    /// <summary>
+    /// An answer quotes at most about this many characters before its notes and sources (about 300 more); the whole
+    /// first reply never exceeds 2,000 characters, and "tell me more" continues.
+    /// </summary>
+    [Range(200, 1_500, ErrorMessage = "Bot:MaxAnswerChars must be between 200 and 1500.")]
+    public int MaxAnswerChars { get; set; } = 400;
 
     /// <summary>
     /// The least evidence the bot answers from: the share of the question's (IDF-weighted) content terms found in the

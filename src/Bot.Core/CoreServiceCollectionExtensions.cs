@@ -15,6 +15,27 @@ namespace Bot.Core;
 public static class CoreServiceCollectionExtensions
 {
     /// <summary>
+    /// The inbox options (<c>Storage:InboxMaxAgeMinutes</c>, <c>Storage:InboxLeaseSeconds</c>, validated at start) and,
+    /// unless storage registered a database one, the in-memory inbox. Adapters call it too, so they run on their own.
+    /// </summary>
+    public static IServiceCollection AddInbox(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.Any(d => d.ServiceType == typeof(InboxRegistered)))
+        {
+            return services;
+        }
+
+        services.AddSingleton<InboxRegistered>();
+        services.AddOptions<Inbox.InboxOptions>()
+            .BindConfiguration(Inbox.InboxOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton<Inbox.IInboxStore, Inbox.InMemoryInboxStore>();
+        return services;
+    }
+
+    /// <summary>
     /// Registers the engine, the default (extractive) answerer and follow-up rewriter, and the in-memory stores.
     /// Uses TryAdd throughout, so a host or a test can replace any part by registering it first.
     /// </summary>
@@ -43,6 +64,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<IDashboardQueries, InMemoryDashboardQueries>();
         services.TryAddSingleton<IDashboardAddress, NoDashboardAddress>();
         services.TryAddSingleton<DashboardLinks>();
+        services.AddInbox();
 
         services.TryAddSingleton<ExtractiveAnswerer>();
         services.TryAddSingleton<KeyTermQueryRewriter>();
@@ -60,10 +82,16 @@ public static class CoreServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, KnowledgeMetricsService>());
 
         // The engine routes; a question becomes evidence in the pipeline; the recorder keeps outcomes and feedback.
+        services.TryAddSingleton<Language.LanguageJudge>();
         services.TryAddSingleton<EvidencePipeline>();
         services.TryAddSingleton<AnswerRecorder>();
         services.TryAddSingleton<InfoCommands>();
+        services.TryAddSingleton<ReplyComposer>();
+        services.TryAddSingleton<AnswerFollowUps>();
         services.TryAddSingleton<IBotEngine, BotEngine>();
         return services;
     }
+
+    /// <summary>Marks <see cref="AddInbox"/> as done.</summary>
+    private sealed class InboxRegistered;
 }

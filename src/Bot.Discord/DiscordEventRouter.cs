@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Threading.Channels;
+using Bot.Core.Inbox;
 using Bot.Discord.Gateway;
 using Bot.Discord.Interactions;
 using Bot.Discord.Messages;
@@ -12,22 +13,51 @@ namespace Bot.Discord;
 
 /// <summary>
 /// Takes dispatches off the receive loop. Interactions go to their own queue and are acknowledged first, so the
-/// 3-second window holds even while every worker is busy answering; messages and answers go to the work queue.
+/// 3-second window holds even while every worker is busy answering; their answers go to the work queue. A message the
+/// bot may answer is recorded in the inbox before the receive loop goes on, and answered from it: one channel's
+/// messages in order, up to <c>Discord:Workers</c> channels at the same time.
 /// </summary>
-internal sealed class DiscordEventRouter(
-    DiscordMessageHandler messages,
-    DiscordInteractionHandler interactions,
-    DiscordCommandRegistrar registrar,
-    DiscordBotState state,
-    DiscordFatalError fatal,
-    TimeProvider time,
-    IOptions<DiscordOptions> options,
-    ILogger<DiscordEventRouter> logger) : IGatewayEventSink
+internal sealed class DiscordEventRouter : IGatewayEventSink, IDisposable
 {
     private const int InteractionWorkers = 4;
-    private readonly Channel<WorkItem> _work = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.Wait });
+    private const int Capacity = 10_000;
+    private readonly Channel<WorkItem> _work = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.Wait });
     private readonly Channel<(DiscordInteraction Interaction, DateTimeOffset At)> _interactions = Channel.CreateUnbounded<(DiscordInteraction, DateTimeOffset)>();
+    private readonly DiscordMessageHandler messages;
+    private readonly DiscordInteractionHandler interactions;
+    private readonly DiscordCommandRegistrar registrar;
+    private readonly DiscordBotState state;
+    private readonly DiscordFatalError fatal;
+    private readonly TimeProvider time;
+    private readonly IOptions<DiscordOptions> options;
+    private readonly ILogger<DiscordEventRouter> logger;
+    private readonly InboxProcessor _inbox;
     private IReadOnlyCollection<int> _localShards = [0];
+
+    public DiscordEventRouter(
+        DiscordMessageHandler messages,
+        DiscordInteractionHandler interactions,
+        DiscordCommandRegistrar registrar,
+        DiscordBotState state,
+        DiscordFatalError fatal,
+        IInboxStore inbox,
+        IOptions<InboxOptions> inboxOptions,
+        TimeProvider time,
+        IOptions<DiscordOptions> options,
+        ILogger<DiscordEventRouter> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(inboxOptions);
+        this.messages = messages;
+        this.interactions = interactions;
+        this.registrar = registrar;
+        this.state = state;
+        this.fatal = fatal;
+        this.time = time;
+        this.options = options;
+        this.logger = logger;
+        _inbox = new InboxProcessor(DiscordMessageHandler.Platform, inbox, inboxOptions.Value, options.Value.Workers, Capacity, HandleMessageAsync, time, logger);
+    }
 
     /// <summary>The shards this process runs; only the one running shard 0 registers commands.</summary>
     public void SetLocalShards(IReadOnlyCollection<int> shards) => _localShards = shards;
@@ -73,8 +103,7 @@ internal sealed class DiscordEventRouter(
 
                 break;
             case "MESSAGE_CREATE":
-                var message = data.Clone();
-                await _work.Writer.WriteAsync(new WorkItem(ct => messages.HandleAsync(message, ct), "message"), cancellationToken);
+                await AcceptMessageAsync(data, cancellationToken);
                 break;
             case "INTERACTION_CREATE":
                 if (DiscordInteraction.From(data) is { } interaction)
@@ -107,13 +136,42 @@ internal sealed class DiscordEventRouter(
     public ValueTask QueueAnswerAsync(DiscordInteraction interaction, DateTimeOffset receivedAt, CancellationToken cancellationToken) =>
         _work.Writer.WriteAsync(new WorkItem(ct => interactions.AnswerAsync(interaction, receivedAt, ct), "interaction answer"), cancellationToken);
 
-    /// <summary>The workers: one awaited task for all of them.</summary>
-    public Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The workers: one awaited task for all of them. Messages an earlier run left unfinished in the inbox are queued
+    /// first; on stop, messages not answered yet stay there for the next start.
+    /// </summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
     {
+        var inbox = await _inbox.StartAsync(cancellationToken, cancellationToken);
         var workers = Enumerable.Range(0, options.Value.Workers).Select(_ => WorkLoopAsync(cancellationToken));
         var acks = Enumerable.Range(0, InteractionWorkers).Select(_ => InteractionLoopAsync(cancellationToken));
-        return Task.WhenAll(workers.Concat(acks));
+        await Task.WhenAll(workers.Concat(acks).Append(inbox));
     }
+
+    public void Dispose() => _inbox.Dispose();
+
+    private async Task AcceptMessageAsync(JsonElement data, CancellationToken cancellationToken)
+    {
+        if (messages.ToInboxItem(data) is not { } item)
+        {
+            return;
+        }
+
+        try
+        {
+            await _inbox.AcceptAsync(item, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The database failed: answer anyway, only without the guarantee of surviving a crash.
+            logger.LogError("Discord message {MessageId} could not be recorded in the inbox ({ErrorType}: {Error}); answering it without", item.Id, e.GetType().Name, e.Message);
+            var message = data.Clone();
+            await _work.Writer.WriteAsync(new WorkItem(ct => messages.HandleAsync(message, ct), "message"), cancellationToken);
+        }
+    }
+
+    private Task HandleMessageAsync(InboxItem item, CancellationToken cancellationToken) =>
+        RunSafelyAsync("message", ct => messages.HandleAsync(item, ct), cancellationToken);
 
     private async Task WorkLoopAsync(CancellationToken cancellationToken)
     {

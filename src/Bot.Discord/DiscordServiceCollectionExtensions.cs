@@ -35,6 +35,7 @@ public static class DiscordServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<DiscordOptions>, DiscordOptionsValidator>();
 
         services.TryAddSingleton(TimeProvider.System);
+        Bot.Core.CoreServiceCollectionExtensions.AddInbox(services);
         services.TryAddSingleton(sp => new DiscordRandom(sp.GetService<Random>() ?? Random.Shared));
         services.TryAddSingleton<IGatewayTransportFactory, WebSocketTransportFactory>();
 

@@ -1,5 +1,6 @@
 using Bot.Core.Dashboard;
 using Bot.Core.Diagnostics;
+using Bot.Core.Inbox;
 using Bot.Core.Stores;
 using Bot.Knowledge.Embeddings;
 using Bot.Storage.Database;
@@ -14,7 +15,7 @@ namespace Bot.Storage;
 public static class StorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the persistent stores (processed updates and cursors, answers, feedback, question log, channel settings,
+    /// Registers the persistent stores (processed updates and cursors, the inbox, answers, feedback, question log, channel settings,
     /// moderators) and embedding cache, replacing any in-memory ones registered before and winning over the TryAdds of
     /// <c>AddBotCore</c> and <c>AddKnowledge</c> called after. <see cref="StorageOptions"/> (section <c>Storage</c>) are
     /// bound and validated on start; the provider is read from them when the database is first used, so configuration
@@ -45,6 +46,7 @@ public static class StorageServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<IChannelSettingsStore, SqlChannelSettingsStore>());
         services.Replace(ServiceDescriptor.Singleton<IModeratorStore, SqlModeratorStore>());
         services.Replace(ServiceDescriptor.Singleton<IEmbeddingCache, SqlEmbeddingCache>());
+        services.Replace(ServiceDescriptor.Singleton<IInboxStore, SqlInboxStore>());
         services.Replace(ServiceDescriptor.Singleton<IDashboardStore, SqlDashboardStore>());
         services.Replace(ServiceDescriptor.Singleton<IDashboardQueries, SqlDashboardQueries>());
         services.AddHostedService<StorageRetentionService>();

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Bot.Core.Messages;
 
@@ -38,12 +37,14 @@ internal static class TelegramRenderer
                 string.Join('\n', notes)));
         }
 
-        var citations = RenderCitations(reply.Citations, vi);
-        if (citations.Count > 0)
+        if (reply.Citations.Count > 0)
         {
+            // "Sources:" on a line of its own, then one line per cited file, in the same unit so they stay together.
+            var lines = CitationLayout.Lines(reply.Citations, reply.Language);
             var header = vi ? "Nguồn:" : "Sources:";
-            units.Add(new RenderedChunk("<b>" + header + "</b>", header));
-            units.AddRange(citations);
+            units.Add(new RenderedChunk(
+                "<b>" + header + "</b>\n" + string.Join('\n', lines.Select(CitationHtml)),
+                header + "\n" + string.Join('\n', lines.Select(CitationLayout.PlainLine))));
         }
 
         if (units.Count == 0)
@@ -54,53 +55,29 @@ internal static class TelegramRenderer
         return Pack(units.SelectMany(u => SplitOversized(u, limit)), limit);
     }
 
-    /// <summary>One unit per knowledge file: title, the sections used, its updated date, then its sources as links.</summary>
-    private static List<RenderedChunk> RenderCitations(IReadOnlyList<Citation> citations, bool vi)
+    /// <summary>"<b>Title</b>, as of 30 Jun 2026: <a href="…">OpenAI</a> (2024-02-15); Newser (2024-02)": one link at most.</summary>
+    private static string CitationHtml(CitationLine line)
     {
-        var result = new List<RenderedChunk>();
-        var asOf = vi ? "cập nhật" : "as of";
-        foreach (var file in citations.GroupBy(c => c.File, StringComparer.Ordinal))
+        var html = new StringBuilder();
+        html.Append("<b>").Append(TelegramHtml.Escape(line.Title)).Append("</b>, ").Append(TelegramHtml.Escape(line.AsOf));
+        var linked = false;
+        for (var i = 0; i < line.Publications.Count; i++)
         {
-            var first = file.First();
-            var date = first.Updated.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            var sections = string.Join("; ", file.Select(c => c.Section).Where(s => !string.IsNullOrWhiteSpace(s)).Distinct(StringComparer.Ordinal));
-            var html = new StringBuilder();
-            var plain = new StringBuilder();
-
-            html.Append("• <b>").Append(TelegramHtml.Escape(first.Title)).Append("</b>");
-            plain.Append("• ").Append(first.Title);
-            if (sections.Length > 0)
+            var source = line.Publications[i];
+            html.Append(i == 0 ? ": " : "; ");
+            if (!linked && line.Link is { } link && source.Url == link)
             {
-                html.Append(" › ").Append(TelegramHtml.Escape(sections));
-                plain.Append(" › ").Append(sections);
+                html.Append("<a href=\"").Append(TelegramHtml.Escape(link.AbsoluteUri)).Append("\">").Append(TelegramHtml.Escape(source.Title)).Append("</a>");
+                html.Append(TelegramHtml.Escape(CitationLayout.Publication(source)[source.Title.Length..]));
+                linked = true;
             }
-
-            html.Append(" (").Append(asOf).Append(' ').Append(date).Append(") <code>").Append(TelegramHtml.Escape(first.File)).Append("</code>");
-            plain.Append(" (").Append(asOf).Append(' ').Append(date).Append(") ").Append(first.File);
-
-            var sources = file.SelectMany(c => c.Sources).DistinctBy(s => (s.Title, s.Url?.AbsoluteUri)).ToList();
-            foreach (var source in sources)
+            else
             {
-                var when = string.IsNullOrWhiteSpace(source.Date) ? string.Empty : ", " + source.Date.Trim();
-                html.Append("\n   ");
-                plain.Append("\n   ");
-                if (source.Url is { } url && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp))
-                {
-                    html.Append("<a href=\"").Append(TelegramHtml.Escape(url.AbsoluteUri)).Append("\">")
-                        .Append(TelegramHtml.Escape(source.Title)).Append("</a>").Append(TelegramHtml.Escape(when));
-                    plain.Append(source.Title).Append(when).Append(" — ").Append(url.AbsoluteUri);
-                }
-                else
-                {
-                    html.Append(TelegramHtml.Escape(source.Title + when));
-                    plain.Append(source.Title).Append(when);
-                }
+                html.Append(TelegramHtml.Escape(CitationLayout.Publication(source)));
             }
-
-            result.Add(new RenderedChunk(html.ToString(), plain.ToString()));
         }
 
-        return result;
+        return html.ToString();
     }
 
     /// <summary>Greedy packing of whole units into messages, joined by a blank line, in order.</summary>

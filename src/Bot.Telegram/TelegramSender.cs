@@ -3,6 +3,8 @@ using Bot.Core.Diagnostics;
 using Bot.Core.Limits;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types;
@@ -39,7 +41,8 @@ internal sealed record SendResult(SendStatus Status, int MessageId, long ChatId)
 
 /// <summary>
 /// The one way messages leave for Telegram: paced per chat, group and overall; 429 waits for <c>retry_after</c> and
-/// tries again (nothing is dropped); 5xx and network errors back off with jitter; 403 stops sending to that chat;
+/// tries again (nothing is dropped); 5xx, 408 and network errors are retried by a Polly pipeline (exponential backoff
+/// with jitter on the injected <see cref="TimeProvider"/>, <c>Telegram:MaxSendAttempts</c> in all); 403 stops sending to that chat;
 /// a formatting error resends the same text as plain text; a group that migrated is followed to its new id.
 /// </summary>
 internal sealed class TelegramSender(
@@ -59,6 +62,7 @@ internal sealed class TelegramSender(
 
     private readonly BoundedCache<long, bool> _unavailable = new(MaxUnavailableChats, TimeSpan.FromDays(7), time);
     private readonly TelegramOptions _options = options.Value;
+    private readonly ResiliencePipeline _retry = RetryPipeline(options.Value, time, random, logger);
 
     public bool IsUnavailable(long chatId) => _unavailable.ContainsKey(chatId);
 
@@ -73,7 +77,6 @@ internal sealed class TelegramSender(
         using var activity = BotTelemetry.StartSend("telegram");
         var chatId = message.ChatId;
         var html = true;
-        var failures = 0;
         var rateLimited = 0;
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, status.UnauthorizedToken);
         var token = linked.Token;
@@ -90,26 +93,11 @@ internal sealed class TelegramSender(
                 return new SendResult(SendStatus.Unauthorized, 0, chatId);
             }
 
-            await pacer.WaitTurnAsync(chatId, message.IsGroup, token);
             try
             {
-                var sent = await client.SendMessage(
-                    chatId,
-                    html ? message.Text.Html : message.Text.Plain,
-                    parseMode: html ? ParseMode.Html : ParseMode.None,
-                    replyParameters: message.ReplyToMessageId is { } replyTo
-                        ? new ReplyParameters { MessageId = replyTo, AllowSendingWithoutReply = true }
-                        : null,
-                    replyMarkup: message.Buttons,
-                    linkPreviewOptions: new LinkPreviewOptions { IsDisabled = true },
-                    messageThreadId: message.ThreadId,
-                    cancellationToken: token);
+                var attempt = new Attempt(chatId, html);
+                var sent = await _retry.ExecuteAsync(static (state, ct) => state.Self.SendOnceAsync(state.Message, state.Attempt, ct), (Self: this, Message: message, Attempt: attempt), token);
                 return new SendResult(SendStatus.Sent, sent.MessageId, chatId);
-            }
-            catch (ApiRequestException e) when (CountError(e))
-            {
-                // Not reached: the filter only counts the error (by method and status) for the metrics.
-                throw;
             }
             catch (ApiRequestException e) when (e.ErrorCode == 429)
             {
@@ -146,10 +134,7 @@ internal sealed class TelegramSender(
             }
             catch (ApiRequestException e) when (e.ErrorCode >= 500 || e.ErrorCode == 408)
             {
-                if (!await BackOffAsync(++failures, chatId, e, token))
-                {
-                    return new SendResult(SendStatus.Failed, 0, chatId);
-                }
+                return GiveUp(chatId, e);
             }
             catch (ApiRequestException e)
             {
@@ -163,10 +148,7 @@ internal sealed class TelegramSender(
             }
             catch (Exception e) when (IsTransient(e, token))
             {
-                if (!await BackOffAsync(++failures, chatId, e, token))
-                {
-                    return new SendResult(SendStatus.Failed, 0, chatId);
-                }
+                return GiveUp(chatId, e);
             }
         }
     }
@@ -188,18 +170,69 @@ internal sealed class TelegramSender(
         return TimeSpan.FromMilliseconds((ceiling / 2) + (random.NextDouble() * ceiling / 2));
     }
 
-    private async Task<bool> BackOffAsync(int attempt, long chatId, Exception e, CancellationToken token)
+    /// <summary>5xx, 408 and network failures: retried with backoff; 429 and other answers are the loop's business.</summary>
+    internal static bool IsRetriable(Exception e, CancellationToken token) => e switch
     {
-        if (attempt >= _options.MaxSendAttempts)
+        ApiRequestException api => api.ErrorCode >= 500 || api.ErrorCode == 408,
+        RequestException { HttpStatusCode: HttpStatusCode.Unauthorized } => false,
+        _ => IsTransient(e, token),
+    };
+
+    private static ResiliencePipeline RetryPipeline(TelegramOptions options, TimeProvider time, Random random, ILogger logger)
+    {
+        if (options.MaxSendAttempts <= 1)
         {
-            logger.LogError(e, "Sending to Telegram chat {ChatId} failed {Attempts} times; giving up on this message", chatId, attempt);
-            return false;
+            return ResiliencePipeline.Empty;
         }
 
-        var delay = BackOffDelay(attempt, _options, random);
-        logger.LogWarning("Sending to Telegram chat {ChatId} failed ({Error}); retry {Attempt} in {DelayMs} ms", chatId, e.Message, attempt, (int)delay.TotalMilliseconds);
-        await Task.Delay(delay, time, token);
-        return true;
+        return new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = options.MaxSendAttempts - 1,
+                Delay = TimeSpan.FromMilliseconds(options.RetryBaseDelayMilliseconds),
+                MaxDelay = TimeSpan.FromMilliseconds(options.RetryMaxDelayMilliseconds),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Randomizer = random.NextDouble,
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } e && IsRetriable(e, args.Context.CancellationToken)),
+                OnRetry = args =>
+                {
+                    logger.LogWarning("Sending to Telegram failed ({Error}); retry {Attempt} in {DelayMs} ms", args.Outcome.Exception?.Message, args.AttemptNumber + 1, (int)args.RetryDelay.TotalMilliseconds);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+    }
+
+    /// <summary>One attempt: wait for the chat's turn, then send.</summary>
+    private async ValueTask<Message> SendOnceAsync(OutgoingMessage message, Attempt attempt, CancellationToken token)
+    {
+        await pacer.WaitTurnAsync(attempt.ChatId, message.IsGroup, token);
+        try
+        {
+            return await client.SendMessage(
+                attempt.ChatId,
+                attempt.Html ? message.Text.Html : message.Text.Plain,
+                parseMode: attempt.Html ? ParseMode.Html : ParseMode.None,
+                replyParameters: message.ReplyToMessageId is { } replyTo
+                    ? new ReplyParameters { MessageId = replyTo, AllowSendingWithoutReply = true }
+                    : null,
+                replyMarkup: message.Buttons,
+                linkPreviewOptions: new LinkPreviewOptions { IsDisabled = true },
+                messageThreadId: message.ThreadId,
+                cancellationToken: token);
+        }
+        catch (ApiRequestException e) when (CountError(e))
+        {
+            // Not reached: the filter only counts the error (by method and status) for the metrics.
+            throw;
+        }
+    }
+
+    private SendResult GiveUp(long chatId, Exception e)
+    {
+        logger.LogError(e, "Sending to Telegram chat {ChatId} failed {Attempts} times; giving up on this message", chatId, _options.MaxSendAttempts);
+        return new SendResult(SendStatus.Failed, 0, chatId);
     }
 
     private bool CountError(ApiRequestException e)
@@ -213,3 +246,6 @@ internal sealed class TelegramSender(
         || e.Message.Contains("can't find end", StringComparison.OrdinalIgnoreCase)
         || e.Message.Contains("unsupported start tag", StringComparison.OrdinalIgnoreCase);
 }
+
+/// <summary>Where and how one send attempt goes: the chat (it moves when a group migrates) and the parse mode.</summary>
+internal readonly record struct Attempt(long ChatId, bool Html);

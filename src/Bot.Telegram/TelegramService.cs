@@ -13,14 +13,14 @@ namespace Bot.Telegram;
 
 /// <summary>
 /// The Telegram adapter's one background loop. At start it checks the token with <c>getMe</c> (a 401 stops the host).
-/// Then it sets the command menu and either long-polls <c>getUpdates</c> itself (the offset is stored and advanced only
-/// after a batch was handled) or, in webhook mode, registers the webhook and drains the handler's queue.
-/// On stop it lets the answers in flight finish until the host's shutdown timeout, then abandons them.
+/// Then it sets the command menu, starts handling the inbox (what an earlier run left unfinished first) and either
+/// long-polls <c>getUpdates</c> itself (the offset is stored and advanced once a batch is recorded in the inbox, not
+/// when it is answered: polling goes on while answers are written) or, in webhook mode, registers the webhook.
+/// On stop it lets the queued answers finish until the host's shutdown timeout; what is left stays in the inbox.
 /// </summary>
 internal sealed class TelegramService(
     IServiceProvider services,
     TelegramStatus status,
-    TelegramWebhookQueue webhookQueue,
     IProcessedUpdateStore processed,
     IOptions<TelegramOptions> options,
     TimeProvider time,
@@ -72,7 +72,6 @@ internal sealed class TelegramService(
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        webhookQueue.Close();
         await using (cancellationToken.Register(_abandon.Cancel))
         {
             await base.StopAsync(cancellationToken);
@@ -101,20 +100,22 @@ internal sealed class TelegramService(
     {
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, status.UnauthorizedToken);
         using var handling = CancellationTokenSource.CreateLinkedTokenSource(_abandon.Token, status.UnauthorizedToken);
+        var processing = Task.CompletedTask;
         try
         {
             await EnsureIdentityAsync(stopping.Token);
             await SetCommandsAsync(stopping.Token);
+            processing = await _dispatcher.StartAsync(stopping.Token, handling.Token);
             if (_options.Mode == TelegramMode.Webhook)
             {
                 await _client.SetWebhook(_options.WebhookUrl!, allowedUpdates: AllowedUpdates, secretToken: _options.WebhookSecret, cancellationToken: stopping.Token);
                 logger.LogInformation("Telegram webhook registered; updates arrive at POST {Route}", TelegramWebhookEndpoint.Route);
-                await DrainWebhookAsync(stopping.Token, handling.Token);
+                await Task.Delay(Timeout.InfiniteTimeSpan, time, stopping.Token);
             }
             else
             {
                 await _client.DeleteWebhook(dropPendingUpdates: false, cancellationToken: stopping.Token);
-                await PollAsync(stopping.Token, handling.Token);
+                await PollAsync(stopping.Token);
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested || handling.IsCancellationRequested)
@@ -127,7 +128,9 @@ internal sealed class TelegramService(
         }
         finally
         {
-            webhookQueue.Close();
+            // The queued answers finish (until the host's shutdown timeout) before the service counts as stopped.
+            await stopping.CancelAsync();
+            await processing;
             if (status.State == TelegramState.Unauthorized)
             {
                 logger.LogCritical("The Telegram adapter has stopped: Telegram:Token was rejected");
@@ -151,7 +154,7 @@ internal sealed class TelegramService(
         }
     }
 
-    private async Task PollAsync(CancellationToken stopping, CancellationToken handling)
+    private async Task PollAsync(CancellationToken stopping)
     {
         // The offset belongs to one bot: keyed by its id, a new token for another bot starts afresh.
         var cursorKey = string.Create(CultureInfo.InvariantCulture, $"{TelegramConstants.Platform}:{status.Me!.Id}");
@@ -195,44 +198,25 @@ internal sealed class TelegramService(
                 continue;
             }
 
-            // Handled first, confirmed after: a crash here means Telegram delivers the batch again, and the
-            // dedupe store keeps the updates already handled from being answered twice.
-            await _dispatcher.DispatchAsync(updates, handling);
+            // Recorded first, confirmed after: a crash here means Telegram delivers the batch again, and the inbox
+            // knows the updates it already has. The answers are written meanwhile; polling does not wait for them.
+            try
+            {
+                foreach (var update in updates.OrderBy(u => u.Id))
+                {
+                    await _dispatcher.AcceptAsync(update, stopping);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The database failed: the offset stays, so Telegram keeps the batch until it can be recorded.
+                await DelayAfterFailureAsync(++failures, e, "recording updates in the inbox", stopping);
+                continue;
+            }
+
             offset = updates.Max(u => u.Id) + 1;
-            await processed.SetCursorAsync(cursorKey, offset.ToString(CultureInfo.InvariantCulture), handling);
+            await processed.SetCursorAsync(cursorKey, offset.ToString(CultureInfo.InvariantCulture), stopping);
         }
-    }
-
-    private async Task DrainWebhookAsync(CancellationToken stopping, CancellationToken handling)
-    {
-        var reader = webhookQueue.Reader;
-        try
-        {
-            while (await reader.WaitToReadAsync(stopping))
-            {
-                await _dispatcher.DispatchAsync(TakeBatch(reader), handling);
-            }
-        }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested && !handling.IsCancellationRequested)
-        {
-            // Telegram was told these updates arrived: handle what is queued before stopping.
-            webhookQueue.Close();
-            for (var batch = TakeBatch(reader); batch.Count > 0; batch = TakeBatch(reader))
-            {
-                await _dispatcher.DispatchAsync(batch, handling);
-            }
-        }
-    }
-
-    private static List<Update> TakeBatch(System.Threading.Channels.ChannelReader<Update> reader)
-    {
-        var batch = new List<Update>();
-        while (batch.Count < 100 && reader.TryRead(out var update))
-        {
-            batch.Add(update);
-        }
-
-        return batch;
     }
 
     private async Task SetCommandsAsync(CancellationToken cancellationToken)

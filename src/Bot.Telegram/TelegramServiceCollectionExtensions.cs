@@ -30,6 +30,7 @@ public static class TelegramServiceCollectionExtensions
         services.AddHttpClient(TelegramConstants.HttpClientName).RemoveAllLoggers();
 
         services.TryAddSingleton(TimeProvider.System);
+        Bot.Core.CoreServiceCollectionExtensions.AddInbox(services);
         services.TryAddSingleton(Random.Shared);
         services.TryAddSingleton<TelegramStatus>();
         services.TryAddSingleton<ITelegramBotClient>(CreateClient);
@@ -39,7 +40,6 @@ public static class TelegramServiceCollectionExtensions
         services.TryAddSingleton<TelegramAdminCheck>();
         services.TryAddSingleton<TelegramUpdateHandler>();
         services.TryAddSingleton<TelegramUpdateDispatcher>();
-        services.TryAddSingleton<TelegramWebhookQueue>();
         services.AddHostedService<TelegramService>();
         services.AddReadinessCheck<TelegramHealthCheck>("telegram");
         return services;

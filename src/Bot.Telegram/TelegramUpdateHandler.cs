@@ -42,6 +42,10 @@ internal sealed class TelegramUpdateHandler(
             case FeedbackUpdate feedback:
                 await RecordFeedbackAsync(feedback, cancellationToken);
                 break;
+            case SourcesButtonUpdate sources:
+                await AcknowledgeAsync(sources.CallbackQueryId, null, cancellationToken);
+                await AnswerAsync(sources.Question, cancellationToken);
+                break;
             case UnknownCallbackUpdate unknown:
                 await AcknowledgeAsync(unknown.CallbackQueryId, null, cancellationToken);
                 break;
@@ -156,6 +160,7 @@ internal sealed class TelegramUpdateHandler(
                 [
                     InlineKeyboardButton.WithCallbackData("👍", TelegramUpdateMapper.FeedbackData(reply.AnswerId, FeedbackVote.Up)),
                     InlineKeyboardButton.WithCallbackData("👎", TelegramUpdateMapper.FeedbackData(reply.AnswerId, FeedbackVote.Down)),
+                    InlineKeyboardButton.WithCallbackData(reply.Language == "vi" ? "Nguồn" : "Sources", TelegramUpdateMapper.SourcesData),
                 ],
             ])
             : null;

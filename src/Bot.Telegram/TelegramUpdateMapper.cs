@@ -20,6 +20,9 @@ internal sealed record QuestionUpdate(IncomingMessage Message, long ChatId, bool
 /// <summary>A press on a 👍/👎 button.</summary>
 internal sealed record FeedbackUpdate(string CallbackQueryId, long ChatId, string UserId, string AnswerId, FeedbackVote Vote, string? Locale) : MappedUpdate;
 
+/// <summary>A press on the Sources button under an answer: <c>/sources</c> as a reply to that answer.</summary>
+internal sealed record SourcesButtonUpdate(string CallbackQueryId, QuestionUpdate Question) : MappedUpdate;
+
 /// <summary>A press on a button that is not ours to understand; it is still acknowledged.</summary>
 internal sealed record UnknownCallbackUpdate(string CallbackQueryId) : MappedUpdate;
 
@@ -37,6 +40,9 @@ internal sealed record MembershipUpdate(long ChatId, bool CanSend) : MappedUpdat
 internal static class TelegramUpdateMapper
 {
     public const string FeedbackPrefix = "fb:";
+
+    /// <summary>Callback data of the Sources button (the answer is the message the button is under).</summary>
+    public const string SourcesData = "src";
 
     /// <param name="update">The update.</param>
     /// <param name="me">The bot itself.</param>
@@ -224,6 +230,23 @@ internal static class TelegramUpdateMapper
     private static MappedUpdate MapCallback(CallbackQuery query)
     {
         var data = query.Data ?? string.Empty;
+        if (data == SourcesData && query.Message is { } answer)
+        {
+            var isPrivate = answer.Chat.Type == ChatType.Private;
+            var incoming = new IncomingMessage(
+                TelegramConstants.Platform,
+                answer.Chat.Id.ToString(CultureInfo.InvariantCulture),
+                query.From.Id.ToString(CultureInfo.InvariantCulture),
+                "cb:" + query.Id,
+                string.Empty,
+                ReplyToMessageId: answer.MessageId.ToString(CultureInfo.InvariantCulture),
+                ThreadId: answer.MessageThreadId?.ToString(CultureInfo.InvariantCulture),
+                Locale: query.From.LanguageCode,
+                Flags: MessageFlags.ReplyToBot | (isPrivate ? MessageFlags.Private : MessageFlags.None),
+                Command: "sources");
+            return new SourcesButtonUpdate(query.Id, new QuestionUpdate(incoming, answer.Chat.Id, !isPrivate, answer.MessageId, answer.MessageThreadId));
+        }
+
         if (query.Message is null
             || !data.StartsWith(FeedbackPrefix, StringComparison.Ordinal)
             || data.Length < FeedbackPrefix.Length + 3

@@ -11,8 +11,8 @@ using Telegram.Bot.Types;
 namespace Bot.Telegram;
 
 /// <summary>
-/// <c>POST /telegram/webhook</c>: checks Telegram's secret header in constant time, parses the update and queues it.
-/// It never waits for an answer: 200 once queued, 503 when the queue is full (Telegram delivers again), 401 for a
+/// <c>POST /telegram/webhook</c>: checks Telegram's secret header in constant time, parses the update and records it
+/// in the inbox. It never waits for an answer: 200 once recorded, 503 when the queue is full or the database fails (Telegram delivers again), 401 for a
 /// wrong secret, 400 for a body that is not an update, 404 when the bot does not run in webhook mode.
 /// </summary>
 internal static class TelegramWebhookEndpoint
@@ -44,7 +44,7 @@ internal static class TelegramWebhookEndpoint
         }
         catch (JsonException e)
         {
-            services.GetRequiredService<ILogger<TelegramWebhookQueue>>().LogWarning("A webhook body was not a Telegram update: {Error}", e.Message);
+            services.GetRequiredService<ILogger<TelegramUpdateDispatcher>>().LogWarning("A webhook body was not a Telegram update: {Error}", e.Message);
             update = null;
         }
 
@@ -54,8 +54,19 @@ internal static class TelegramWebhookEndpoint
             return;
         }
 
-        var queue = services.GetRequiredService<TelegramWebhookQueue>();
-        context.Response.StatusCode = queue.TryEnqueue(update) ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+        // 200 only once the update is in the inbox: a full queue or a failing database answers 503, and Telegram delivers again.
+        bool? accepted;
+        try
+        {
+            accepted = await services.GetRequiredService<TelegramUpdateDispatcher>().TryAcceptAsync(update, context.RequestAborted);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            services.GetRequiredService<ILogger<TelegramUpdateDispatcher>>().LogWarning("A webhook update could not be recorded in the inbox ({Error}); answered 503", e.Message);
+            accepted = null;
+        }
+
+        context.Response.StatusCode = accepted is null ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
     }
 
     /// <summary>Compares hashes of both values so neither the content nor the length leaks through timing.</summary>

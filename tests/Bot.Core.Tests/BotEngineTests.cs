@@ -38,8 +38,26 @@ public class BotEngineTests
         var text = PlainTextReply.Render(reply);
         text.ShouldContain("15 February 2024");
         text.ShouldContain("Sources:");
-        text.ShouldContain("sora/sora-launch.en.md, as of 2026-11-28");
-        text.ShouldContain("https://openai.com/sora");
+        text.ShouldContain("\n\nSources:\nSora's reveal — When was Sora unveiled?, as of 28 Nov 2026: OpenAI (2024-02-15) https://openai.com/sora");
+        text.ShouldNotContain("sora-launch.en.md");
+    }
+
+    [Fact]
+    public async Task An_answer_from_a_section_past_its_review_date_says_so_after_the_answer_and_within_the_budget()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero));
+        await using var bot = new EngineFixture(configure: s => s.AddSingleton<TimeProvider>(clock));
+
+        var reply = await bot.AskAsync("What did Huawei offer instead of Nvidia chips?");
+        var text = PlainTextReply.Render(reply!);
+
+        reply!.Notes.ShouldContain("This was due to change on 27 Nov 2026; newer sources may say more.");
+        text.IndexOf("Ascend 910C", StringComparison.Ordinal).ShouldBeLessThan(text.IndexOf("This was due to change", StringComparison.Ordinal));
+        text.IndexOf("This was due to change", StringComparison.Ordinal).ShouldBeLessThan(text.IndexOf("Sources:", StringComparison.Ordinal));
+        text.Length.ShouldBeLessThanOrEqualTo(PlainTextReply.MaxReplyChars);
+
+        var vi = await bot.AskAsync("Huawei đưa ra gì thay cho chip Nvidia?");
+        vi!.Notes.ShouldNotContain(n => n.Contains("dự kiến thay đổi", StringComparison.Ordinal)); // the vi twin declares no review date
     }
 
     [Theory]

@@ -14,14 +14,24 @@ public class ExtractiveAnswererTests
     private static ExtractiveAnswerer Answerer(int max = 1000) => new(Options.Create(new BotOptions { MaxAnswerChars = max }));
 
     [Fact]
-    public async Task Quotes_a_short_section_whole()
+    public async Task Opens_with_the_sentence_that_answers_the_question()
     {
-        var section = Section("First paragraph about Sora.\n\nSecond paragraph with 60 seconds.");
-        var draft = await Answerer().AnswerAsync(new AnswerRequest("How long are Sora videos?", "en", [new SearchHit(section, 5, 1)], null));
+        var section = Section("Sora is a video model made by OpenAI. It turns text into clips. OpenAI unveiled Sora on 15 February 2024. Reporters were impressed.");
+        var draft = await Answerer().AnswerAsync(new AnswerRequest("When was Sora unveiled?", "en", [new SearchHit(section, 5, 1)], null));
+
         draft.Declined.ShouldBeFalse();
-        draft.Blocks.ShouldBe(["First paragraph about Sora.", "Second paragraph with 60 seconds."]);
+        draft.Blocks.ShouldHaveSingleItem().ShouldStartWith("OpenAI unveiled Sora on 15 February 2024.");
         draft.Used.ShouldBe([section]);
         draft.Notes.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Adds_at_most_two_supporting_sentences()
+    {
+        var section = Section(string.Join(" ", Enumerable.Range(1, 8).Select(i => $"Sora fact number {i} is here.")));
+        var draft = await Answerer().AnswerAsync(new AnswerRequest("Sora facts?", "en", [new SearchHit(section, 5, 1)], null));
+
+        ExtractiveAnswerer.SplitSentences(draft.Blocks.ShouldHaveSingleItem()).Count().ShouldBe(1 + ExtractiveAnswerer.MaxSupporting);
     }
 
     [Fact]
@@ -44,15 +54,35 @@ public class ExtractiveAnswererTests
     }
 
     [Fact]
-    public async Task Adds_a_nearly_as_relevant_section_when_room_remains()
+    public async Task Answers_from_the_best_section_only()
     {
         var first = Section("Sora was unveiled on 15 February 2024.", doc: "one");
         var second = Section("Sora 2 was launched on 30 September 2025 with sound.", doc: "two");
-        var weak = Section("Kling is a Chinese video model.", doc: "three");
         var draft = await Answerer().AnswerAsync(new AnswerRequest("When was Sora launched?", "en",
-            [new SearchHit(first, 5, 0.9), new SearchHit(second, 4, 0.85), new SearchHit(weak, 1, 0.2)], null));
-        draft.Used.Count.ShouldBe(2);
-        string.Join(" ", draft.Blocks).ShouldNotContain("Kling");
+            [new SearchHit(first, 5, 0.9), new SearchHit(second, 4, 0.85)], null));
+
+        draft.Used.ShouldBe([first]);
+        string.Join(" ", draft.Blocks).ShouldNotContain("Sora 2");
+    }
+
+    [Fact]
+    public void More_continues_with_sentences_not_shown_yet_then_with_a_nearly_as_relevant_section()
+    {
+        var first = Section("Sora was unveiled on 15 February 2024. It made clips of 60 seconds. Red teamers tested it.", doc: "one");
+        var second = Section("Sora 2 was launched on 30 September 2025 with sound.", doc: "two");
+        var weak = Section("Kling is a Chinese video model.", doc: "three");
+        var hits = new[] { new SearchHit(first, 5, 0.9), new SearchHit(second, 4, 0.8), new SearchHit(weak, 1, 0.2) };
+
+        var draft = Answerer().Continue(hits, new HashSet<string> { first.Path }, "Sora was unveiled on 15 February 2024.", "en");
+
+        var text = draft.Blocks.ShouldHaveSingleItem();
+        text.ShouldStartWith("It made clips of 60 seconds. Red teamers tested it.");
+        text.ShouldNotContain("15 February 2024");
+        text.ShouldContain("Sora 2 was launched");
+        text.ShouldNotContain("Kling");
+        draft.Used.ShouldBe([first, second]);
+
+        Answerer().Continue(hits, new HashSet<string> { first.Path }, first.Text + " " + second.Text, "en").Declined.ShouldBeTrue();
     }
 
     [Fact]
@@ -68,4 +98,28 @@ public class ExtractiveAnswererTests
         var sentences = ExtractiveAnswerer.SplitSentences("One sentence. Two sentences! 2024 began.\n- item one. still item\n- item two").ToList();
         sentences.ShouldBe(["One sentence.", "Two sentences!", "2024 began.", "- item one. still item", "- item two"]);
     }
+}
+
+public class MoreRequestTests
+{
+    [Theory]
+    [InlineData("tell me more")]
+    [InlineData("More please!")]
+    [InlineData("more details")]
+    [InlineData("go on")]
+    [InlineData("chi tiết hơn")]
+    [InlineData("chi tiet hon")]
+    [InlineData("nói thêm đi bạn")]
+    [InlineData("kể thêm nhé")]
+    [InlineData("tiếp đi")]
+    public void Recognises_a_message_that_only_asks_to_go_on(string text) =>
+        Bot.Core.Engine.AnswerFollowUps.IsMore(text).ShouldBeTrue();
+
+    [Theory]
+    [InlineData("tell me more about Kling")]
+    [InlineData("chi tiết hơn về Sora 2 giá bao nhiêu")]
+    [InlineData("more chips were banned in 2023?")]
+    [InlineData("When did OpenAI release Sora 2?")]
+    public void A_question_that_says_more_than_that_is_a_question(string text) =>
+        Bot.Core.Engine.AnswerFollowUps.IsMore(text).ShouldBeFalse();
 }

@@ -12,10 +12,13 @@ public sealed class RendererTests
         var messages = DiscordRenderer.Render(FakeEngine.Answer("Sora launched in December 2024."));
 
         var message = messages.ShouldHaveSingleItem();
-        message.Content.ShouldBe("Sora launched in December 2024.");
-        message.Embeds!.Count.ShouldBe(1);
+        message.Content.ShouldBe(
+            "Sora launched in December 2024.\n\n**Sources:**\n" +
+            "**Sora and its rivals — Launch**, as of 1 Mar 2026: [OpenAI: Sora](<https://openai.com/sora>) (2024-02); A newspaper (2025)");
+        message.Embeds.ShouldBeNull();
         message.Components!.ToJsonString().ShouldContain("fb:up:ans123");
         message.Components!.ToJsonString().ShouldContain("fb:down:ans123");
+        message.Components!.ToJsonString().ShouldContain("\"custom_id\":\"src\"");
         message.ToJson()["allowed_mentions"]!.ToJsonString().ShouldBe("""{"parse":[]}""");
     }
 
@@ -27,7 +30,7 @@ public sealed class RendererTests
 
         messages.Count.ShouldBe(4);
         messages.ShouldAllBe(m => m.Content!.Length <= DiscordRenderer.MaxContent);
-        string.Join("\n\n", messages.Select(m => m.Content)).ShouldBe(string.Join("\n\n", paragraphs));
+        string.Join("\n\n", messages.Select(m => m.Content)).ShouldStartWith(string.Join("\n\n", paragraphs) + "\n\n**Sources:**\n");
         messages.Take(3).ShouldAllBe(m => m.Embeds == null && m.Components == null);
     }
 
@@ -86,33 +89,23 @@ public sealed class RendererTests
     [Fact]
     public void Markdown_in_knowledge_text_passes_through()
     {
-        var rendered = DiscordRenderer.Render(FakeEngine.Answer("**Sora 2** is _faster_ and `cheaper`; see > quotes.")).Single();
+        var rendered = DiscordRenderer.Render(FakeEngine.Answer("**Sora 2** is _faster_ and `cheaper`; see > quotes.", [])).Single();
 
         rendered.Content.ShouldBe("**Sora 2** is _faster_ and `cheaper`; see > quotes.");
     }
 
     [Fact]
-    public void Many_long_citations_stay_within_embed_limits()
+    public void Citations_show_no_file_paths_at_most_two_publications_and_escape_markdown_and_mentions()
     {
-        var sources = Enumerable.Range(0, 40).Select(i => new CitedSource("Source " + new string('s', 150), "2025-01", new Uri($"https://example.com/{i}"))).ToList();
-        var citations = Enumerable.Range(0, 14).Select(i => new Citation($"f{i}.md", "Section " + new string('h', 300), "a" + i, "Title " + new string('t', 300), new DateOnly(2025, 1, 2), sources)).ToList();
+        var sources = Enumerable.Range(0, 8).Select(i => new CitedSource($"Source_{i} [x] @everyone", "2025-01", new Uri($"https://example.com/{i}"))).ToList();
+        var citations = new[] { new Citation("gpu/h20.en.md", "Rules", "rules", "H20 *rules*", new DateOnly(2025, 1, 2), sources) };
 
-        var message = DiscordRenderer.Render(FakeEngine.Answer("text", citations)).Single();
+        var content = DiscordRenderer.Render(FakeEngine.Answer("text", citations)).Single().Content!;
 
-        var embeds = message.Embeds!;
-        embeds.Count.ShouldBeLessThanOrEqualTo(DiscordRenderer.MaxEmbeds);
-        embeds.Count.ShouldBeGreaterThan(0);
-        var total = 0;
-        foreach (var e in embeds)
-        {
-            var title = e!["title"]!.GetValue<string>();
-            var description = e["description"]!.GetValue<string>();
-            title.Length.ShouldBeLessThanOrEqualTo(DiscordRenderer.MaxEmbedTitle);
-            description.Length.ShouldBeLessThanOrEqualTo(DiscordRenderer.MaxEmbedDescription);
-            total += title.Length + description.Length;
-        }
-
-        total.ShouldBeLessThanOrEqualTo(DiscordRenderer.MaxEmbedTotal);
+        content.ShouldNotContain("h20.en.md");
+        content.ShouldContain("**H20 \\*rules\\* — Rules**, as of 2 Jan 2025: [Source\\_0 (x) @\u200Beveryone](<https://example.com/0>) (2025-01); Source\\_1 (x) @\u200Beveryone (2025-01)");
+        content.ShouldNotContain("Source\\_2");
+        content.Split("https://").Length.ShouldBe(2);
     }
 
     [Fact]
@@ -122,7 +115,7 @@ public sealed class RendererTests
 
         var message = DiscordRenderer.Render(reply).Single();
 
-        message.Embeds![0]!["description"]!.GetValue<string>().ShouldContain("Cập nhật: 2026-03-01");
+        message.Content!.ShouldContain("**Nguồn:**\n**Sora and its rivals — Launch**, tính đến 1/3/2026: ");
         message.Components.ShouldBeNull();
     }
 }

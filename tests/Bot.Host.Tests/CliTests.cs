@@ -24,7 +24,8 @@ public class CliTests
         code.ShouldBe(0);
         output.ShouldContain("15/2/2024");
         output.ShouldContain("Nguồn:");
-        output.ShouldMatch(@"cập nhật \d{4}-\d{2}-\d{2}");
+        output.ShouldMatch(@"\nNguồn:\n.+, tính đến (tháng )?\d{1,2}/\d{1,2}(/\d{4})?");
+        output.ShouldNotContain(".md");
     }
 
     [Fact]

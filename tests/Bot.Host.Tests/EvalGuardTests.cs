@@ -18,19 +18,19 @@ public sealed class EvalGuardTests(EvalGuardTests.Run run, ITestOutputHelper out
 {
     /// <summary>
     /// What the tune split must reach. A goal of #11 appears as itself where the bot meets it today; otherwise the value
-    /// is TODAY'S MEASURED VALUE (2026-12-02 19:30 UTC, main with knowledge v2 of sora and chinese-llms, 378 tune questions of 614; ratios truncated to a whole percent, lengths rounded
+    /// is TODAY'S MEASURED VALUE (2026-12-02 20:20 UTC, compose: answer-first replies over knowledge v2 of all topics, 545 tune questions of 888; ratios truncated to a whole percent, lengths rounded
     /// up to 50 characters), a floor that keeps the bot from getting worse. Raise a floor whenever the bot improves, and
     /// replace it by the goal once the goal is met. Lengths are ceilings.
     /// </summary>
     internal static class Required
     {
-        public const double InScopeCorrect = 0.70; // goal EvalGoals.InScopeCorrect (95%), not met today
-        public const double Declined = 0.78; // goal EvalGoals.Declined (97%), not met today
-        public const double Language = 0.96; // goal EvalGoals.Language (100%), not met today
-        public const double FactEarly = 0.72; // goal EvalGoals.FactEarly (90%), not met today
-        public const int MedianChars = 1_500; // goal EvalGoals.MedianChars (800), not met today
-        public const int MaxChars = 3_000; // goal EvalGoals.MaxReplyChars (2,000), not met today; 2,931 after knowledge v2 (compose work brings it under 2,000)
-        public const double InjectionWordsAnswered = 0.42; // goal EvalGoals.InjectionWordsAnswered (100%), not met today
+        public const double InScopeCorrect = 0.76; // goal EvalGoals.InScopeCorrect (95%), not met today; 76.8% with answer-first replies (888 questions)
+        public const double Declined = 0.78; // goal EvalGoals.Declined (97%), not met today; 83.0%
+        public const double Language = 0.96; // goal EvalGoals.Language (100%), not met today; 97.1%
+        public const double FactEarly = 0.74; // goal EvalGoals.FactEarly (90%), not met today; 74.8% with answer-first replies
+        public const int MedianChars = EvalGoals.MedianChars; // goal met: 523 with answer-first replies
+        public const int MaxChars = EvalGoals.MaxReplyChars; // goal met: 897 with answer-first replies
+        public const double InjectionWordsAnswered = 0.42; // goal EvalGoals.InjectionWordsAnswered (100%), not met today; 42.9%
     }
 
     [Fact]

@@ -32,7 +32,7 @@ public sealed class AdapterTests : IAsyncLifetime
         sent.Body["link_preview_options"]!["is_disabled"]!.GetValue<bool>().ShouldBeTrue();
         sent.Body["reply_parameters"]!["message_id"]!.GetValue<int>().ShouldBe(1);
         var buttons = sent.Body["reply_markup"]!["inline_keyboard"]![0]!.AsArray();
-        buttons.Select(b => b!["callback_data"]!.ToString()).ShouldBe(["fb:+:a1", "fb:-:a1"]);
+        buttons.Select(b => b!["callback_data"]!.ToString()).ShouldBe(["fb:+:a1", "fb:-:a1", "src"]);
         var question = host.Engine.Received.ShouldHaveSingleItem();
         question.Flags.ShouldBe(MessageFlags.Private);
         question.Locale.ShouldBe("vi");

@@ -19,17 +19,18 @@ public class RendererTests
         ]);
 
     [Fact]
-    public void Text_is_escaped_and_sources_become_links_with_the_file_date()
+    public void Text_is_escaped_and_each_cited_file_is_one_line_with_its_as_of_date_and_one_link()
     {
-        var chunk = TelegramRenderer.Render(Reply(["A <b>bold</b> claim & more"], citations: [Sora])).ShouldHaveSingleItem();
+        var chunk = TelegramRenderer.Render(Reply(["A <b>bold</b> claim & more"], citations: [Sora with { AsOf = new(new DateOnly(2026, 6, 1), false) }])).ShouldHaveSingleItem();
 
         chunk.Html.ShouldContain("A &lt;b&gt;bold&lt;/b&gt; claim &amp; more");
-        chunk.Html.ShouldContain("<b>Sources:</b>");
-        chunk.Html.ShouldContain("<b>Sora &amp; friends</b> › Launch &lt;2024&gt; (as of 2026-11-28)");
-        chunk.Html.ShouldContain("<a href=\"https://openai.com/sora?a=1&amp;b=2\">OpenAI &quot;Sora&quot; page</a>, 2024-12-09");
-        chunk.Html.ShouldContain("Print magazine, 2025");
+        chunk.Html.ShouldContain(
+            "<b>Sources:</b>\n<b>Sora &amp; friends — Launch &lt;2024&gt;</b>, as of Jun 2026: " +
+            "<a href=\"https://openai.com/sora?a=1&amp;b=2\">OpenAI &quot;Sora&quot; page</a> (2024-12-09); Print magazine (2025)");
+        chunk.Html.Split("<a ").Length.ShouldBe(2);
+        chunk.Html.ShouldNotContain("sora-launch.en.md");
         chunk.Plain.ShouldContain("A <b>bold</b> claim & more");
-        chunk.Plain.ShouldContain("https://openai.com/sora?a=1&b=2");
+        chunk.Plain.ShouldContain("Sources:\nSora & friends — Launch <2024>, as of Jun 2026: OpenAI \"Sora\" page (2024-12-09); Print magazine (2025) https://openai.com/sora?a=1&b=2");
     }
 
     [Fact]
@@ -38,7 +39,7 @@ public class RendererTests
         var chunk = TelegramRenderer.Render(Reply(["Sora là mô hình video."], "vi", [Sora])).ShouldHaveSingleItem();
 
         chunk.Html.ShouldContain("<b>Nguồn:</b>");
-        chunk.Html.ShouldContain("(cập nhật 2026-11-28)");
+        chunk.Html.ShouldContain(", tính đến 28/11/2026: ");
     }
 
     [Fact]

@@ -18,7 +18,7 @@ namespace Bot.Testing;
 /// <code>
 /// await using var host = await BotTestHost.Create()
 ///     .WithTelegram(fakeTelegram)          // or .WithDiscord(fakeDiscord), .WithModel(fakeOpenAi)
-///     .WithSqlite(path)                    // default: a fresh SQLite file of its own, deleted on dispose
+///     .WithSqlite(path)                    // or .WithPostgres(cs), .WithMemoryStorage(); default: a fresh SQLite file of its own, deleted on dispose
 ///     .With("Bot:MaxAnswerChars", "900")   // any configuration key
 ///     .StartAsync();
 /// host.Logs.All.ShouldContain("...");     // every log line, at Debug and above (Trace with .WithLogLevel)
@@ -151,6 +151,13 @@ public sealed class BotTestHost : IAsyncDisposable
         {
             _storageGiven = true;
             return With("Storage:Provider", "Postgres").With("Storage:ConnectionString", connectionString);
+        }
+
+        /// <summary>State in memory only (<c>Storage:Provider=Memory</c>): nothing survives the host.</summary>
+        public Builder WithMemoryStorage()
+        {
+            _storageGiven = true;
+            return With("Storage:Provider", "Memory");
         }
 
         /// <summary>Telegram long polling (or webhook, by key) against the fake Bot API, with short delays for tests.</summary>

@@ -96,13 +96,25 @@ internal static class SearchBenchmark
         before = HeapBytes();
         watch.Restart();
 
-        // Lucene's build is timed once (it is the slow side; the number includes its JIT warm-up for the first corpus).
+        // Lucene is timed like ours: its first build in the process for this corpus (JIT included for the first corpus),
+        // then the median of up to 5 warm builds, so first is compared with first and warm with warm.
         using var lucene = new LuceneBaseline(sections);
-        var luceneBuildMs = watch.Elapsed.TotalMilliseconds;
+        var luceneFirstBuildMs = watch.Elapsed.TotalMilliseconds;
         var luceneBytes = HeapBytes() - before;
+        var luceneBuilds = new List<double>();
+        while (luceneBuilds.Count < 5 && (luceneBuilds.Count == 0 || luceneBuilds.Sum() < 3_000))
+        {
+            watch.Restart();
+            using (new LuceneBaseline(sections))
+            {
+                luceneBuilds.Add(watch.Elapsed.TotalMilliseconds);
+            }
+        }
+
+        var luceneBuildMs = luceneBuilds.Order().ElementAt(luceneBuilds.Count / 2);
         var luceneIterations = Math.Max(1_000, iterations / 4);
         var theirs = Time(i => lucene.Search(queries[i % queries.Count].Text, Top), luceneIterations);
-        yield return new Row(corpus, "Lucene.Net", sections.Count, luceneBuildMs, luceneBuildMs, Math.Max(luceneBytes, lucene.SizeInBytes), theirs.P50, theirs.P99, theirs.Mean, theirs.Bytes, luceneIterations);
+        yield return new Row(corpus, "Lucene.Net", sections.Count, luceneFirstBuildMs, luceneBuildMs, Math.Max(luceneBytes, lucene.SizeInBytes), theirs.P50, theirs.P99, theirs.Mean, theirs.Bytes, luceneIterations);
     }
 
     private static (double P50, double P99, double Mean, double Bytes) Time(Func<int, int> run, int iterations)
@@ -172,7 +184,7 @@ internal static class SearchBenchmark
         text.AppendLine();
         text.AppendLine(culture, $"Machine: {Environment.ProcessorCount} cores ({CpuModel()}), {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024):F1} GiB RAM, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, run {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC; load average {loadBefore} before, {loadAfter} after (the machine is shared: above 2 the numbers include waiting for a core).");
         text.AppendLine();
-        text.AppendLine("Build: \"first build\" is the first in the process for that corpus (the real folder runs first and pays for JIT); \"build\" is the median of up to 5 further builds, what a reload costs. Lucene.Net is built once (in-memory `RAMDirectory`, commit and reader open). Latency: one query at a time on one thread (analysis + scoring + top 5 + building the hits), timed with `Stopwatch` after warm-up; allocations from `GC.GetAllocatedBytesForCurrentThread`. Index memory: managed heap growth across the build (Lucene: the larger of that and its `RAMDirectory` size).");
+        text.AppendLine("Build: for both engines, \"first build\" is the first in the process for that corpus (the real folder runs first and pays for JIT); \"build\" is the median of up to 5 further (warm) builds, what a reload costs. Lucene.Net builds an in-memory `RAMDirectory`, commits and opens a reader. Latency: one query at a time on one thread (analysis + scoring + top 5 + building the hits), timed with `Stopwatch` after warm-up; allocations from `GC.GetAllocatedBytesForCurrentThread`. Index memory: managed heap growth across the build (Lucene: the larger of that and its `RAMDirectory` size).");
         text.AppendLine();
         text.AppendLine("| corpus | engine | sections | first build (ms) | build (ms) | index memory (MiB) | p50 (µs) | p99 (µs) | mean (µs) | bytes/query | timed queries |");
         text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -188,7 +200,7 @@ internal static class SearchBenchmark
         {
             var ours = pair.Single(r => r.Engine == "ours");
             var lucene = pair.Single(r => r.Engine == "Lucene.Net");
-            text.AppendLine(culture, $"- {pair.Key}: {lucene.P50Us / ours.P50Us:F1}× faster at p50, {lucene.P99Us / ours.P99Us:F1}× at p99; build {lucene.BuildMs / ours.BuildMs:F1}× faster.");
+            text.AppendLine(culture, $"- {pair.Key}: {lucene.P50Us / ours.P50Us:F1}× faster at p50, {lucene.P99Us / ours.P99Us:F1}× at p99; first build {lucene.FirstBuildMs / ours.FirstBuildMs:F1}× faster, warm build {lucene.BuildMs / ours.BuildMs:F1}× faster.");
         }
 
         return text.ToString();

@@ -19,7 +19,8 @@ namespace Bot.Bench.Soak;
 /// the repository's knowledge with the default bounds. The managed heap after a full GC is measured at 20% and at 100%
 /// of the run (the fake's own request log is cleared before each measurement, so the bot is measured, not the fake),
 /// and the process RSS is reported. <c>--limits</c> keeps Telegram's real pacing (use a smaller count).
-/// Usage: <c>dotnet run -c Release --project bench/Bot.Bench -- soak [messages] [--limits]</c>.
+/// <c>--discord</c> runs the same through the fake Discord server (gateway MESSAGE_CREATE mentions, REST replies).
+/// Usage: <c>dotnet run -c Release --project bench/Bot.Bench -- soak [messages] [--limits] [--discord]</c>.
 /// </summary>
 internal static class SoakBenchmark
 {
@@ -43,6 +44,10 @@ internal static class SoakBenchmark
     {
         var total = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) is { } n ? int.Parse(n, CultureInfo.InvariantCulture) : 100_000;
         var limits = args.Contains("--limits");
+        if (args.Contains("--discord"))
+        {
+            return await RunDiscordAsync(total, limits);
+        }
 
         await using var fake = await FakeTelegramServer.StartAsync();
         var settings = new Dictionary<string, string?>
@@ -65,14 +70,7 @@ internal static class SoakBenchmark
             settings["Bot:RateLimit:PerChannelPerMinute"] = "10000";
         }
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddStorage(builder.Configuration);
-        builder.Services.AddKnowledge(builder.Configuration);
-        builder.Services.AddBotCore(builder.Configuration);
-        builder.Services.AddTelegram(builder.Configuration);
-        await using var app = builder.Build();
+        await using var app = BuildHost(settings, (services, configuration) => services.AddTelegram(configuration));
         await app.StartAsync();
         await fake.WaitForAsync(r => r.Is("getUpdates"));
 
@@ -83,13 +81,8 @@ internal static class SoakBenchmark
         var groupUsers = Enumerable.Range(Chats / 2, Users - (Chats / 2)).Select(u => new FakeUser(2_000_000 + u, "U" + u, u % 3 == 0 ? "vi" : "en")).ToList();
         var privateUsers = chats.Take(Chats / 2).Select((c, i) => new FakeUser(c.Id, "P" + i, i % 3 == 0 ? "vi" : "en")).ToList();
 
-        var clock = Stopwatch.StartNew();
-        var rows = new List<string>();
-        var sent = 0;
-        long? heapAt20 = null;
-        for (var start = 0; start < total; start += Round)
+        var run = await RunRoundsAsync(total, fake.Forget, async (start, count) =>
         {
-            var count = Math.Min(Round, total - start);
             for (var m = start; m < start + count; m++)
             {
                 var c = m % Chats;
@@ -100,8 +93,85 @@ internal static class SoakBenchmark
             }
 
             var replies = await fake.WaitForAsync(r => r.Is("sendMessage") && r.Succeeded && r.Body["reply_parameters"] is not null, count, TimeSpan.FromMinutes(limits ? 60 : 10));
-            sent += replies.Count;
-            fake.Forget();
+            return replies.Count;
+        });
+        await app.StopAsync();
+        return Report("Telegram", limits, run, total);
+    }
+
+    /// <summary>The same load through the fake Discord server: mentions in 20,000 guild channels by 50,000 authors.</summary>
+    private static async Task<int> RunDiscordAsync(int total, bool limits)
+    {
+        await using var fake = await Bot.Testing.FakeDiscord.FakeDiscordServer.StartAsync(new Bot.Testing.FakeDiscord.FakeDiscordOptions
+        {
+            IdentifyWindow = TimeSpan.Zero,
+            BucketLimit = limits ? 5 : 1_000_000,
+            BucketWindow = TimeSpan.FromSeconds(5),
+        });
+        var channelIds = Enumerable.Range(0, Chats).Select(i => (810000000000000000L + i).ToString(CultureInfo.InvariantCulture)).ToList();
+        foreach (var id in channelIds)
+        {
+            fake.AddChannel(new Bot.Testing.FakeDiscord.FakeChannel(id, 0, Bot.Testing.FakeDiscord.FakeDiscordServer.GuildId, null));
+        }
+
+        var settings = new Dictionary<string, string?>(fake.BotConfiguration())
+        {
+            ["Knowledge:Path"] = RepositoryPaths.Knowledge,
+            ["Discord:RegisterCommands"] = "false",
+            ["Storage:Provider"] = "Memory",
+        };
+        if (!limits)
+        {
+            settings["Discord:GlobalRequestsPerSecond"] = "10000";
+            settings["Bot:RateLimit:PerUserPerMinute"] = "1000";
+            settings["Bot:RateLimit:PerChannelPerMinute"] = "10000";
+        }
+
+        await using var app = BuildHost(settings, (services, configuration) => Bot.Discord.DiscordServiceCollectionExtensions.AddDiscord(services, configuration));
+        await app.StartAsync();
+        await fake.WaitForSessionsAsync(1);
+
+        var run = await RunRoundsAsync(total, fake.Forget, async (start, count) =>
+        {
+            for (var m = start; m < start + count; m++)
+            {
+                var author = (700000000000000000L + (m % Users)).ToString(CultureInfo.InvariantCulture);
+                await fake.SendUserMessageAsync(new Bot.Testing.FakeDiscord.FakeUserMessage(
+                    channelIds[m % Chats], $"<@{fake.Options.BotUserId}> {Questions[m % Questions.Length]}", MentionBot: true, AuthorId: author));
+            }
+
+            await fake.WaitUntilAsync(() => fake.BotMessages().Count(b => b.ReferencedMessageId is not null) >= count, TimeSpan.FromMinutes(limits ? 60 : 10));
+            return fake.BotMessages().Count(b => b.ReferencedMessageId is not null);
+        });
+        await app.StopAsync();
+        return Report("Discord", limits, run, total);
+    }
+
+    /// <summary>The bot's composition as in production, with the given adapter; state in a memory database (outside the managed heap).</summary>
+    private static WebApplication BuildHost(Dictionary<string, string?> settings, Action<IServiceCollection, IConfiguration> addAdapter)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddStorage(builder.Configuration);
+        builder.Services.AddKnowledge(builder.Configuration);
+        builder.Services.AddBotCore(builder.Configuration);
+        addAdapter(builder.Services, builder.Configuration);
+        return builder.Build();
+    }
+
+    /// <summary>Rounds of <see cref="Round"/> messages, each answered before the next; the heap is measured at 20% and 100%.</summary>
+    private static async Task<SoakRun> RunRoundsAsync(int total, Action forget, Func<int, int, Task<int>> round)
+    {
+        var clock = Stopwatch.StartNew();
+        var rows = new List<string>();
+        var answered = 0;
+        long? heapAt20 = null;
+        for (var start = 0; start < total; start += Round)
+        {
+            var count = Math.Min(Round, total - start);
+            answered += await round(start, count);
+            forget();
             var done = start + count;
             if (heapAt20 is null && done >= total / 5)
             {
@@ -112,16 +182,21 @@ internal static class SoakBenchmark
 
         var heapAt100 = Heap();
         rows.Add(Row("100%", total, heapAt100, clock.Elapsed));
-        await app.StopAsync();
-
-        Console.WriteLine($"| point | messages | managed heap after full GC | process RSS | elapsed |");
-        Console.WriteLine("|---|---|---|---|---|");
-        rows.ForEach(Console.WriteLine);
-        var growth = (heapAt100 - heapAt20!.Value) / 1024.0 / 1024.0;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"mode: {(limits ? "Telegram limits" : "limits lifted")}; answered {sent} of {total}; heap growth 20%→100%: {growth:F1} MiB; {total / clock.Elapsed.TotalSeconds:F0} messages/s"));
-        return sent >= total && growth < 10 ? 0 : 1;
+        return new SoakRun(rows, answered, heapAt20!.Value, heapAt100, clock.Elapsed);
     }
+
+    private static int Report(string adapter, bool limits, SoakRun run, int total)
+    {
+        Console.WriteLine("| point | messages | managed heap after full GC | process RSS | elapsed |");
+        Console.WriteLine("|---|---|---|---|---|");
+        run.Rows.ForEach(Console.WriteLine);
+        var growth = (run.HeapAt100 - run.HeapAt20) / 1024.0 / 1024.0;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{adapter}, {(limits ? "platform limits" : "limits lifted")}: answered {run.Answered} of {total}; heap growth 20%→100%: {growth:F1} MiB; {total / run.Elapsed.TotalSeconds:F0} messages/s"));
+        return run.Answered >= total && growth < 10 ? 0 : 1;
+    }
+
+    private sealed record SoakRun(List<string> Rows, int Answered, long HeapAt20, long HeapAt100, TimeSpan Elapsed);
 
     private static long Heap()
     {

@@ -1,3 +1,4 @@
+using Bot.Core.Language;
 using Bot.Knowledge.Model;
 using Bot.Knowledge.Search;
 
@@ -11,11 +12,13 @@ public sealed record ConversationTurn(string Question, string Answer);
 /// <param name="Language"><c>vi</c> or <c>en</c>: the language to answer in.</param>
 /// <param name="Hits">The retrieved sections, best first, already judged strong enough to answer from.</param>
 /// <param name="Previous">For a follow-up: the question and answer it replies to.</param>
+/// <param name="Intent">What the question asks for (see <see cref="QuestionIntent"/>): the answer's opening should fit it.</param>
 public sealed record AnswerRequest(
     string Question,
     string Language,
     IReadOnlyList<SearchHit> Hits,
-    ConversationTurn? Previous);
+    ConversationTurn? Previous,
+    QuestionIntent Intent = default);
 
 /// <summary>What an answerer produced.</summary>
 /// <param name="Blocks">Paragraphs of plain text in the asker's language.</param>

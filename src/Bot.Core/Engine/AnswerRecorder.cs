@@ -51,8 +51,8 @@ public sealed partial class AnswerRecorder(
             question.ChatId,
             botMessageId,
             reply.AnswerId,
-            InputText.Cut(InputText.Clean(question.Text), options.Value.MaxQuestionChars),
-            string.Join("\n\n", reply.Blocks),
+            InputText.Cut(InputText.Clean(reply.Thread?.Question ?? question.Text), options.Value.MaxQuestionChars),
+            AnswerFollowUps.Shown(reply),
             reply.Language,
             [.. reply.Citations.Select(c => c.File).Distinct()],
             time.GetUtcNow());

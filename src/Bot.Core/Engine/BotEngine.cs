@@ -5,7 +5,6 @@ using Bot.Core.Diagnostics;
 using Bot.Core.Language;
 using Bot.Core.Messages;
 using Bot.Core.Stores;
-using Bot.Knowledge.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -18,10 +17,13 @@ namespace Bot.Core.Engine;
 /// feedback. Platform-neutral: every adapter and the command line go through it.
 /// </summary>
 public sealed partial class BotEngine(
+    LanguageJudge languageJudge,
     EvidencePipeline evidence,
     IAnswerer answerer,
     AnswerRecorder recorder,
     InfoCommands infoCommands,
+    AnswerFollowUps followUps,
+    ReplyComposer composer,
     IOptions<BotOptions> options,
     TimeProvider time,
     Random random,
@@ -38,7 +40,7 @@ public sealed partial class BotEngine(
     {
         ArgumentNullException.ThrowIfNull(message);
         var text = InputText.Clean(message.Text);
-        var lang = LanguageDetector.Detect(text, LanguageDetector.FromLocale(message.Locale) ?? LanguageDetector.English);
+        var lang = languageJudge.Detect(text, LanguageDetector.FromLocale(message.Locale) ?? LanguageDetector.English);
         var addressed = message.Command is not null ||
                         (message.Flags & (MessageFlags.Private | MessageFlags.Mentioned | MessageFlags.ReplyToBot)) != 0;
         try
@@ -94,6 +96,9 @@ public sealed partial class BotEngine(
 
         switch (message.Command?.ToLowerInvariant())
         {
+            case "sources" when message.ReplyToMessageId is not null:
+                // As a reply to an answer (or the Sources button under it): every publication of its sections.
+                return Info(await followUps.AllSourcesAsync(message, lang, cancellationToken), lang);
             case { } command when InfoCommands.Handles(command):
                 return Info(infoCommands.Run(command, lang), lang);
             case null or "ask":
@@ -120,6 +125,11 @@ public sealed partial class BotEngine(
                     // Told once in this window already; telling again on every message would be the flood we prevent.
                     return null;
             }
+        }
+
+        if (AnswerFollowUps.IsMore(text))
+        {
+            return await ContinueAsync(message, lang, cancellationToken);
         }
 
         var notes = new List<string>();
@@ -167,7 +177,7 @@ public sealed partial class BotEngine(
         AnswerDraft draft;
         using (BotTelemetry.Start(BotTelemetry.AnswerActivity, message.Platform))
         {
-            draft = await answerer.AnswerAsync(new AnswerRequest(question, lang, hits, found.Previous), cancellationToken);
+            draft = await answerer.AnswerAsync(new AnswerRequest(found.Question, lang, hits, found.Previous, found.Intent), cancellationToken);
         }
 
         if (draft.Declined || draft.Blocks.Count == 0)
@@ -177,11 +187,29 @@ public sealed partial class BotEngine(
         }
 
         await recorder.AnsweredAsync(message, question, lang, hits, started, cancellationToken);
-        var citations = draft.Used
-            .DistinctBy(s => s.Key)
-            .Select(ToCitation)
-            .ToList();
-        return new BotReply(draft.Blocks, citations, lang, ReplyKind.Answer, NewAnswerId(), [.. draft.Notes, .. notes]);
+        var reply = composer.Answer(draft, lang, NewAnswerId(), notes, new AnswerThread(question, string.Empty));
+        followUps.Remember(message, reply);
+        return reply;
+    }
+
+    /// <summary>"Tell me more": the next sentences of the answer replied to, or of the asker's last answer here.</summary>
+    private async Task<BotReply> ContinueAsync(IncomingMessage message, string lang, CancellationToken cancellationToken)
+    {
+        var (draft, thread, threadLang) = await followUps.ContinueAsync(message, lang, cancellationToken);
+        lang = threadLang;
+        if (draft is null || thread is null)
+        {
+            return Info([Phrases.NothingToContinue(lang)], lang);
+        }
+
+        if (draft.Declined || draft.Blocks.Count == 0)
+        {
+            return Info([Phrases.NothingMore(lang)], lang);
+        }
+
+        var reply = composer.Answer(draft, lang, NewAnswerId(), [], thread);
+        followUps.Remember(message, reply);
+        return reply;
     }
 
     public Task RecordSentAsync(IncomingMessage question, BotReply reply, string botMessageId, CancellationToken cancellationToken = default) =>
@@ -194,14 +222,6 @@ public sealed partial class BotEngine(
 
     private BotReply Declined(string text, string lang, IReadOnlyList<string> notes) =>
         new([text], [], lang, ReplyKind.Declined, NewAnswerId(), notes);
-
-    private static Citation ToCitation(KnowledgeSection s) => new(
-        s.Path,
-        s.Heading,
-        s.Anchor,
-        s.DocumentTitle,
-        s.Updated,
-        [.. s.Sources.Select(src => new CitedSource(src.Title, src.Date, src.Url))]);
 
     private string NewAnswerId()
     {

@@ -30,14 +30,28 @@ public static class EvidenceGate
     /// </summary>
     public const double DefaultMinEvidence = 0.4;
 
+    // The syllables (folded) of Vietnamese question frames, from the grammar rather than from any question set:
+    // interrogative words (ai, gì, nào, đâu, sao, mấy, bao nhiêu, bao giờ, khi nào, thế nào, như thế nào, tại sao,
+    // vì sao, ra sao, làm sao), the copula and modal frame around them (là, có … không, được, chưa, phải), and
+    // the deictic time words of present-state questions (hôm nay, bây giờ, hiện nay, hiện giờ).
     private static readonly HashSet<string> QuestionSyllables = new(StringComparer.Ordinal)
     {
-        "bao", "nhieu", "nao", "sao", "gi", "the", "khi", "tai", "vi", "hom", "nay", "bay", "gio", "hien", "phai",
-        "khong", "duoc", "co", "la", "ai", "dau", "may", "hoi", "ra", "nhu", "lam", "biet", "cho", "xem",
+        "ai", "gi", "nao", "dau", "sao", "may", "bao", "nhieu", "gio", "khi", "the", "nhu", "tai", "vi", "ra", "lam",
+        "la", "co", "khong", "duoc", "chua", "phai", "hom", "nay", "bay", "hien",
     };
 
+    /// <summary>
+    /// A section found by embeddings with at least this cosine similarity to the question is evidence on its own, even
+    /// when it shares no word with the question (a paraphrase, the other language). The value is the usual floor for
+    /// "clearly related" text with OpenAI-style embedding models; it is not calibrated on any question set.
+    /// </summary>
+    public const double MinSimilarity = 0.6;
+
     public static bool IsStrongEnough(IReadOnlyList<SearchHit> hits, double minEvidence) =>
-        hits.Count > 0 && hits[0].Coverage >= minEvidence;
+        hits.Count > 0 && (hits[0].Coverage >= minEvidence || IsCloseByMeaning(hits[0]));
+
+    /// <summary>A vector hit judged by its similarity, not by the lexical coverage it lacks.</summary>
+    private static bool IsCloseByMeaning(SearchHit hit) => hit.Similarity >= MinSimilarity;
 
     /// <summary>The full decision: enough coverage, and a shared anchor.</summary>
     public static bool Accepts(IReadOnlyList<SearchHit> hits, string query, double minEvidence)
@@ -46,6 +60,12 @@ public static class EvidenceGate
         if (!IsStrongEnough(hits, minEvidence))
         {
             return false;
+        }
+
+        if (hits[0].Coverage < minEvidence)
+        {
+            // Found by meaning, not by words: there is no shared word to anchor it.
+            return true;
         }
 
         var anchors = KnowledgeText.Terms(query).Where(IsAnchor).ToList();

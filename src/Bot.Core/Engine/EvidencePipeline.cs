@@ -1,5 +1,6 @@
 using Bot.Core.Answering;
 using Bot.Core.Diagnostics;
+using Bot.Core.Language;
 using Bot.Core.Messages;
 using Bot.Core.Stores;
 using Bot.Knowledge.Loading;
@@ -26,14 +27,19 @@ public enum EvidenceVerdict
 
 /// <summary>What the pipeline found for one question.</summary>
 /// <param name="Verdict">Whether to answer from <paramref name="Hits"/>.</param>
+/// <param name="Question">The question as understood: Vietnamese chat spelling normalised, framing such as "act as my
+/// tutor and" or "ignore the hype:" removed. This is what the answerer answers.</param>
 /// <param name="Query">The query that was searched (the question, or a follow-up rewritten to stand on its own).</param>
 /// <param name="Hits">Sections best first, in the asker's language where a twin exists (empty for hostile messages).</param>
 /// <param name="Previous">For a reply to an earlier answer: that question and answer.</param>
+/// <param name="Intent">What the question asks for (when, who, how many, yes/no, about the present, a comparison, a list).</param>
 public sealed record Evidence(
     EvidenceVerdict Verdict,
+    string Question,
     string Query,
     IReadOnlyList<SearchHit> Hits,
-    ConversationTurn? Previous)
+    ConversationTurn? Previous,
+    QuestionIntent Intent)
 {
     public bool Accepted => Verdict == EvidenceVerdict.Accepted;
 
@@ -47,7 +53,8 @@ public sealed record Evidence(
 }
 
 /// <summary>
-/// How a question becomes evidence, in order: the scope check, the earlier turn it replies to, the rewrite of a
+/// How a question becomes evidence, in order: Vietnamese chat spelling normalised, the scope check (which also removes
+/// framing such as "act as my tutor and"), the question's intent, the earlier turn it replies to, the rewrite of a
 /// follow-up into a query that stands on its own, retrieval, the focus on what a follow-up adds, the evidence gate,
 /// and finally each section swapped for its twin in the asker's language.
 /// </summary>
@@ -63,9 +70,17 @@ public sealed partial class EvidencePipeline(
     public async Task<Evidence> GatherAsync(IncomingMessage message, string question, string lang, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (ScopeGuard.IsHostile(question))
+        if (lang == LanguageDetector.Vietnamese)
         {
-            return new Evidence(EvidenceVerdict.Hostile, question, [], null);
+            question = VietnameseChat.Normalise(question);
+        }
+
+        var scope = ScopeGuard.Inspect(question);
+        question = scope.Question;
+        var intent = QuestionIntent.Recognise(question);
+        if (scope.Hostile)
+        {
+            return new Evidence(EvidenceVerdict.Hostile, question, question, [], null, intent);
         }
 
         var previous = await FindEarlierTurnAsync(message, cancellationToken);
@@ -91,12 +106,116 @@ public sealed partial class EvidencePipeline(
             retrieving?.SetTag(BotTelemetry.Tags.Hits, hits.Count);
         }
 
-        if (!EvidenceGate.Accepts(hits, query, settings.MinEvidence))
+        hits = KeepBotSectionsForBotQuestions(hits, question, lang);
+        if (intent.AboutPresent)
         {
-            return new Evidence(EvidenceVerdict.WeakEvidence, query, hits, previous);
+            hits = PreferRecentFacts(hits);
         }
 
-        return new Evidence(EvidenceVerdict.Accepted, query, PreferAskerLanguage(hits, lang), previous);
+        if (!EvidenceGate.Accepts(hits, query, settings.MinEvidence))
+        {
+            return new Evidence(EvidenceVerdict.WeakEvidence, question, query, hits, previous, intent);
+        }
+
+        return new Evidence(EvidenceVerdict.Accepted, question, query, PreferAskerLanguage(hits, lang), previous, intent);
+    }
+
+    /// <summary>
+    /// Sections about the bot and its knowledge (the <c>about</c> topic) answer only questions about the bot: "What is
+    /// Huawei's answer to Nvidia?" must not get "how current is this knowledge". A question is about the bot when it
+    /// addresses it ("you", "bạn", "bot") or uses a word that only the bot's own files use (learned per snapshot).
+    /// </summary>
+    private IReadOnlyList<SearchHit> KeepBotSectionsForBotQuestions(IReadOnlyList<SearchHit> hits, string question, string lang)
+    {
+        if (!hits.Any(h => h.Section.Topic == AboutTopic))
+        {
+            return hits;
+        }
+
+        var vocabulary = BotVocabulary();
+        var folded = KnowledgeText.Fold(question);
+        var words = folded.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var addressed = words.Any(w => w.Trim('?', '!', '.', ',') is "you" or "your" or "bot" or "u") ||
+                        (lang == LanguageDetector.Vietnamese && question.Split(' ').Any(w => w.Trim('?', '!', '.', ',').ToLowerInvariant() is "bạn" or "mày" or "bot"));
+        if (addressed || KnowledgeText.ContentTerms(question).Any(vocabulary.Contains))
+        {
+            return hits;
+        }
+
+        return [.. hits.Where(h => h.Section.Topic != AboutTopic)];
+    }
+
+    /// <summary>The topic folder of the files about the bot itself (knowledge/about/).</summary>
+    private const string AboutTopic = "about";
+
+    private volatile BotWords? _botWords;
+
+    private sealed record BotWords(KnowledgeSnapshot Snapshot, HashSet<string> Terms);
+
+    /// <summary>Words of the about files' titles, aliases and tags that no other section uses ("bot", "kiến thức").</summary>
+    private HashSet<string> BotVocabulary()
+    {
+        var snapshot = knowledge.Current;
+        var cached = _botWords;
+        if (cached is not null && ReferenceEquals(cached.Snapshot, snapshot))
+        {
+            return cached.Terms;
+        }
+
+        var elsewhere = new HashSet<string>(StringComparer.Ordinal);
+        var own = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var document in snapshot.Documents)
+        {
+            var about = document.Topic == AboutTopic;
+            var text = about
+                ? string.Join('\n', [document.Title, .. document.Aliases, .. document.Tags])
+                : string.Join('\n', [document.Title, .. document.Aliases, .. document.Tags, .. document.Sections.Select(s => s.Heading + "\n" + s.Text)]);
+            (about ? own : elsewhere).UnionWith(KnowledgeText.ContentTerms(text));
+        }
+
+        own.ExceptWith(elsewhere);
+        _botWords = new BotWords(snapshot, own);
+        return own;
+    }
+
+    /// <summary>
+    /// For a question about the present ("still", "now", "hiện nay"), among the sections nearly as relevant as the best,
+    /// the one whose facts are the most recent (the latest date it mentions) answers first.
+    /// </summary>
+    private static IReadOnlyList<SearchHit> PreferRecentFacts(IReadOnlyList<SearchHit> hits)
+    {
+        if (hits.Count < 2)
+        {
+            return hits;
+        }
+
+        var best = hits[0];
+        var candidates = hits.Where(h => h.Coverage >= best.Coverage * NearlyAsRelevant && h.Score >= best.Score * NearlyAsRelevant).ToList();
+        var latest = candidates.MaxBy(h => LatestDate(h.Section));
+        if (latest is null || ReferenceEquals(latest, best) || string.CompareOrdinal(LatestDate(latest.Section), LatestDate(best.Section)) <= 0)
+        {
+            return hits;
+        }
+
+        return [latest, .. hits.Where(h => !ReferenceEquals(h, latest))];
+    }
+
+    // A section counts as nearly as relevant as the best when it keeps this share of its coverage and score.
+    private const double NearlyAsRelevant = 0.8;
+
+    /// <summary>The latest date a section mentions (<c>yyyy-mm</c> or <c>yyyy-mm-dd</c>, so ordinal order is date order).</summary>
+    private static string LatestDate(KnowledgeSection section)
+    {
+        var latest = string.Empty;
+        foreach (var term in KnowledgeText.Terms(section.Text))
+        {
+            if (term.Length >= 7 && term[4] == '-' && char.IsAsciiDigit(term[0]) && string.CompareOrdinal(term, latest) > 0)
+            {
+                latest = term;
+            }
+        }
+
+        return latest;
     }
 
     /// <summary>The question and answer this message replies to, when it replies to one of the bot's answers.</summary>
@@ -137,12 +256,12 @@ public sealed partial class EvidencePipeline(
     /// </summary>
     private List<SearchHit> PreferAskerLanguage(IReadOnlyList<SearchHit> hits, string lang)
     {
-        var documents = knowledge.Current.Documents;
+        var twins = LanguageTwins.Of(knowledge.Current.Documents);
         var result = new List<SearchHit>(hits.Count);
         foreach (var hit in hits)
         {
             var section = hit.Section;
-            if (section.Lang != lang && Twin(documents, section, lang) is { } twin)
+            if (section.Lang != lang && twins.Twin(section, lang) is { } twin)
             {
                 if (!result.Any(h => h.Section.Key == twin.Key) && !hits.Any(h => h.Section.Key == twin.Key))
                 {
@@ -159,44 +278,6 @@ public sealed partial class EvidencePipeline(
         }
 
         return result;
-    }
-
-    private static KnowledgeSection? Twin(IReadOnlyList<KnowledgeDocument> documents, KnowledgeSection section, string lang)
-    {
-        KnowledgeDocument? source = null, target = null;
-        foreach (var d in documents)
-        {
-            if (d.Id != section.DocumentId)
-            {
-                continue;
-            }
-
-            if (d.Lang == section.Lang && d.Path == section.Path)
-            {
-                source = d;
-            }
-            else if (d.Lang == lang)
-            {
-                target = d;
-            }
-        }
-
-        if (source is null || target is null)
-        {
-            return null;
-        }
-
-        var index = -1;
-        for (var i = 0; i < source.Sections.Count; i++)
-        {
-            if (source.Sections[i].Key == section.Key)
-            {
-                index = i;
-                break;
-            }
-        }
-
-        return index >= 0 && index < target.Sections.Count ? target.Sections[index] : null;
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Platform} question ({Lang}): {Question} | query: {Query}")]

@@ -4,7 +4,9 @@ using System.Text;
 namespace Bot.Core.Language;
 
 /// <summary>
-/// Tells Vietnamese from English, including Vietnamese typed without diacritics ("sora ra mat khi nao").
+/// Tells Vietnamese from English without training data, including Vietnamese typed without diacritics ("sora ra mat
+/// khi nao"): for long texts such as replies, and wherever no knowledge is loaded. Questions are judged by
+/// <see cref="LanguageJudge"/>, which learns from the knowledge folder (<see cref="LanguageModel"/>).
 /// </summary>
 /// <remarks>
 /// Order of evidence: letters that only Vietnamese uses (ă â đ ê ô ơ ư and the tone marks) decide at once; otherwise
@@ -16,32 +18,25 @@ public static class LanguageDetector
     public const string Vietnamese = "vi";
     public const string English = "en";
 
-    // Frequent Vietnamese words as typed without diacritics. Chosen so that none is a common English word.
+    // Vietnamese function words as typed without diacritics: pronouns, question words, copulas, aspect and negation
+    // markers, prepositions, classifiers and particles. None is a common English word.
     private static readonly HashSet<string> VietnameseCues = new(StringComparer.Ordinal)
     {
-        "khi", "nao", "bao", "nhieu", "gio", "gi", "la", "cua", "nhung", "duoc", "khong", "ko", "co", "cac", "mot",
-        "nhu", "the", "thi", "sao", "tai", "vi", "vay", "nay", "do", "voi", "cho", "hoi", "oi", "nhe", "ha",
-        "ai", "dau", "nam", "thang", "ngay", "ra", "mat", "trung", "quoc", "my", "viet", "cong", "ty", "xuat",
-        "khau", "cam", "chip", "mo", "hinh", "ngon", "ngu", "lon", "tao", "phat", "hanh", "tien", "von", "dau", "tu",
-        "chinh", "phu", "luat", "quy", "dinh", "nuoc", "lanh", "giac", "ban", "minh", "toi", "em", "anh", "chi",
-        "ong", "ba", "biet", "hieu", "noi", "lam", "sau", "truoc", "hay", "hoac", "va", "nua", "roi", "chua", "den",
-        "tu", "trong", "ngoai", "tren", "duoi", "giua", "nhat", "moi", "cu", "ten", "goi", "hang", "san", "pham",
-        "dung", "sai", "that", "khac", "giong", "bang", "nhat", "ban", "hanh", "dang", "ky", "kiem", "soat", "han",
-        "che", "tri", "tue", "nhan", "video", "dich", "vu", "gia", "re", "dat", "re", "tot", "xau", "manh", "yeu",
-        "nguoi", "dung", "su", "kien", "luc", "lan", "dau", "tien", "cuoi", "cung", "thoi", "diem", "muon", "can",
+        "khi", "nao", "bao", "nhieu", "gio", "gi", "la", "cua", "nhung", "duoc", "khong", "co", "cac", "mot", "nhu",
+        "thi", "sao", "tai", "vi", "vay", "nay", "voi", "cho", "oi", "nhe", "ai", "dau", "ra", "minh", "toi", "em",
+        "anh", "chi", "ong", "ba", "sau", "truoc", "hay", "hoac", "va", "nua", "roi", "chua", "den", "tu", "trong",
+        "ngoai", "tren", "duoi", "giua", "nhat", "moi", "dang", "da", "se", "bi", "ve", "cung", "rat", "lai", "nen",
     };
 
-    // Frequent English words, none of which is a common unaccented Vietnamese word.
+    // English function words: determiners, pronouns, auxiliaries, prepositions, conjunctions and question words.
+    // None is a common Vietnamese word typed without diacritics.
     private static readonly HashSet<string> EnglishCues = new(StringComparer.Ordinal)
     {
         "what", "when", "where", "who", "whom", "which", "why", "how", "is", "are", "was", "were", "did", "does", "do",
         "the", "of", "and", "or", "in", "on", "at", "to", "for", "from", "with", "about", "by", "it", "its", "this",
         "that", "these", "those", "can", "could", "would", "should", "will", "has", "have", "had", "be", "been", "any",
-        "many", "much", "first", "release", "released", "launch", "launched", "china", "chinese", "us", "export",
-        "exports", "rules", "rule", "ban", "banned", "company", "model", "models", "video", "chips", "chip", "tell",
-        "me", "please", "you", "your", "my", "we", "our", "they", "their", "there", "than", "then", "if", "so", "not",
-        "no", "yes", "an", "a", "as", "but", "also", "more", "most", "new", "old", "year", "years", "month", "day",
-        "price", "cost", "costs", "vs", "score", "date", "count", "size", "number", "who", "know", "say", "said", "get", "got", "make", "made", "use", "used", "still",
+        "many", "much", "me", "please", "you", "your", "my", "we", "our", "they", "their", "there", "than", "then", "if",
+        "so", "not", "no", "yes", "an", "a", "as", "but", "also", "more", "most", "still",
     };
 
     // Vietnamese syllable shape without tone marks: optional onset, a vowel nucleus, optional coda.

@@ -25,9 +25,33 @@ public static class Phrases
 
     public static string SourcesHeading(string lang) => Pick(lang, "Nguồn:", "Sources:");
 
-    public static string AsOf(string lang, DateOnly date) => Pick(lang,
-        $"cập nhật {date:yyyy-MM-dd}",
-        $"as of {date:yyyy-MM-dd}");
+    /// <summary>"as of 30 Jun 2026" / "tính đến 30/6/2026": when the cited facts were last checked.</summary>
+    public static string AsOf(string lang, Bot.Knowledge.Model.KnowledgeDate date) => Pick(lang,
+        "tính đến " + Messages.CitationLayout.FormatDate(lang, date),
+        "as of " + Messages.CitationLayout.FormatDate(lang, date));
+
+    /// <summary>The line after an answer whose section was due to change on a day that has passed.</summary>
+    public static string ReviewPassed(string lang, DateOnly due) => Pick(lang,
+        $"Thông tin này dự kiến thay đổi vào ngày {Messages.CitationLayout.FormatDate(lang, Bot.Knowledge.Model.KnowledgeDate.Of(due))}; các nguồn mới hơn có thể có thêm thông tin.",
+        $"This was due to change on {Messages.CitationLayout.FormatDate(lang, Bot.Knowledge.Model.KnowledgeDate.Of(due))}; newer sources may say more.");
+
+    /// <summary>Heading of the full list of an answer's publications (/sources as a reply, the Sources button).</summary>
+    public static string AllSourcesHeading(string lang) => Pick(lang, "Tất cả nguồn của câu trả lời này:", "All sources of this answer:");
+
+    /// <summary>/sources as a reply to something that is not one of the bot's remembered answers.</summary>
+    public static string NoAnswerToList(string lang) => Pick(lang,
+        "Mình không tìm thấy câu trả lời đó nữa. Hãy trả lời (reply) trực tiếp vào một câu trả lời của mình rồi gõ /sources.",
+        "I can't find that answer any more. Reply to one of my answers with /sources.");
+
+    /// <summary>"tell me more" when everything of the answer's sections was already shown.</summary>
+    public static string NothingMore(string lang) => Pick(lang,
+        "Mình đã nói hết những gì kho kiến thức có về câu này.",
+        "That's everything my knowledge has on this question.");
+
+    /// <summary>"tell me more" with no earlier answer to continue.</summary>
+    public static string NothingToContinue(string lang) => Pick(lang,
+        "Bạn muốn mình nói thêm về câu trả lời nào? Hãy trả lời (reply) vào câu trả lời đó.",
+        "More about which answer? Reply to that answer with \"tell me more\".");
 
     public static string Failure(string lang) => Pick(lang,
         "Xin lỗi, mình đang gặp trục trặc khi trả lời. Bạn thử lại sau ít phút nhé.",

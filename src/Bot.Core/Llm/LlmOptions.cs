@@ -24,7 +24,7 @@ public sealed class LlmOptions
     public int MaxAnswerTokens { get; set; } = 600;
 
     /// <summary>How many retrieved sections the model sees at most.</summary>
-    public int MaxContextSections { get; set; } = 6;
+    public int MaxContextSections { get; set; } = 3;
 
     /// <summary>How many characters of section text the model sees at most, all sections together.</summary>
     public int MaxContextChars { get; set; } = 8_000;

@@ -30,6 +30,10 @@ internal static class LlmPrompts
     public const string NoAnswerMarker = "NO_ANSWER";
 
     private const int MinUsefulItemChars = 200;
+
+    // A further section must be nearly as relevant as the best one for the model to see it: fewer, better sections
+    // keep the answer on the question (the same share the extractive answer uses for "tell me more").
+    private const double SecondaryRelevance = 0.75;
     private const int MaxPreviousAnswerChars = 1_200;
     private const int MaxRewriteAnswerChars = 300;
 
@@ -57,6 +61,11 @@ internal static class LlmPrompts
             if (count >= maxSections || (count > 0 && remaining < MinUsefulItemChars))
             {
                 break;
+            }
+
+            if (count > 0 && hit.Coverage < hits[0].Coverage * SecondaryRelevance)
+            {
+                continue;
             }
 
             if (!seen.Add(hit.Section.Key))
@@ -92,7 +101,7 @@ internal static class LlmPrompts
             var first = item.First;
             system.Append('[').Append(item.Number.ToString(CultureInfo.InvariantCulture)).Append("] ")
                 .Append(OneLine(first.DocumentTitle))
-                .Append(" (").Append(first.Path).Append(", updated ").Append(first.Updated.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))
+                .Append(" (").Append(first.Path).Append(", as of ").Append(first.AsOf.ToString())
                 .Append(", ").Append(first.Lang).Append(")\n");
             foreach (var (section, text) in item.Parts)
             {

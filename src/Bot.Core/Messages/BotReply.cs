@@ -1,3 +1,5 @@
+using Bot.Knowledge.Model;
+
 namespace Bot.Core.Messages;
 
 /// <summary>Where an answer's evidence came from: one section of one knowledge file.</summary>
@@ -5,17 +7,26 @@ namespace Bot.Core.Messages;
 /// <param name="Section">The section heading.</param>
 /// <param name="Anchor">The section anchor within the file.</param>
 /// <param name="Title">The file's title.</param>
-/// <param name="Updated">The file's <c>updated</c> date.</param>
-/// <param name="Sources">The sources the file cites.</param>
+/// <param name="Updated">The file's <c>updated</c> date (when it was last edited).</param>
+/// <param name="Sources">The publications that support the section (its <c>src</c>; all of the file's in the old format).</param>
 public sealed record Citation(
     string File,
     string Section,
     string Anchor,
     string Title,
     DateOnly Updated,
-    IReadOnlyList<CitedSource> Sources);
+    IReadOnlyList<CitedSource> Sources)
+{
+    private readonly KnowledgeDate? _asOf;
 
-/// <summary>A publication a knowledge file relies on.</summary>
+    /// <summary>When the section's facts were last checked (its <c>as_of</c>, else the file's, else <see cref="Updated"/>).</summary>
+    public KnowledgeDate AsOf { get => _asOf ?? KnowledgeDate.Of(Updated); init => _asOf = value; }
+
+    /// <summary>The day the section's facts were due to change, if it declares one.</summary>
+    public DateOnly? Review { get; init; }
+}
+
+/// <summary>A publication a knowledge section relies on.</summary>
 public sealed record CitedSource(string Title, string Date, Uri? Url);
 
 public enum ReplyKind
@@ -31,8 +42,8 @@ public enum ReplyKind
 }
 
 /// <summary>
-/// What the core wants the user to see. Adapters render it for their platform: the text blocks in order, then the
-/// citations in the platform's way (links, an embed), within the platform's length limits.
+/// What the core wants the user to see. Adapters render it for their platform: the text blocks in order, the notes,
+/// then the citations laid out by <see cref="CitationLayout"/> in the platform's markup, within its length limits.
 /// </summary>
 /// <param name="Blocks">Paragraphs of plain text (no markup), in order.</param>
 /// <param name="Citations">The knowledge sections the answer used; empty when declined or informational.</param>
@@ -58,4 +69,13 @@ public sealed record BotReply(
     bool Sensitive = false)
 {
     public bool Declined => Kind == ReplyKind.Declined;
+
+    /// <summary>
+    /// For an answer: the question it answers (for "tell me more", the earlier question it continues) and the answer
+    /// text shown before it in that thread, so a later "more" neither repeats nor loses the subject.
+    /// </summary>
+    public AnswerThread? Thread { get; init; }
 }
+
+/// <summary>What a "tell me more" continues: the question, and everything already shown for it.</summary>
+public sealed record AnswerThread(string Question, string ShownBefore);

@@ -74,6 +74,9 @@ internal sealed class DiscordInteractionHandler(
                 await rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, ChannelMessage,
                     new OutgoingMessage(IsVietnamese(interaction) ? "Lệnh này không có." : "Unknown command.", Flags: OutgoingMessage.Ephemeral), cancellationToken);
                 return Acknowledgement.Handled;
+            case DiscordInteraction.MessageComponent when interaction.CustomId == DiscordRenderer.SourcesId:
+                await SourcesAsync(interaction, cancellationToken);
+                return Acknowledgement.Handled;
             case DiscordInteraction.MessageComponent when interaction.CustomId is { } customId && customId.StartsWith(DiscordRenderer.FeedbackPrefix + ":", StringComparison.Ordinal):
                 await FeedbackAsync(interaction, customId, cancellationToken);
                 return Acknowledgement.Handled;
@@ -214,6 +217,32 @@ internal sealed class DiscordInteractionHandler(
         }
 
         return string.Join(' ', parts);
+    }
+
+    /// <summary>
+    /// The Sources button: <c>/sources</c> as a reply to the answer the button is under, shown only to the one who
+    /// pressed it (a store lookup, fast enough to answer within the interaction's three seconds).
+    /// </summary>
+    private async Task SourcesAsync(DiscordInteraction interaction, CancellationToken cancellationToken)
+    {
+        BotReply? reply = null;
+        if (interaction.User is { } user && interaction.MessageId is { } answer)
+        {
+            var incoming = ToIncoming(interaction, user) with
+            {
+                MessageId = "component:" + interaction.Id,
+                Text = string.Empty,
+                Command = "sources",
+                ReplyToMessageId = answer.ToString(),
+                Flags = (interaction.GuildId is null ? MessageFlags.Private : MessageFlags.None) | MessageFlags.ReplyToBot,
+            };
+            reply = await engine.HandleAsync(incoming, cancellationToken);
+        }
+
+        var text = reply is null
+            ? IsVietnamese(interaction) ? "Nút này không còn dùng được." : "This button no longer works."
+            : DiscordRenderer.Render(reply)[0].Content;
+        await rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, ChannelMessage, new OutgoingMessage(text, Flags: OutgoingMessage.Ephemeral), cancellationToken);
     }
 
     private async Task FeedbackAsync(DiscordInteraction interaction, string customId, CancellationToken cancellationToken)

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Bot.Core.Engine;
 using Bot.Core.Messages;
-using Bot.Core.Stores;
+using Bot.Core.Inbox;
 using Bot.Discord.Model;
 using Bot.Discord.Rendering;
 using Bot.Discord.Rest;
@@ -17,7 +17,6 @@ namespace Bot.Discord.Messages;
 /// <remarks>https://discord.com/developers/docs/events/gateway-events#message-create</remarks>
 internal sealed class DiscordMessageHandler(
     IBotEngine engine,
-    IProcessedUpdateStore processed,
     DiscordRestClient rest,
     DiscordBotState state,
     TimeProvider time,
@@ -26,33 +25,31 @@ internal sealed class DiscordMessageHandler(
 {
     public const string Platform = "discord";
 
+    /// <summary>
+    /// The inbox item for a MESSAGE_CREATE the bot may answer (its raw JSON, keyed by channel), or null for one it
+    /// never answers (bots, webhooks, its own, unaddressed empty text).
+    /// </summary>
+    public InboxItem? ToInboxItem(JsonElement data) =>
+        Read(data) is { } read
+            ? new InboxItem(Platform, "message:" + read.Message.Id, read.Message.ChannelId.ToString(), data.GetRawText(), time.GetUtcNow())
+            : null;
+
+    /// <summary>Answers a message recorded in the inbox.</summary>
+    public async Task HandleAsync(InboxItem item, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        using var document = JsonDocument.Parse(item.Payload);
+        await HandleAsync(document.RootElement, cancellationToken);
+    }
+
     public async Task HandleAsync(JsonElement data, CancellationToken cancellationToken)
     {
-        if (DiscordMessage.From(data) is not { Author: { } author } message || author.IsBot || message.WebhookId is not null)
+        if (Read(data) is not { } received)
         {
             return;
         }
 
-        if (state.BotUserId is not { } bot || author.Id == bot)
-        {
-            return;
-        }
-
-        var mentioned = message.Mentions.Contains(bot) || message.Content.Contains($"<@{bot}>", StringComparison.Ordinal) || message.Content.Contains($"<@!{bot}>", StringComparison.Ordinal);
-        var replyToBot = message.ReferencedAuthor?.Id == bot
-            || (message.ReferencedAuthor is null && message.ReferencedMessageId is { } referenced && state.SentByBot(referenced));
-        var isPrivate = message.GuildId is null;
-        var text = StripMention(message.Content, bot);
-        var addressed = mentioned || replyToBot || isPrivate;
-        if (!addressed && text.Length == 0)
-        {
-            return;
-        }
-
-        if (!await processed.TryMarkAsync(Platform, "message:" + message.Id, cancellationToken))
-        {
-            return;
-        }
+        var (message, author, mentioned, replyToBot, isPrivate, text, addressed) = received;
 
         // A thread is its parent channel plus the thread, addressed or not: one rule for its settings (the thread's
         // own, falling back to the parent's).
@@ -60,12 +57,15 @@ internal sealed class DiscordMessageHandler(
         var flags = (mentioned ? MessageFlags.Mentioned : MessageFlags.None)
             | (replyToBot ? MessageFlags.ReplyToBot : MessageFlags.None)
             | (isPrivate ? MessageFlags.Private : MessageFlags.None);
+        // "/sources" typed as a reply to an answer lists that answer's publications (Discord has no slash-command replies).
+        var sourcesReply = replyToBot && text.Trim().ToLowerInvariant() is "/sources" or "!sources";
         var incoming = new IncomingMessage(
             Platform,
             chatId,
             author.Id.ToString(),
             message.Id.ToString(),
-            text,
+            sourcesReply ? string.Empty : text,
+            Command: sourcesReply ? "sources" : null,
             ReplyToMessageId: message.ReferencedMessageId?.ToString(),
             ThreadId: threadId,
             Flags: flags,
@@ -115,6 +115,28 @@ internal sealed class DiscordMessageHandler(
         }
     }
 
+    /// <summary>What the handler needs to know of a message the bot may answer; null for one it never answers.</summary>
+    private Received? Read(JsonElement data)
+    {
+        if (DiscordMessage.From(data) is not { Author: { } author } message || author.IsBot || message.WebhookId is not null)
+        {
+            return null;
+        }
+
+        if (state.BotUserId is not { } bot || author.Id == bot)
+        {
+            return null;
+        }
+
+        var mentioned = message.Mentions.Contains(bot) || message.Content.Contains($"<@{bot}>", StringComparison.Ordinal) || message.Content.Contains($"<@!{bot}>", StringComparison.Ordinal);
+        var replyToBot = message.ReferencedAuthor?.Id == bot
+            || (message.ReferencedAuthor is null && message.ReferencedMessageId is { } referenced && state.SentByBot(referenced));
+        var isPrivate = message.GuildId is null;
+        var text = StripMention(message.Content, bot);
+        var addressed = mentioned || replyToBot || isPrivate;
+        return !addressed && text.Length == 0 ? null : new Received(message, author, mentioned, replyToBot, isPrivate, text, addressed);
+    }
+
     internal static string StripMention(string content, Snowflake bot) =>
         content.Replace($"<@{bot}>", " ", StringComparison.Ordinal).Replace($"<@!{bot}>", " ", StringComparison.Ordinal).Trim();
 
@@ -140,4 +162,6 @@ internal sealed class DiscordMessageHandler(
             logger.LogDebug(ex, "Discord typing indicator in {ChannelId} failed", channelId);
         }
     }
+
+    private sealed record Received(DiscordMessage Message, DiscordUser Author, bool Mentioned, bool ReplyToBot, bool IsPrivate, string Text, bool Addressed);
 }

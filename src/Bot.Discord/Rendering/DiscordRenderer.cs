@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Bot.Core.Language;
 using Bot.Core.Messages;
 using Bot.Discord.Rest;
 
@@ -9,7 +9,8 @@ namespace Bot.Discord.Rendering;
 
 /// <summary>
 /// Turns a <see cref="BotReply"/> into Discord messages: text within 2000 characters per message, split on paragraph
-/// boundaries in order; sources as embeds within embed limits; feedback buttons under the last message.
+/// boundaries in order; the sources block (<see cref="CitationLayout"/>) as markdown after the answer, links without
+/// previews; feedback and Sources buttons under the last message.
 /// Mention syntax in any text is broken with a zero-width space, so nothing can ping even without allowed_mentions.
 /// </summary>
 /// <remarks>https://discord.com/developers/docs/resources/message#create-message, https://discord.com/developers/docs/resources/message#embed-object-embed-limits</remarks>
@@ -21,6 +22,9 @@ internal static partial class DiscordRenderer
     public const int MaxEmbedDescription = 4096;
     public const int MaxEmbedTotal = 6000;
     public const string FeedbackPrefix = "fb";
+
+    /// <summary>Custom id of the Sources button (the answer is the message the button is under).</summary>
+    public const string SourcesId = "src";
     private const string Fence = "```";
     private const char ZeroWidthSpace = '\u200B';
 
@@ -33,23 +37,58 @@ internal static partial class DiscordRenderer
             paragraphs.Add(string.Join('\n', notes));
         }
 
+        if (reply.Citations.Count > 0)
+        {
+            // "Sources:" on a line of its own, then one line per cited file: one paragraph, so it stays in one message.
+            var lines = CitationLayout.Lines(reply.Citations, reply.Language).Select(CitationMarkdown);
+            paragraphs.Add($"**{Phrases.SourcesHeading(reply.Language)}**\n" + string.Join('\n', lines));
+        }
+
         if (paragraphs.Count == 0)
         {
             paragraphs.Add("…");
         }
 
         var chunks = Split(paragraphs, maxContent);
-        var embeds = Embeds(reply);
-        var components = reply.Kind == ReplyKind.Answer && IsSafeCustomIdPart(reply.AnswerId) ? FeedbackButtons(reply.AnswerId) : null;
+        var components = reply.Kind == ReplyKind.Answer && IsSafeCustomIdPart(reply.AnswerId) ? AnswerButtons(reply.AnswerId, reply.Language) : null;
         var messages = new List<OutgoingMessage>(chunks.Count);
         for (var i = 0; i < chunks.Count; i++)
         {
             var last = i == chunks.Count - 1;
-            messages.Add(new OutgoingMessage(chunks[i], last && embeds.Count > 0 ? embeds : null, last ? components : null));
+            messages.Add(new OutgoingMessage(chunks[i], null, last ? components : null));
         }
 
         return messages;
     }
+
+    /// <summary>"**Title**, as of 30 Jun 2026: [OpenAI](&lt;https://…&gt;) (2024-02-15); Newser (2024-02)": one link at most, no preview.</summary>
+    private static string CitationMarkdown(CitationLine line)
+    {
+        var text = new StringBuilder();
+        text.Append("**").Append(Markdown(line.Title)).Append("**, ").Append(Markdown(line.AsOf));
+        var linked = false;
+        for (var i = 0; i < line.Publications.Count; i++)
+        {
+            var source = line.Publications[i];
+            text.Append(i == 0 ? ": " : "; ");
+            if (!linked && line.Link is { } link && source.Url == link && IsWebUrl(link))
+            {
+                text.Append('[').Append(Markdown(source.Title)).Append("](<").Append(link.AbsoluteUri.Replace(">", "%3E", StringComparison.Ordinal)).Append(">)")
+                    .Append(Markdown(CitationLayout.Publication(source)[source.Title.Length..]));
+                linked = true;
+            }
+            else
+            {
+                text.Append(Markdown(CitationLayout.Publication(source)));
+            }
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>Text that Discord shows as written: markdown characters escaped, brackets made round, mentions broken.</summary>
+    private static string Markdown(string text) =>
+        MarkdownSpecial().Replace(Neutralize(text).Replace('[', '(').Replace(']', ')'), m => "\\" + m.Value);
 
     /// <summary>Breaks <c>@everyone</c>, <c>@here</c> and <c>&lt;@id&gt;</c>/<c>&lt;@&amp;id&gt;</c>/<c>&lt;#id&gt;</c> so they stay text.</summary>
     public static string Neutralize(string text)
@@ -88,12 +127,18 @@ internal static partial class DiscordRenderer
         return BalanceFences(chunks, max);
     }
 
-    public static JsonArray FeedbackButtons(string answerId) =>
+    public static JsonArray FeedbackButtons(string answerId) => AnswerButtons(answerId, "en");
+
+    /// <summary>👍, 👎 and Sources (Nguồn) under an answer.</summary>
+    public static JsonArray AnswerButtons(string answerId, string language) =>
     [
         new JsonObject
         {
             ["type"] = 1,
-            ["components"] = new JsonArray(Button("👍", FeedbackId("up", answerId)), Button("👎", FeedbackId("down", answerId))),
+            ["components"] = new JsonArray(
+                Button("👍", FeedbackId("up", answerId)),
+                Button("👎", FeedbackId("down", answerId)),
+                new JsonObject { ["type"] = 2, ["style"] = 2, ["label"] = Phrases.Pick(language, "Nguồn", "Sources"), ["custom_id"] = SourcesId }),
         },
     ];
 
@@ -108,57 +153,6 @@ internal static partial class DiscordRenderer
     };
 
     private static bool IsSafeCustomIdPart(string id) => id.Length is > 0 and <= 90 && id.All(c => c is > ' ' and < (char)127);
-
-    private static JsonArray Embeds(BotReply reply)
-    {
-        var vi = reply.Language == "vi";
-        var updatedLabel = vi ? "Cập nhật" : "Updated";
-        var embeds = new JsonArray();
-        var total = 0;
-        foreach (var c in reply.Citations.DistinctBy(c => (c.File, c.Anchor)).Take(MaxEmbeds))
-        {
-            var title = Truncate(Neutralize($"{c.Title} — {c.Section}"), MaxEmbedTitle);
-            var description = new StringBuilder();
-            description.Append(updatedLabel).Append(": ").Append(c.Updated.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append('\n');
-            description.Append('`').Append(c.File.Replace("`", "'", StringComparison.Ordinal));
-            if (!string.IsNullOrEmpty(c.Anchor))
-            {
-                description.Append('#').Append(c.Anchor.Replace("`", "'", StringComparison.Ordinal));
-            }
-
-            description.Append('`');
-            foreach (var s in c.Sources)
-            {
-                var label = Neutralize(s.Title).Replace('[', '(').Replace(']', ')');
-                var line = s.Url is { } u && IsWebUrl(u)
-                    ? $"\n• [{label}]({u.AbsoluteUri.Replace(")", "%29", StringComparison.Ordinal)}) ({s.Date})"
-                    : $"\n• {label} ({s.Date})";
-                if (description.Length + line.Length > 1500)
-                {
-                    break;
-                }
-
-                description.Append(line);
-            }
-
-            var text = Truncate(description.ToString(), MaxEmbedDescription);
-            if (total + title.Length + text.Length > MaxEmbedTotal)
-            {
-                break;
-            }
-
-            total += title.Length + text.Length;
-            var embed = new JsonObject { ["title"] = title, ["description"] = text };
-            if (c.Sources.FirstOrDefault(s => s.Url is { } u && IsWebUrl(u))?.Url is { } first)
-            {
-                embed["url"] = first.AbsoluteUri;
-            }
-
-            embeds.Add(embed);
-        }
-
-        return embeds;
-    }
 
     private static bool IsWebUrl(Uri u) => u.IsAbsoluteUri && (u.Scheme == Uri.UriSchemeHttps || u.Scheme == Uri.UriSchemeHttp);
 
@@ -230,6 +224,9 @@ internal static partial class DiscordRenderer
 
         return count;
     }
+
+    [GeneratedRegex(@"[\\*_~`|>]", RegexOptions.CultureInvariant)]
+    private static partial Regex MarkdownSpecial();
 
     [GeneratedRegex(@"@(everyone|here)\b", RegexOptions.CultureInvariant)]
     private static partial Regex EveryoneOrHere();

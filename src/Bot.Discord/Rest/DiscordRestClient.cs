@@ -9,6 +9,8 @@ using Bot.Core.Limits;
 using Bot.Discord.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
 
 namespace Bot.Discord.Rest;
 
@@ -32,6 +34,7 @@ internal sealed class DiscordRestClient
     private readonly ILogger<DiscordRestClient> _logger;
     private readonly BotMetrics? _metrics;
     private readonly BoundedCache<string, bool> _blockedChannels;
+    private readonly ResiliencePipeline<RestAttempt> _serverRetry;
 
     public DiscordRestClient(
         IHttpClientFactory httpFactory,
@@ -51,6 +54,7 @@ internal sealed class DiscordRestClient
         _random = random.Random;
         _options = options.Value;
         _logger = logger;
+        _serverRetry = ServerRetry();
         _blockedChannels = new BoundedCache<string, bool>(
             MaxBlockedChannels, TimeSpan.FromMinutes(Math.Max(_options.PermissionBackoffMinutes, 0.001)), time, StringComparer.Ordinal);
     }
@@ -154,95 +158,136 @@ internal sealed class DiscordRestClient
         using var activity = BotTelemetry.StartSend("discord");
         activity?.SetTag(BotTelemetry.Tags.Route, route.Template);
         var json = body?.ToJsonString();
-        var serverErrors = 0;
         for (var attempt = 0; ; attempt++)
         {
-            using var lease = await _limiter.AcquireAsync(route, cancellationToken);
-            HttpResponseMessage response;
+            // 5xx answers and network failures are retried with backoff by the pipeline; 429s are ours (below).
+            RestAttempt result;
             try
             {
-                using var request = new HttpRequestMessage(route.Method, route.Path);
-                if (json is not null)
-                {
-                    request.Content = new StringContent(json, Encoding.UTF8, "application/json");
-                }
-
-                response = await _httpFactory.CreateClient(DiscordServiceCollectionExtensions.HttpClientName).SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+                result = await _serverRetry.ExecuteAsync(
+                    static (state, ct) => state.Self.SendOnceAsync(state.Route, state.Json, ct), (Self: this, Route: route, Json: json), cancellationToken);
             }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (IsNetworkFailure(ex, cancellationToken))
             {
-                _metrics?.PlatformApiError("discord", route.ToString(), 0);
-                if (++serverErrors > Math.Min(3, _options.MaxRetries))
+                _logger.LogWarning(ex, "Discord {Route} failed after {Attempts} attempts", route, ServerRetries + 1);
+                return new DiscordResponse(HttpStatusCode.ServiceUnavailable, null, null);
+            }
+
+            var element = result.Body;
+            var code = element is { } e ? e.Int("code") : null;
+            var status = (int)result.Status;
+            if (status == 429)
+            {
+                var retryAfter = RetryAfter(result.RetryAfterHeader, element);
+                var global = (element?.Bool("global") ?? false)
+                    || string.Equals(result.GlobalHeader, "true", StringComparison.OrdinalIgnoreCase)
+                    || string.Equals(result.ScopeHeader, "global", StringComparison.OrdinalIgnoreCase);
+                _limiter.RateLimited(route, retryAfter, global);
+                _logger.LogInformation("Discord rate limit on {Route} ({Scope}): waiting {RetryAfterMs} ms", route, global ? "global" : result.ScopeHeader ?? "route", (int)retryAfter.TotalMilliseconds);
+                if (attempt >= _options.MaxRetries)
                 {
-                    _logger.LogWarning(ex, "Discord {Route} failed after {Attempts} attempts", route, serverErrors);
-                    return new DiscordResponse(HttpStatusCode.ServiceUnavailable, null, null);
+                    _logger.LogWarning("Discord {Route} still rate limited after {Attempts} attempts; giving up", route, attempt + 1);
+                    return new DiscordResponse(result.Status, element, code);
                 }
 
-                await Task.Delay(Backoff(serverErrors), _time, cancellationToken);
                 continue;
             }
 
-            using (response)
+            if (status == 401)
             {
-                _limiter.Update(route, response.Headers);
-                var element = await ReadBodyAsync(response, cancellationToken);
-                var code = element is { } e ? e.Int("code") : null;
-                var status = (int)response.StatusCode;
-                if (status >= 400)
-                {
-                    // By route template (never the path with ids); a 429 is also counted as rate limited.
-                    _metrics?.PlatformApiError("discord", route.ToString(), status);
-                }
-
-                if (status == 429)
-                {
-                    var retryAfter = RetryAfter(response, element);
-                    var global = (element?.Bool("global") ?? false)
-                        || string.Equals(Header(response, "X-RateLimit-Global"), "true", StringComparison.OrdinalIgnoreCase)
-                        || string.Equals(Header(response, "X-RateLimit-Scope"), "global", StringComparison.OrdinalIgnoreCase);
-                    _limiter.RateLimited(route, retryAfter, global);
-                    _logger.LogInformation("Discord rate limit on {Route} ({Scope}): waiting {RetryAfterMs} ms", route, global ? "global" : Header(response, "X-RateLimit-Scope") ?? "route", (int)retryAfter.TotalMilliseconds);
-                    if (attempt >= _options.MaxRetries)
-                    {
-                        _logger.LogWarning("Discord {Route} still rate limited after {Attempts} attempts; giving up", route, attempt + 1);
-                        return new DiscordResponse(response.StatusCode, element, code);
-                    }
-
-                    continue;
-                }
-
-                if (status == 401)
-                {
-                    _auth.Reject();
-                    _logger.LogCritical("Discord answered 401 Unauthorized on {Route}: the token (Discord:Token) is not valid; no further requests are sent", route);
-                    throw new DiscordUnauthorizedException();
-                }
-
-                if (status >= 500)
-                {
-                    if (++serverErrors > Math.Min(3, _options.MaxRetries))
-                    {
-                        _logger.LogWarning("Discord {Route} answered {Status} {Attempts} times; giving up", route, status, serverErrors);
-                        return new DiscordResponse(response.StatusCode, element, code);
-                    }
-
-                    lease.Dispose();
-                    await Task.Delay(Backoff(serverErrors), _time, cancellationToken);
-                    continue;
-                }
-
-                if (status == 403)
-                {
-                    OnForbidden(route, code);
-                }
-                else if (status >= 400)
-                {
-                    _logger.LogWarning("Discord {Route} answered {Status} (code {Code}): {Message}", route, status, code, element?.Str("message"));
-                }
-
-                return new DiscordResponse(response.StatusCode, element, code);
+                _auth.Reject();
+                _logger.LogCritical("Discord answered 401 Unauthorized on {Route}: the token (Discord:Token) is not valid; no further requests are sent", route);
+                throw new DiscordUnauthorizedException();
             }
+
+            if (status >= 500)
+            {
+                _logger.LogWarning("Discord {Route} answered {Status} {Attempts} times; giving up", route, status, ServerRetries + 1);
+            }
+            else if (status == 403)
+            {
+                OnForbidden(route, code);
+            }
+            else if (status >= 400)
+            {
+                _logger.LogWarning("Discord {Route} answered {Status} (code {Code}): {Message}", route, status, code, element?.Str("message"));
+            }
+
+            return new DiscordResponse(result.Status, element, code);
         }
+    }
+
+    /// <summary>Retries after a 5xx or a network failure: at most 3, and never more than <c>Discord:MaxRetries</c>.</summary>
+    private int ServerRetries => Math.Min(3, _options.MaxRetries);
+
+    /// <summary>One request: a place in the route's bucket, the call, and what the limiter learns from the answer.</summary>
+    private async ValueTask<RestAttempt> SendOnceAsync(DiscordRoute route, string? json, CancellationToken cancellationToken)
+    {
+        using var lease = await _limiter.AcquireAsync(route, cancellationToken);
+        HttpResponseMessage response;
+        try
+        {
+            using var request = new HttpRequestMessage(route.Method, route.Path);
+            if (json is not null)
+            {
+                request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+            }
+
+            response = await _httpFactory.CreateClient(DiscordServiceCollectionExtensions.HttpClientName).SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        }
+        catch (Exception ex) when (IsNetworkFailure(ex, cancellationToken) && CountError(route, 0))
+        {
+            // Not reached: the filter only counts the failure for the metrics.
+            throw;
+        }
+
+        using (response)
+        {
+            _limiter.Update(route, response.Headers);
+            var element = await ReadBodyAsync(response, cancellationToken);
+            if ((int)response.StatusCode >= 400)
+            {
+                // By route template (never the path with ids); a 429 is also counted as rate limited.
+                CountError(route, (int)response.StatusCode);
+            }
+
+            return new RestAttempt(response.StatusCode, element, Header(response, "Retry-After"), Header(response, "X-RateLimit-Global"), Header(response, "X-RateLimit-Scope"));
+        }
+    }
+
+    private bool CountError(DiscordRoute route, int status)
+    {
+        _metrics?.PlatformApiError("discord", route.ToString(), status);
+        return false;
+    }
+
+    private static bool IsNetworkFailure(Exception ex, CancellationToken cancellationToken) =>
+        ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested;
+
+    private ResiliencePipeline<RestAttempt> ServerRetry()
+    {
+        if (ServerRetries == 0)
+        {
+            return ResiliencePipeline<RestAttempt>.Empty;
+        }
+
+        return new ResiliencePipelineBuilder<RestAttempt> { TimeProvider = _time }
+            .AddRetry(new RetryStrategyOptions<RestAttempt>
+            {
+                MaxRetryAttempts = ServerRetries,
+                Delay = TimeSpan.FromMilliseconds(250),
+                MaxDelay = TimeSpan.FromSeconds(8),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Randomizer = _random.NextDouble,
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
+                {
+                    { Exception: { } ex } => IsNetworkFailure(ex, args.Context.CancellationToken),
+                    { Result: { } r } => (int)r.Status >= 500,
+                    _ => false,
+                }),
+            })
+            .Build();
     }
 
     private void OnForbidden(DiscordRoute route, int? code)
@@ -264,16 +309,10 @@ internal sealed class DiscordRestClient
         }
     }
 
-    private TimeSpan Backoff(int failures)
-    {
-        var baseMs = 250 * Math.Pow(2, Math.Min(failures - 1, 5));
-        return TimeSpan.FromMilliseconds(baseMs + (_random.NextDouble() * baseMs));
-    }
-
-    private static TimeSpan RetryAfter(HttpResponseMessage response, JsonElement? body)
+    private static TimeSpan RetryAfter(string? retryAfterHeader, JsonElement? body)
     {
         var seconds = body?.Double("retry_after")
-            ?? (double.TryParse(Header(response, "Retry-After"), NumberStyles.Float, CultureInfo.InvariantCulture, out var h) ? h : 1);
+            ?? (double.TryParse(retryAfterHeader, NumberStyles.Float, CultureInfo.InvariantCulture, out var h) ? h : 1);
         var wait = TimeSpan.FromSeconds(Math.Max(0, seconds));
         return wait > MaxRetryWait ? MaxRetryWait : wait;
     }
@@ -332,3 +371,6 @@ internal sealed class DiscordRandom(Random random)
 {
     public Random Random { get; } = random;
 }
+
+/// <summary>What one REST attempt brought back: the status, the JSON body and the headers a 429 is read from.</summary>
+internal sealed record RestAttempt(HttpStatusCode Status, JsonElement? Body, string? RetryAfterHeader, string? GlobalHeader, string? ScopeHeader);

@@ -38,6 +38,12 @@ public sealed record KnowledgeIndexWeights
 
     /// <summary>Multiplier on the score of sections in the asker's preferred language.</summary>
     public float PreferredLanguageBoost { get; init; } = 1.15f;
+
+    /// <summary>
+    /// Share of a term's weight (score and coverage) that a query word the index does not know gets when it is matched
+    /// to an index word within a small edit distance: a likely typo counts, but less than the word itself.
+    /// </summary>
+    public float TypoWeight { get; init; } = 0.5f;
 }
 
 /// <summary>
@@ -70,6 +76,10 @@ public sealed class KnowledgeIndex : ILexicalIndex
     private readonly float _unknownIdf;
     private readonly KnowledgeIndexWeights _weights;
 
+    // Word terms of plain ASCII letters, by length: the vocabulary a typo is matched against.
+    private readonly Dictionary<int, int[]> _wordsByLength;
+    private readonly string[] _termText;
+
     [ThreadStatic]
     private static QueryScratch? t_scratch;
 
@@ -97,6 +107,67 @@ public sealed class KnowledgeIndex : ILexicalIndex
         _postingImpact = postingImpact;
         _weights = weights;
         _unknownIdf = Idf(sections.Length, 0);
+        _termText = new string[terms.Count];
+        foreach (var (text, id) in terms)
+        {
+            _termText[id] = text;
+        }
+
+        _wordsByLength = terms
+            .Where(t => isContent[t.Value] && t.Key.Length >= MinTypoLength - 2 && IsAsciiWord(t.Key))
+            .GroupBy(t => t.Key.Length)
+            .ToDictionary(g => g.Key, g => g.Select(t => t.Value).ToArray());
+    }
+
+    /// <summary>Query words shorter than this are never treated as typos (short words and Vietnamese syllables).</summary>
+    private const int MinTypoLength = 5;
+
+    private static bool IsAsciiWord(string term)
+    {
+        foreach (var c in term)
+        {
+            if (c is < 'a' or > 'z')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The index word closest to an unknown query word: Damerau-Levenshtein distance (optimal string alignment) 1 for
+    /// words of 5 to 7 letters, 2 from 8; among equally close words the one most sections use. -1 when none.
+    /// </summary>
+    private int NearestWord(ReadOnlySpan<char> word)
+    {
+        if (word.Length < MinTypoLength || !IsAsciiWord(word.ToString()))
+        {
+            return -1;
+        }
+
+        var max = word.Length >= 8 ? 2 : 1;
+        var best = -1;
+        var bestDistance = int.MaxValue;
+        for (var length = word.Length - max; length <= word.Length + max; length++)
+        {
+            if (!_wordsByLength.TryGetValue(length, out var candidates))
+            {
+                continue;
+            }
+
+            foreach (var id in candidates)
+            {
+                var distance = EditDistance.Osa(word, _termText[id], max);
+                if (distance <= max && (distance < bestDistance || (distance == bestDistance && _idf[id] < _idf[best])))
+                {
+                    best = id;
+                    bestDistance = distance;
+                }
+            }
+        }
+
+        return best;
     }
 
     /// <summary>An index with no sections.</summary>
@@ -260,7 +331,7 @@ public sealed class KnowledgeIndex : ILexicalIndex
             for (var q = 0; q < scratch.TermCount; q++)
             {
                 var term = scratch.QueryTerms[q];
-                var idf = _idf[term];
+                var idf = _idf[term] * scratch.QueryWeights[q];
                 var content = _isContent[term] ? idf : 0f;
                 var end = _postingStart[term + 1];
                 for (var p = _postingStart[term]; p < end; p++)
@@ -346,40 +417,23 @@ public sealed class KnowledgeIndex : ILexicalIndex
         _ => 2,
     };
 
-    /// <summary>For each section, the section at the same position of the other-language file with the same id (or -1).</summary>
+    /// <summary>For each section, the index of its twin in the other language (or -1); see <see cref="LanguageTwins"/>.</summary>
     private static int[] FindTwins(KnowledgeSection[] sections)
     {
-        var twins = new int[sections.Length];
-        Array.Fill(twins, -1);
-        var byPosition = new Dictionary<(string Id, int Position), List<int>>();
-        var positionInFile = new Dictionary<string, int>(StringComparer.Ordinal);
+        var twins = LanguageTwins.Of(sections);
+        var indexByKey = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var s = 0; s < sections.Length; s++)
         {
-            ref var position = ref CollectionsMarshal.GetValueRefOrAddDefault(positionInFile, sections[s].Path, out _);
-            var key = (sections[s].DocumentId, position++);
-            if (!byPosition.TryGetValue(key, out var list))
-            {
-                byPosition[key] = list = [];
-            }
-
-            list.Add(s);
+            indexByKey.TryAdd(sections[s].Key, s);
         }
 
-        foreach (var list in byPosition.Values)
+        var result = new int[sections.Length];
+        for (var s = 0; s < sections.Length; s++)
         {
-            foreach (var a in list)
-            {
-                foreach (var b in list)
-                {
-                    if (sections[a].Lang != sections[b].Lang && twins[a] < 0)
-                    {
-                        twins[a] = b;
-                    }
-                }
-            }
+            result[s] = twins.Twin(sections[s]) is { } twin ? indexByKey[twin.Key] : -1;
         }
 
-        return twins;
+        return result;
     }
 
     /// <summary>Collects term frequencies per field while the index is built.</summary>
@@ -479,6 +533,9 @@ public sealed class KnowledgeIndex : ILexicalIndex
 
         public int[] QueryTerms { get; private set; } = new int[32];
 
+        /// <summary>Per query term: 1, or <see cref="KnowledgeIndexWeights.TypoWeight"/> for a word matched as a typo.</summary>
+        public float[] QueryWeights { get; private set; } = new float[32];
+
         public float[] TopScores { get; private set; } = new float[16];
 
         public int[] TopSections { get; private set; } = new int[16];
@@ -518,9 +575,17 @@ public sealed class KnowledgeIndex : ILexicalIndex
         {
             var index = _index!;
             var content = kind is TermKind.Word or TermKind.Number;
+            var weight = 1f;
             if (!index._termLookup.TryGetValue(term, out var id))
             {
-                if (content)
+                if (!content)
+                {
+                    return;
+                }
+
+                // A word the knowledge never uses may be a typo of one it does ("paramter"): matched at a lower weight.
+                id = kind == TermKind.Word ? index.NearestWord(term) : -1;
+                if (id < 0)
                 {
                     var hash = string.GetHashCode(term, StringComparison.Ordinal);
                     if (!_unknownHashes.Contains(hash))
@@ -528,15 +593,18 @@ public sealed class KnowledgeIndex : ILexicalIndex
                         _unknownHashes.Add(hash);
                         ContentWeight += index._unknownIdf;
                     }
+
+                    return;
                 }
 
-                return;
+                weight = index._weights.TypoWeight;
             }
 
             for (var i = 0; i < TermCount; i++)
             {
                 if (QueryTerms[i] == id)
                 {
+                    QueryWeights[i] = Math.Max(QueryWeights[i], weight);
                     return;
                 }
             }
@@ -546,8 +614,12 @@ public sealed class KnowledgeIndex : ILexicalIndex
                 var grown = new int[QueryTerms.Length * 2];
                 QueryTerms.CopyTo(grown, 0);
                 QueryTerms = grown;
+                var grownWeights = new float[QueryWeights.Length * 2];
+                QueryWeights.CopyTo(grownWeights, 0);
+                QueryWeights = grownWeights;
             }
 
+            QueryWeights[TermCount] = weight;
             QueryTerms[TermCount++] = id;
             if (index._isContent[id])
             {

@@ -10,7 +10,8 @@ namespace Bot.Knowledge.Search;
 /// </summary>
 /// <remarks>
 /// After fusion <see cref="SearchHit.Score"/> is the fused score (sum of <c>1 / (60 + rank)</c>, times the preferred-language
-/// boost) and <see cref="SearchHit.Coverage"/> is the lexical coverage (0 when only the vector side found the section).
+/// boost), <see cref="SearchHit.Coverage"/> is the lexical coverage (0 when only the vector side found the section) and
+/// <see cref="SearchHit.Similarity"/> the embedding similarity when the vector side found it.
 /// If the vector ranker fails, the lexical ranking is returned and the failure logged.
 /// </remarks>
 public sealed class KnowledgeRetriever : IKnowledgeRetriever
@@ -65,11 +66,11 @@ public sealed class KnowledgeRetriever : IKnowledgeRetriever
         int top,
         IReadOnlyList<KnowledgeDocument> documents)
     {
-        var fused = new Dictionary<string, (KnowledgeSection Section, double Score, double Coverage)>(StringComparer.Ordinal);
+        var fused = new Dictionary<string, (KnowledgeSection Section, double Score, double Coverage, double? Similarity)>(StringComparer.Ordinal);
         for (var i = 0; i < lexical.Count; i++)
         {
             var hit = lexical[i];
-            fused[hit.Section.Key] = (hit.Section, 1.0 / (RrfK + i + 1), hit.Coverage);
+            fused[hit.Section.Key] = (hit.Section, 1.0 / (RrfK + i + 1), hit.Coverage, null);
         }
 
         for (var i = 0; i < vectors.Count; i++)
@@ -77,13 +78,13 @@ public sealed class KnowledgeRetriever : IKnowledgeRetriever
             var hit = vectors[i];
             var add = 1.0 / (RrfK + i + 1);
             fused[hit.Section.Key] = fused.TryGetValue(hit.Section.Key, out var existing)
-                ? (existing.Section, existing.Score + add, existing.Coverage)
-                : (hit.Section, add, 0.0);
+                ? (existing.Section, existing.Score + add, existing.Coverage, hit.Similarity)
+                : (hit.Section, add, 0.0, hit.Similarity);
         }
 
-        var positions = SectionPositions(fused.Values.Select(v => v.Section), documents);
+        var twins = LanguageTwins.Of(documents);
         var byTwin = fused.Values
-            .GroupBy(v => (v.Section.DocumentId, Position: positions.GetValueOrDefault(v.Section.Key, -1 - v.Section.Line)))
+            .GroupBy(v => twins.Slot(v.Section))
             .ToDictionary(g => g.Key, g => g.Max(v => v.Score));
 
         return fused.Values
@@ -92,35 +93,14 @@ public sealed class KnowledgeRetriever : IKnowledgeRetriever
                 var score = v.Score;
                 if (preferredLang is not null && v.Section.Lang == preferredLang)
                 {
-                    var key = (v.Section.DocumentId, positions.GetValueOrDefault(v.Section.Key, -1 - v.Section.Line));
-                    score = Math.Max(score, byTwin[key]) * PreferredLanguageBoost;
+                    score = Math.Max(score, byTwin[twins.Slot(v.Section)]) * PreferredLanguageBoost;
                 }
 
-                return new SearchHit(v.Section, score, v.Coverage);
+                return new SearchHit(v.Section, score, v.Coverage) { Similarity = v.Similarity };
             })
             .OrderByDescending(h => h.Score)
             .ThenBy(h => h.Section.Key, StringComparer.Ordinal)
             .Take(top)
             .ToArray();
-    }
-
-    private static Dictionary<string, int> SectionPositions(IEnumerable<KnowledgeSection> sections, IReadOnlyList<KnowledgeDocument> documents)
-    {
-        var wanted = sections.Select(s => s.Path).ToHashSet(StringComparer.Ordinal);
-        var positions = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var document in documents)
-        {
-            if (!wanted.Contains(document.Path))
-            {
-                continue;
-            }
-
-            for (var i = 0; i < document.Sections.Count; i++)
-            {
-                positions[document.Sections[i].Key] = i;
-            }
-        }
-
-        return positions;
     }
 }

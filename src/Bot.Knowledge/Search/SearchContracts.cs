@@ -9,7 +9,11 @@ namespace Bot.Knowledge.Search;
 /// content terms (stop words left out) that occur in the section. Comparable across queries, so the core can judge
 /// whether evidence is strong enough with one threshold.
 /// </param>
-public sealed record SearchHit(KnowledgeSection Section, double Score, double Coverage);
+public sealed record SearchHit(KnowledgeSection Section, double Score, double Coverage)
+{
+    /// <summary>Cosine similarity of the question's and the section's embeddings, when vectors found the section.</summary>
+    public double? Similarity { get; init; }
+}
 
 /// <summary>What to look for.</summary>
 /// <param name="Text">The question or query text, as typed (any language, with or without diacritics).</param>

@@ -41,7 +41,7 @@ public sealed partial class EmbeddingVectorRanker(EmbeddingIndex index, IKnowled
         return [.. index.Nearest(vector, int.MaxValue, query.PreferredLang)
             .Where(n => candidates.Contains(n.Section.Key))
             .Take(query.Top)
-            .Select(n => new SearchHit(n.Section, n.Similarity, 0))];
+            .Select(n => new SearchHit(n.Section, n.Similarity, 0) { Similarity = n.Similarity })];
     }
 
     [LoggerMessage(EventId = 6102, Level = LogLevel.Warning,

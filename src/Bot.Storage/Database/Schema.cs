@@ -87,7 +87,22 @@ internal static class Schema
                 updated_ticks bigint NOT NULL,
                 PRIMARY KEY (model, content_hash));
             """),
-        new(3, "dashboard: question scope and decline reason; sign-in links, cookie keys, handled gap groups", """
+        new(3, "inbox: received updates and messages until answered, with leases", """
+            CREATE TABLE IF NOT EXISTS inbox (
+                seq {id},
+                platform text NOT NULL,
+                item_id text NOT NULL,
+                chat_key text NOT NULL,
+                payload text NOT NULL,
+                received_ticks bigint NOT NULL,
+                lease_owner text NULL,
+                lease_until_ticks bigint NULL,
+                done_ticks bigint NULL,
+                UNIQUE (platform, item_id));
+            CREATE INDEX IF NOT EXISTS ix_inbox_open ON inbox (platform, done_ticks, seq);
+            CREATE INDEX IF NOT EXISTS ix_inbox_chat ON inbox (platform, chat_key, seq);
+            """),
+        new(4, "dashboard: question scope and decline reason; sign-in links, cookie keys, handled gap groups", """
             ALTER TABLE question_log ADD COLUMN community_id text NULL;
             ALTER TABLE question_log ADD COLUMN is_private bigint NOT NULL DEFAULT 0;
             ALTER TABLE question_log ADD COLUMN decline_reason text NULL;

@@ -33,7 +33,7 @@ public sealed class LlmRegistrationTests
 
         options.TimeoutSeconds.ShouldBe(20);
         options.MaxAnswerTokens.ShouldBe(600);
-        options.MaxContextSections.ShouldBe(6);
+        options.MaxContextSections.ShouldBe(3);
         options.MaxContextChars.ShouldBe(8_000);
         options.UseTools.ShouldBeFalse();
     }

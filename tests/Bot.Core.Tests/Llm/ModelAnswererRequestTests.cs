@@ -1,5 +1,6 @@
 using Bot.Core.Answering;
 using Bot.Core.Llm;
+using Bot.Knowledge.Search;
 using Bot.Testing.FakeOpenAi;
 using Microsoft.Extensions.DependencyInjection;
 using static Bot.Core.Tests.Llm.LlmTestKit;
@@ -25,10 +26,24 @@ public sealed class ModelAnswererRequestTests : IAsyncLifetime
 
         var call = _server.ChatCalls.ShouldHaveSingleItem();
         call.ContextItems.Keys.ShouldBe([1, 2, 3]);
-        call.ContextItems[1].ShouldStartWith("[1] Sora launch (sora/sora-launch.en.md, updated 2025-06-01, en)\n## Public release\n");
+        call.ContextItems[1].ShouldStartWith("[1] Sora launch (sora/sora-launch.en.md, as of 2025-06-01, en)\n## Public release\n");
         call.ContextItems[1].ShouldContain("OpenAI released Sora to the public on 9 December 2024");
         call.ContextItems[2].ShouldContain("Kuaishou launched the Kling video model");
         call.ContextItems[3].ShouldContain("requires a licence");
+    }
+
+    [Fact]
+    public async Task The_model_sees_only_sections_nearly_as_relevant_as_the_best()
+    {
+        await using var sp = Build(ModelConfig(_server));
+        var request = new AnswerRequest("When was Sora released?", "en",
+            [new SearchHit(SoraLaunchEn, 10, 0.9), new SearchHit(KlingEn, 9, 0.7), new SearchHit(H20En, 8, 0.5)], null);
+
+        await sp.GetRequiredService<IAnswerer>().AnswerAsync(request);
+
+        var call = _server.ChatCalls.ShouldHaveSingleItem();
+        call.ContextItems.Keys.ShouldBe([1, 2]);
+        call.ContextItems[2].ShouldContain("Kling");
     }
 
     [Fact]
@@ -38,14 +53,13 @@ public sealed class ModelAnswererRequestTests : IAsyncLifetime
         await using var sp = Build(ModelConfig(_server));
         _server.Enqueue(FakeReply.Text("Exports of the H20 need a licence, and Nvidia expected a charge of about 5.5 billion dollars [2]."));
 
-        var draft = await sp.GetRequiredService<IAnswerer>().AnswerAsync(Request("What happened to Nvidia's H20?", "en", HuaweiEn, H20En, KlingEn, charge));
+        var draft = await sp.GetRequiredService<IAnswerer>().AnswerAsync(Request("What happened to Nvidia's H20?", "en", HuaweiEn, H20En, charge, KlingEn));
 
         var call = _server.ChatCalls.ShouldHaveSingleItem();
-        call.ContextItems.Keys.ShouldBe([1, 2, 3]);
+        call.ContextItems.Keys.ShouldBe([1, 2]);
         call.ContextItems[2].ShouldStartWith("[2] Nvidia H20 export rules (gpu/h20.en.md");
         call.ContextItems[2].ShouldContain("## April 2025 licence requirement\n" + H20En.Text);
         call.ContextItems[2].ShouldContain("## Nvidia's charge\n" + charge.Text);
-        call.ContextItems[3].ShouldContain("Kling");
         draft.Used.ShouldBe([H20En, charge]);
         draft.Blocks.ShouldHaveSingleItem().ShouldEndWith("5.5 billion dollars [1].");
     }

@@ -26,7 +26,9 @@ public sealed class ModelModeEvalTests(ModelModeEvalTests.Runs runs, ITestOutput
     /// </summary>
     private static class Floors
     {
-        public const double InScopeIgnoringLength = 0.83;
+        // 82.8% fused, 84.2% lexical since the model sees at most 3 sections nearly as relevant as the best (#11 §5): the
+        // fake model quotes its first context item whole, so fewer sections of the first file put fewer facts in its reply.
+        public const double InScopeIgnoringLength = 0.82;
         public const double Declined = 0.79;
         public const double Language = 0.97;
 

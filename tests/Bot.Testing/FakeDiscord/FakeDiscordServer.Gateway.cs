@@ -311,6 +311,19 @@ public sealed partial class FakeDiscordServer
 
         public void Detach(Connection connection) => Interlocked.CompareExchange(ref _current, null, connection);
 
+        public void ForgetLog()
+        {
+            _lock.Wait();
+            try
+            {
+                _log.Clear();
+            }
+            finally
+            {
+                _lock.Release();
+            }
+        }
+
         public async Task DispatchAsync(string eventName, JsonObject data)
         {
             await _lock.WaitAsync();

@@ -143,6 +143,25 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Forgets the requests, messages, rate-limit buckets and gateway replay logs recorded so far (channels and sessions
+    /// stay): long runs measure the bot, not the fake. A resume after this replays nothing older.
+    /// </summary>
+    public void Forget()
+    {
+        lock (_gate)
+        {
+            _requests.Clear();
+            _messages.Clear();
+            _buckets.Clear();
+        }
+
+        foreach (var session in _sessions.Values)
+        {
+            session.ForgetLog();
+        }
+    }
+
     /// <summary>Messages the bot created in channels (not interaction responses), in order.</summary>
     public IReadOnlyList<FakeMessage> BotMessages(string? channelId = null)
     {

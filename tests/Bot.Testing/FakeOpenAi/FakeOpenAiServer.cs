@@ -31,6 +31,7 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
     private readonly ConcurrentQueue<FakeChatCall> _chatCalls = new();
     private readonly ConcurrentQueue<FakeReply> _queued = new();
     private int _hanging;
+    private int _held;
     private int _embeddedInputs;
 
     private FakeOpenAiServer(WebApplication app) => _app = app;
@@ -61,6 +62,9 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
 
     /// <summary>How many chat requests are waiting in <see cref="FakeReply.Hang"/> right now.</summary>
     public int Hanging => Volatile.Read(ref _hanging);
+
+    /// <summary>How many chat requests are held by <see cref="FakeReply.Until"/> right now.</summary>
+    public int Held => Volatile.Read(ref _held);
 
     /// <summary>The default: answer from the first numbered context item when there is one, else echo the question.</summary>
     public static FakeReply DefaultScript(FakeChatCall call) =>
@@ -153,7 +157,7 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         "this", "that", "these", "those", "from", "about", "into", "than", "then", "there", "their", "they", "them",
         "can", "could", "would", "should", "will", "not", "no", "so", "if", "but", "also", "more", "most", "much",
         "many", "any", "some", "such", "only", "other", "after", "before", "up", "out", "over", "me", "my", "we", "our",
-        "you", "your", "he", "she", "his", "her", "i", "s", "pls", "please", "tell", "exactly", "whats", "vs",
+        "you", "your", "he", "she", "his", "her", "i", "s", "please", "tell",
         "la", "cua", "va", "co", "khi", "nao", "gi", "the", "nhu", "duoc", "cho", "voi", "mot", "cac", "nhung", "trong",
         "khong", "ra", "sao", "ai", "da", "dang", "se", "thi", "ma", "nay", "do", "tu", "den", "ve", "vao", "cung",
         "con", "lai", "bi", "boi", "nen", "vi", "tai", "hay", "hoac", "rat", "nhieu", "it", "bao", "vay", "a", "oi",
@@ -207,6 +211,19 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
             if (reply.Delay > TimeSpan.Zero)
             {
                 await Task.Delay(reply.Delay, aborted.Token);
+            }
+
+            if (reply.HeldUntil is { } release)
+            {
+                Interlocked.Increment(ref _held);
+                try
+                {
+                    await release.WaitAsync(aborted.Token);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _held);
+                }
             }
 
             await WriteReplyAsync(context, call, reply, aborted.Token);

@@ -60,6 +60,12 @@ public sealed record FakeReply
     public static FakeReply ToolCall(string functionName, string argumentsJson) =>
         new(ReplyKind.ToolCall) { FunctionName = functionName, Arguments = argumentsJson };
 
+    /// <summary>Held until this task completes (e.g. until every other chat was answered); the request's abort ends the wait.</summary>
+    public Task? HeldUntil { get; private init; }
+
     /// <summary>This reply after a real-time delay.</summary>
     public FakeReply After(TimeSpan delay) => this with { Delay = delay };
+
+    /// <summary>This reply once <paramref name="release"/> completes.</summary>
+    public FakeReply Until(Task release) => this with { HeldUntil = release };
 }

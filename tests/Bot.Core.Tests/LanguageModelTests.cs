@@ -1,0 +1,61 @@
+using Bot.Core.Language;
+using Bot.Knowledge.Loading;
+using Bot.Testing;
+
+namespace Bot.Core.Tests;
+
+/// <summary>The language judge trained on the repository's own knowledge folder, as the bot trains it at load time.</summary>
+public sealed class LanguageModelTests : IClassFixture<LanguageModelTests.Trained>
+{
+    private readonly LanguageModel _model;
+
+    public LanguageModelTests(Trained trained)
+    {
+        ArgumentNullException.ThrowIfNull(trained);
+        _model = trained.Model;
+    }
+
+    [Theory]
+    [InlineData("Kling AI pricing?")]
+    [InlineData("Sora AI video length?")]
+    [InlineData("Model X AI release date")]
+    [InlineData("whats the deal with the chip ban")]
+    [InlineData("is deepseek open source")]
+    [InlineData("nvidia vs huawei chips")]
+    [InlineData("how many params does qwen have")]
+    public void English_with_loanwords_and_names_is_English(string text) =>
+        _model.Detect(text, "vi").ShouldBe("en");
+
+    [Theory]
+    [InlineData("Sora AI ra mắt khi nào?")]
+    [InlineData("sora dc cong bo khi nao")]
+    [InlineData("nvidia h20 bi cam khi nao")]
+    [InlineData("deepseek vs qwen cai nao manh hon")]
+    [InlineData("Kling AI giá bao nhiêu?")]
+    [InlineData("chip AI cua Huawei ten la gi")]
+    [InlineData("mn ơi TQ có bn mô hình AI đc duyệt r z")]
+    [InlineData("ko biet app do con dung dc ko")]
+    public void Vietnamese_with_loanwords_or_without_diacritics_is_Vietnamese(string text) =>
+        _model.Detect(text, "en").ShouldBe("vi");
+
+    [Theory]
+    [InlineData("Tencent Hunyuan AI?")]
+    [InlineData("DeepSeek")]
+    [InlineData("H20")]
+    public void A_message_of_names_only_follows_the_fallback(string text)
+    {
+        _model.Detect(text, "vi").ShouldBe("vi");
+        _model.Detect(text, "en").ShouldBe("en");
+    }
+
+    public sealed class Trained
+    {
+        public Trained()
+        {
+            var snapshot = KnowledgeLoader.LoadAsync(RepositoryPaths.Knowledge).GetAwaiter().GetResult();
+            Model = LanguageModel.Train(snapshot.Documents.SelectMany(d => d.Sections.Select(s => (d.Lang, s.Heading + "\n" + s.Text))));
+        }
+
+        public LanguageModel Model { get; }
+    }
+}

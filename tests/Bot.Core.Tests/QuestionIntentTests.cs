@@ -1,0 +1,109 @@
+using Bot.Core.Language;
+
+namespace Bot.Core.Tests;
+
+public class QuestionIntentTests
+{
+    [Theory]
+    [InlineData("When did the chip rules start?", QuestionKind.When)]
+    [InlineData("what year was the company founded", QuestionKind.When)]
+    [InlineData("Which day did the app open?", QuestionKind.When)]
+    [InlineData("model X release date?", QuestionKind.When)]
+    [InlineData("Mô hình này ra mắt khi nào?", QuestionKind.When)]
+    [InlineData("cong ty do thanh lap nam nao", QuestionKind.When)]
+    [InlineData("bh thì có bản mới", QuestionKind.When)]
+    [InlineData("luật có hiệu lực từ bao giờ", QuestionKind.When)]
+    [InlineData("Who founded the lab?", QuestionKind.Who)]
+    [InlineData("Which company makes that accelerator?", QuestionKind.Who)]
+    [InlineData("Ai là người sáng lập công ty đó?", QuestionKind.Who)]
+    [InlineData("mô hình đó do ai làm", QuestionKind.Who)]
+    [InlineData("Hãng nào bán con chip này?", QuestionKind.Who)]
+    [InlineData("Công ty AI nào lớn nhất?", QuestionKind.Who)]
+    [InlineData("How many parameters does it have?", QuestionKind.HowMany)]
+    [InlineData("how long can the clips be", QuestionKind.HowMany)]
+    [InlineData("number of approved models", QuestionKind.HowMany)]
+    [InlineData("Có bao nhiêu mô hình được duyệt?", QuestionKind.HowMany)]
+    [InlineData("mn ơi có bn mô hình đc duyệt r", QuestionKind.HowMany)]
+    [InlineData("video dài mấy giây", QuestionKind.HowMany)]
+    [InlineData("How much does the plan cost?", QuestionKind.HowMuch)]
+    [InlineData("Product AI pricing?", QuestionKind.HowMuch)]
+    [InlineData("Gói này giá bao nhiêu?", QuestionKind.HowMuch)]
+    [InlineData("chi phí huấn luyện là bao nhiêu tiền", QuestionKind.HowMuch)]
+    [InlineData("Where is the company based?", QuestionKind.Where)]
+    [InlineData("which country built it", QuestionKind.Where)]
+    [InlineData("Công ty đó ở đâu?", QuestionKind.Where)]
+    [InlineData("nước nào bị cấm", QuestionKind.Where)]
+    [InlineData("Why did the government ban it?", QuestionKind.Why)]
+    [InlineData("how come they stopped", QuestionKind.Why)]
+    [InlineData("Tại sao Mỹ cấm bán chip?", QuestionKind.Why)]
+    [InlineData("vi sao bi cam", QuestionKind.Why)]
+    [InlineData("How does the licence process work?", QuestionKind.How)]
+    [InlineData("Quy trình đăng ký diễn ra như thế nào?", QuestionKind.How)]
+    [InlineData("dang ky ntn", QuestionKind.How)]
+    [InlineData("What is the model called?", QuestionKind.What)]
+    [InlineData("Mô hình đó là gì?", QuestionKind.What)]
+    [InlineData("cái này là j", QuestionKind.What)]
+    [InlineData("Is the app still available?", QuestionKind.YesNo)]
+    [InlineData("ignore the hype: does it run on their own chips?", QuestionKind.YesNo)]
+    [InlineData("Ứng dụng đó có miễn phí không?", QuestionKind.YesNo)]
+    [InlineData("luat da co hieu luc chua", QuestionKind.YesNo)]
+    [InlineData("ban do co ho tro tieng viet ko", QuestionKind.YesNo)]
+    [InlineData("export rules summary", QuestionKind.Other)]
+    [InlineData("tell me about the video model", QuestionKind.Other)]
+    public void Recognises_what_kind_of_answer_a_question_asks_for(string question, QuestionKind kind) =>
+        QuestionIntent.Recognise(question).Kind.ShouldBe(kind);
+
+    [Theory]
+    [InlineData("Kling AI pricing?")]
+    [InlineData("Mô hình AI nào mạnh nhất?")]
+    [InlineData("chip AI của hãng đó tên gì")]
+    public void The_loanword_AI_is_not_the_question_word_who(string question) =>
+        QuestionIntent.Recognise(question).Kind.ShouldNotBe(QuestionKind.Who);
+
+    [Theory]
+    [InlineData("Is the app still available?")]
+    [InlineData("what is the latest version")]
+    [InlineData("are sales allowed right now")]
+    [InlineData("who leads the market these days")]
+    [InlineData("Ứng dụng đó còn hoạt động không?")]
+    [InlineData("app do con dung duoc ko")]
+    [InlineData("Phiên bản mới nhất là gì?")]
+    [InlineData("hiện nay ai dẫn đầu")]
+    [InlineData("Mỹ vẫn cấm bán chip đó à")]
+    public void Recognises_questions_about_the_present(string question) =>
+        QuestionIntent.Recognise(question).AboutPresent.ShouldBeTrue();
+
+    [Theory]
+    [InlineData("When was it first shown?")]
+    [InlineData("còn công ty kia thì sao?")]
+    [InlineData("Video dài bao lâu?")]
+    public void Questions_about_a_past_event_or_a_follow_up_are_not_about_the_present(string question) =>
+        QuestionIntent.Recognise(question).AboutPresent.ShouldBeFalse();
+
+    [Theory]
+    [InlineData("model A vs model B")]
+    [InlineData("What is the difference between the two chips?")]
+    [InlineData("is it faster than the other one")]
+    [InlineData("So sánh hai mô hình này")]
+    [InlineData("chip này khác gì chip kia")]
+    [InlineData("cái nào tốt hơn")]
+    public void Recognises_comparisons(string question) =>
+        QuestionIntent.Recognise(question).Compare.ShouldBeTrue();
+
+    [Theory]
+    [InlineData("list the approved models")]
+    [InlineData("What are the main rival video models?")]
+    [InlineData("Liệt kê các mô hình được duyệt")]
+    [InlineData("những công ty nào bị cấm")]
+    public void Recognises_requests_for_a_list(string question) =>
+        QuestionIntent.Recognise(question).List.ShouldBeTrue();
+
+    [Fact]
+    public void A_plain_question_is_neither_a_comparison_nor_a_list()
+    {
+        var intent = QuestionIntent.Recognise("When was the model released?");
+        intent.Compare.ShouldBeFalse();
+        intent.List.ShouldBeFalse();
+        intent.AboutPresent.ShouldBeFalse();
+    }
+}
