@@ -178,6 +178,33 @@ public sealed partial class DashboardEndToEndTests : IAsyncLifetime
         (await response.Content.ReadAsStringAsync()).ShouldContain("id=\"total\"");
     }
 
+    [Fact]
+    public async Task Marking_a_gap_group_handled_hides_it_from_the_list()
+    {
+        await LogAsync("Who won the robot chess cup in 2031?", answered: false, community: "g1");
+        var browser = new Browser(_host.Address);
+        await browser.SignInAsync(await LinkAsync(new DashboardIdentity(Owner, null, null, "en")));
+        var page = await browser.GetAsync("dashboard");
+        page.ShouldContain("robot chess cup");
+
+        var fields = Browser.Fields(page[page.IndexOf("/dashboard/gaps/handled", StringComparison.Ordinal)..]);
+        using var response = await browser.Client.PostAsync(new Uri(_host.Address, "dashboard/gaps/handled"), new FormUrlEncodedContent(fields));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.SeeOther);
+        (await browser.GetAsync("dashboard")).ShouldNotContain("robot chess cup");
+    }
+
+    [Fact]
+    public async Task Links_start_with_the_public_url_and_a_relative_one_stops_the_start_naming_the_key()
+    {
+        await _host.DisposeAsync();
+        _host = await Host().With("Http:PublicUrl", "https://bot.example.org/base/").StartAsync();
+        (await LinkAsync(new DashboardIdentity(Owner, null, null, "en"))).AbsoluteUri.ShouldStartWith("https://bot.example.org/base/dashboard/signin?token=");
+
+        var failure = await Should.ThrowAsync<Exception>(() => Host().With("Http:PublicUrl", "bot.example.org").StartAsync());
+        failure.Message.ShouldContain("Http:PublicUrl");
+    }
+
     private async Task<Uri> LinkAsync(DashboardIdentity identity) =>
         (await _host.Get<DashboardLinks>().IssueAsync(identity)).ShouldNotBeNull();
 
@@ -203,10 +230,16 @@ public sealed partial class DashboardEndToEndTests : IAsyncLifetime
         /// <summary>Loads the link and posts its form, as the page's script does.</summary>
         public async Task<HttpStatusCode> SignInAsync(Uri link)
         {
-            var page = await Client.GetStringAsync(link);
-            var fields = Hidden().Matches(page).ToDictionary(m => WebUtility.HtmlDecode(m.Groups[1].Value), m => WebUtility.HtmlDecode(m.Groups[2].Value));
+            var fields = Fields(await Client.GetStringAsync(link));
             using var response = await Client.PostAsync(new Uri(address, "dashboard/signin"), new FormUrlEncodedContent(fields));
             return response.StatusCode;
+        }
+
+        /// <summary>The hidden fields of the first form in <paramref name="html"/>.</summary>
+        public static Dictionary<string, string> Fields(string html)
+        {
+            var form = html[..(html.IndexOf("</form>", StringComparison.Ordinal) is var end and >= 0 ? end : html.Length)];
+            return Hidden().Matches(form).ToDictionary(m => WebUtility.HtmlDecode(m.Groups[1].Value), m => WebUtility.HtmlDecode(m.Groups[2].Value));
         }
 
         [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"")]
