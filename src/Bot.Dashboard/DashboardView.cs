@@ -57,6 +57,9 @@ internal sealed class DashboardViewBuilder(
     private const int GapLimit = 200;
     private const int ShownGroups = 15;
 
+    /// <summary>The health of the last snapshot seen, for one day: it changes only with a reload or the date.</summary>
+    private HealthCache? _health;
+
     public async Task<DashboardView> BuildAsync(DashboardIdentity identity, string language, int windowDays, (string Field, string Value) antiforgery, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -82,7 +85,7 @@ internal sealed class DashboardViewBuilder(
             [.. counts.GroupBy(c => c.Language, StringComparer.Ordinal).Select(g => KeyValuePair.Create(g.Key, g.Sum(c => c.Count))).OrderByDescending(p => p.Value)],
             [.. votes.Take(20)],
             disliked,
-            Health(knowledge.Current, DateOnly.FromDateTime(now.UtcDateTime)),
+            CachedHealth(knowledge.Current, DateOnly.FromDateTime(now.UtcDateTime)),
             [.. report.Entries.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => KeyValuePair.Create(e.Key, e.Value.Status == HealthStatus.Healthy))],
             !string.IsNullOrWhiteSpace(configuration["Llm:Endpoint"]),
             antiforgery.Field,
@@ -116,6 +119,20 @@ internal sealed class DashboardViewBuilder(
     /// <summary>A group's stable key: the first 16 hex digits of SHA-256 of its example, folded (trimmed, lower case).</summary>
     public static string Key(string example) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(example.Trim().ToLowerInvariant())))[..16];
+
+    private KnowledgeHealth CachedHealth(KnowledgeSnapshot snapshot, DateOnly today)
+    {
+        if (_health is { } cached && ReferenceEquals(cached.Snapshot, snapshot) && cached.Day == today)
+        {
+            return cached.Health;
+        }
+
+        var health = Health(snapshot, today);
+        _health = new HealthCache(snapshot, today, health);
+        return health;
+    }
+
+    private sealed record HealthCache(KnowledgeSnapshot Snapshot, DateOnly Day, KnowledgeHealth Health);
 
     private static KnowledgeHealth Health(KnowledgeSnapshot snapshot, DateOnly today)
     {
