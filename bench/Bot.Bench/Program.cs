@@ -9,6 +9,7 @@ return args.Length == 0
         "discord" => await Bot.Bench.Discord.DiscordBench.RunAsync(args[1..]),
         "telegram" => await Bot.Bench.Telegram.TelegramBenchmark.RunAsync(args[1..]),
         "soak" => await Bot.Bench.Soak.SoakBenchmark.RunAsync(args[1..]),
+        "dashboard" => await Bot.Bench.Dashboard.DashboardBenchmark.RunAsync(args[1..]),
         _ => Usage(),
     };
 
@@ -21,5 +22,6 @@ static int Usage()
     Console.WriteLine("        discord  1,000 mentions over 50 channels through the fake Discord server: all answered, limits kept, p50/p99");
     Console.WriteLine("        telegram 1,000 questions from 100 chats through the fake Bot API: all answered, limits, p50/p99 update to reply");
     Console.WriteLine("        soak     100,000 Telegram messages from 50,000 users in 20,000 chats: heap after full GC at 20% and 100%, RSS");
+    Console.WriteLine("        dashboard 100,000 logged questions (SQLite): 30-day landing page p50/p95 for an owner and a one-guild moderator");
     return 2;
 }

@@ -1,5 +1,6 @@
 using Bot.Core.Admin;
 using Bot.Core.Answering;
+using Bot.Core.Dashboard;
 using Bot.Core.Diagnostics;
 using Bot.Core.Engine;
 using Bot.Core.Llm;
@@ -59,6 +60,10 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<IQuestionLog, InMemoryQuestionLog>();
         services.TryAddSingleton<IChannelSettingsStore, InMemoryChannelSettingsStore>();
         services.TryAddSingleton<IModeratorStore, InMemoryModeratorStore>();
+        services.TryAddSingleton<IDashboardStore, InMemoryDashboardStore>();
+        services.TryAddSingleton<IDashboardQueries, InMemoryDashboardQueries>();
+        services.TryAddSingleton<IDashboardAddress, NoDashboardAddress>();
+        services.TryAddSingleton<DashboardLinks>();
         services.AddInbox();
 
         services.TryAddSingleton<ExtractiveAnswerer>();

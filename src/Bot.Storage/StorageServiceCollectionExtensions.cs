@@ -1,3 +1,4 @@
+using Bot.Core.Dashboard;
 using Bot.Core.Diagnostics;
 using Bot.Core.Inbox;
 using Bot.Core.Stores;
@@ -46,6 +47,8 @@ public static class StorageServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<IModeratorStore, SqlModeratorStore>());
         services.Replace(ServiceDescriptor.Singleton<IEmbeddingCache, SqlEmbeddingCache>());
         services.Replace(ServiceDescriptor.Singleton<IInboxStore, SqlInboxStore>());
+        services.Replace(ServiceDescriptor.Singleton<IDashboardStore, SqlDashboardStore>());
+        services.Replace(ServiceDescriptor.Singleton<IDashboardQueries, SqlDashboardQueries>());
         services.AddHostedService<StorageRetentionService>();
         services.AddReadinessCheck<StorageHealthCheck>(StorageHealthCheck.Name);
         return services;

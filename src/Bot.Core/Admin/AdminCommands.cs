@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Bot.Core.Dashboard;
 using Bot.Core.Engine;
 using Bot.Core.Language;
 using Bot.Core.Messages;
@@ -10,7 +11,8 @@ using Microsoft.Extensions.Logging;
 namespace Bot.Core.Admin;
 
 /// <summary>What an admin or moderator command answers: fixed text, and whether only the sender should see it.</summary>
-public sealed record AdminResult(IReadOnlyList<string> Blocks, bool OnlyAsker);
+/// <param name="Sensitive">The text carries a sign-in link: no link preview, never logged.</param>
+public sealed record AdminResult(IReadOnlyList<string> Blocks, bool OnlyAsker, bool Sensitive = false);
 
 /// <summary>
 /// <c>/channel</c> (chat admins, for their own chat; owners too), <c>/kb</c> (moderators; chat admins may read gaps and
@@ -26,6 +28,7 @@ public sealed partial class AdminCommands(
     IQuestionLog questionLog,
     IFeedbackStore feedback,
     IKnowledgeBase knowledge,
+    DashboardLinks dashboardLinks,
     TimeProvider time,
     ILogger<AdminCommands> logger)
 {
@@ -33,7 +36,7 @@ public sealed partial class AdminCommands(
     private const int MaxListed = 10;
 
     /// <summary>The commands this class answers.</summary>
-    public static bool IsAdminCommand(string? command) => command?.ToLowerInvariant() is "channel" or "kb" or "moderators";
+    public static bool IsAdminCommand(string? command) => command?.ToLowerInvariant() is "channel" or "kb" or "moderators" or "dashboard";
 
     public async Task<AdminResult?> HandleAsync(IncomingMessage message, string lang, CancellationToken cancellationToken)
     {
@@ -44,6 +47,7 @@ public sealed partial class AdminCommands(
             "channel" => await ChannelAsync(message, args, lang, cancellationToken),
             "kb" => await KnowledgeAsync(message, args, lang, cancellationToken),
             "moderators" => await ModeratorsAsync(message, args, lang, cancellationToken),
+            "dashboard" => await DashboardAsync(message, lang, cancellationToken),
             _ => null,
         };
     }
@@ -263,6 +267,35 @@ public sealed partial class AdminCommands(
         }
     }
 
+    /// <summary>
+    /// <c>/dashboard</c>: a single-use sign-in link for owners and moderators, sent only where no one else can see it
+    /// (a private chat, or an answer only the asker sees). A moderator only through a <c>discord-role:</c> gets a view
+    /// of the guild the role belongs to.
+    /// </summary>
+    private async Task<AdminResult> DashboardAsync(IncomingMessage message, string lang, CancellationToken cancellationToken)
+    {
+        var seenByAskerOnly = (message.Flags & (MessageFlags.Private | MessageFlags.AnswerSeenByAskerOnly)) != 0;
+        var grant = await roles.DashboardGrantAsync(message, cancellationToken);
+        if (grant is null)
+        {
+            return Private(Phrases.NotModerator(lang));
+        }
+
+        if (!seenByAskerOnly)
+        {
+            return Private(Phrases.DashboardAskPrivately(lang));
+        }
+
+        var link = await dashboardLinks.IssueAsync(grant with { Language = lang }, cancellationToken);
+        if (link is null)
+        {
+            return Private(Phrases.DashboardNotConfigured(lang));
+        }
+
+        LogDashboardLink(logger, message.Platform, grant.Scoped);
+        return new AdminResult([Phrases.DashboardLink(lang, link.AbsoluteUri, (int)DashboardLinks.Lifetime.TotalMinutes)], OnlyAsker: (message.Flags & MessageFlags.Private) == 0, Sensitive: true);
+    }
+
     private static AdminResult Public(string text) => new([text], OnlyAsker: false);
 
     private static AdminResult Private(string text) => new([text], OnlyAsker: true);
@@ -275,4 +308,7 @@ public sealed partial class AdminCommands(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Moderator {Action}: {Tag} by {By}")]
     private static partial void LogModerators(ILogger logger, string action, string tag, string by);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sent a dashboard sign-in link on {Platform} (one guild only: {Scoped})")]
+    private static partial void LogDashboardLink(ILogger logger, string platform, bool scoped);
 }

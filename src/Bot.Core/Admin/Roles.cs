@@ -1,3 +1,4 @@
+using Bot.Core.Dashboard;
 using Bot.Core.Messages;
 using Bot.Core.Stores;
 using Microsoft.Extensions.Options;
@@ -40,6 +41,60 @@ public sealed class Roles(IOptions<BotOptions> options, IModeratorStore moderato
 
         var stored = await moderators.ListAsync(cancellationToken);
         return stored.Any(m => tags.Contains(m.Tag));
+    }
+
+    /// <summary>
+    /// Who may open the moderators' dashboard from this message: owners and moderators by their own id see every
+    /// community; a moderator only through a <c>discord-role:</c> sees the guild the message came from. Null for
+    /// everyone else (chat admins included).
+    /// </summary>
+    public async ValueTask<DashboardIdentity?> DashboardGrantAsync(IncomingMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var user = UserTag(message);
+        if (await IsModeratorTagAsync(user, cancellationToken))
+        {
+            return new DashboardIdentity(user, null, null, "en");
+        }
+
+        if (message.GuildId is null)
+        {
+            return null;
+        }
+
+        foreach (var tag in Tags(message).Where(t => t.StartsWith(ModeratorTag.DiscordRole + ":", StringComparison.Ordinal)))
+        {
+            if (await IsModeratorTagAsync(tag, cancellationToken))
+            {
+                return new DashboardIdentity(user, tag, message.GuildId, "en");
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Checks a dashboard sign-in against the current owners and moderators (called on every dashboard request, so a
+    /// removed moderator loses access at once).
+    /// </summary>
+    public async ValueTask<bool> StillAllowedAsync(DashboardIdentity identity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        return identity.RoleTag is null
+            ? await IsModeratorTagAsync(identity.UserTag, cancellationToken)
+            : identity.GuildId is not null && await IsModeratorTagAsync(identity.RoleTag, cancellationToken);
+    }
+
+    /// <summary>An owner, a configured moderator or a moderator added in chat, by one tag.</summary>
+    private async ValueTask<bool> IsModeratorTagAsync(string tag, CancellationToken cancellationToken)
+    {
+        if (options.Value.OwnerIds.Contains(tag, StringComparer.Ordinal) || options.Value.ModeratorIds.Contains(tag, StringComparer.Ordinal))
+        {
+            return true;
+        }
+
+        var stored = await moderators.ListAsync(cancellationToken);
+        return stored.Any(m => m.Tag == tag);
     }
 
     public static bool IsChatAdmin(IncomingMessage message) =>

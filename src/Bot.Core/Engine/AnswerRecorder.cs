@@ -29,14 +29,14 @@ public sealed partial class AnswerRecorder(
         metrics.QuestionDeclined(message.Platform, lang, reason, time.GetElapsedTime(started));
         TagQuestion(BotTelemetry.Tags.Outcome, "declined");
         TagQuestion(BotTelemetry.Tags.Reason, reason);
-        await LogQuestionAsync(message, question, lang, answered: false, hits, cancellationToken);
+        await LogQuestionAsync(message, question, lang, reason, hits, cancellationToken);
     }
 
     /// <summary>Records an answered question: log entry, metrics, span tag.</summary>
     public async Task AnsweredAsync(IncomingMessage message, string question, string lang, IReadOnlyList<SearchHit> hits, long started, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        await LogQuestionAsync(message, question, lang, answered: true, hits, cancellationToken);
+        await LogQuestionAsync(message, question, lang, declineReason: null, hits, cancellationToken);
         metrics.QuestionAnswered(message.Platform, lang, time.GetElapsedTime(started));
         TagQuestion(BotTelemetry.Tags.Outcome, "answered");
     }
@@ -83,11 +83,15 @@ public sealed partial class AnswerRecorder(
         }
     }
 
-    private async Task LogQuestionAsync(IncomingMessage message, string question, string lang, bool answered, IReadOnlyList<SearchHit> hits, CancellationToken cancellationToken)
+    private async Task LogQuestionAsync(IncomingMessage message, string question, string lang, string? declineReason, IReadOnlyList<SearchHit> hits, CancellationToken cancellationToken)
     {
+        var isPrivate = (message.Flags & MessageFlags.Private) != 0;
         var entry = new QuestionLogEntry(
-            message.Platform, message.ChatId, message.UserId, question, lang, answered,
-            [.. hits.Take(3).Select(h => h.Section.Path).Distinct()], time.GetUtcNow());
+            message.Platform, message.ChatId, message.UserId, question, lang, declineReason is null,
+            [.. hits.Take(3).Select(h => h.Section.Path).Distinct()], time.GetUtcNow(),
+            CommunityId: message.GuildId ?? message.ChatId,
+            IsPrivate: isPrivate,
+            DeclineReason: declineReason);
         try
         {
             await questionLog.AppendAsync(entry, cancellationToken);

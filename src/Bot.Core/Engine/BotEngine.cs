@@ -91,7 +91,7 @@ public sealed partial class BotEngine(
         if (isAdminCommand)
         {
             var result = await adminCommands.HandleAsync(message with { Text = text }, lang, cancellationToken);
-            return result is null ? null : Info(result.Blocks, lang) with { OnlyAsker = result.OnlyAsker };
+            return result is null ? null : Info(result.Blocks, lang) with { OnlyAsker = result.OnlyAsker, Sensitive = result.Sensitive };
         }
 
         switch (message.Command?.ToLowerInvariant())

@@ -46,7 +46,7 @@ public sealed record Evidence(
     /// <summary>The reason recorded in metrics and logs when the evidence is declined.</summary>
     public string DeclineReason => Verdict switch
     {
-        EvidenceVerdict.Hostile => "hostile",
+        EvidenceVerdict.Hostile => QuestionLogEntry.HostileReason,
         EvidenceVerdict.WeakEvidence => "weak-evidence",
         _ => string.Empty,
     };

@@ -151,6 +151,18 @@ public static class Phrases
         $"Không có câu trả lời nào bị chấm 👎 trong {days} ngày qua.",
         $"No 👎-rated answers in the last {days} days.");
 
+    public static string DashboardAskPrivately(string lang) => Pick(lang,
+        "Để mở trang quản lý, hãy gửi /dashboard cho bot trong tin nhắn riêng (hoặc dùng lệnh /dashboard của Discord). Bot không gửi liên kết đăng nhập vào nhóm.",
+        "To open the dashboard, send /dashboard to the bot in a private chat (or use Discord's /dashboard command). The bot never posts a sign-in link in a group.");
+
+    public static string DashboardNotConfigured(string lang) => Pick(lang,
+        "Trang quản lý chưa được cấu hình: bot chưa biết địa chỉ công khai của nó (đặt Http:PublicUrl).",
+        "The dashboard is not configured: the bot does not know its public address (set Http:PublicUrl).");
+
+    public static string DashboardLink(string lang, string url, int minutes) => Pick(lang,
+        $"Liên kết đăng nhập trang quản lý, chỉ dùng được một lần trong {minutes} phút. Đừng chia sẻ nó:\n{url}",
+        $"Your dashboard sign-in link. It works once, within {minutes} minutes. Do not share it:\n{url}");
+
     public static string Pick(string lang, string vietnamese, string english) =>
         lang == LanguageDetector.Vietnamese ? vietnamese : english;
 }

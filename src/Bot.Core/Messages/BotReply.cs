@@ -55,6 +55,9 @@ public enum ReplyKind
 /// Only the asker should see it (Discord: an ephemeral reply; Telegram: a reply deleted after a minute, or nothing when
 /// the bot cannot delete messages).
 /// </param>
+/// <param name="Sensitive">
+/// The text carries a secret such as a dashboard sign-in link: adapters turn link previews off and never log the text.
+/// </param>
 public sealed record BotReply(
     IReadOnlyList<string> Blocks,
     IReadOnlyList<Citation> Citations,
@@ -62,7 +65,8 @@ public sealed record BotReply(
     ReplyKind Kind,
     string AnswerId,
     IReadOnlyList<string> Notes,
-    bool OnlyAsker = false)
+    bool OnlyAsker = false,
+    bool Sensitive = false)
 {
     public bool Declined => Kind == ReplyKind.Declined;
 

@@ -53,4 +53,10 @@ public enum MessageFlags
 
     /// <summary>A private chat or DM with the bot.</summary>
     Private = 4,
+
+    /// <summary>
+    /// Outside a private chat, the adapter answers so that only the author sees it (a Discord slash command's
+    /// ephemeral reply), so the answer may carry what only the author should read.
+    /// </summary>
+    AnswerSeenByAskerOnly = 8,
 }

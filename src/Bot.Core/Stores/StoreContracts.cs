@@ -70,6 +70,13 @@ public interface IFeedbackStore
     ValueTask<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken = default);
 }
 
+/// <summary>One question as the bot saw it.</summary>
+/// <param name="CommunityId">The Discord guild or Telegram chat the question came from (the chat itself in a private chat).</param>
+/// <param name="IsPrivate">Asked in a private chat with the bot.</param>
+/// <param name="DeclineReason">
+/// Why it was declined (<see cref="QuestionLogEntry.HostileReason"/>, <c>weak-evidence</c>, <c>answerer</c>); null when answered.
+/// Only declines that are not hostile are knowledge gaps.
+/// </param>
 public sealed record QuestionLogEntry(
     string Platform,
     string ChatId,
@@ -78,7 +85,17 @@ public sealed record QuestionLogEntry(
     string Language,
     bool Answered,
     IReadOnlyList<string> TopSources,
-    DateTimeOffset At);
+    DateTimeOffset At,
+    string? CommunityId = null,
+    bool IsPrivate = false,
+    string? DeclineReason = null)
+{
+    /// <summary>The decline reason of a message refused as hostile (an injection): never a knowledge gap.</summary>
+    public const string HostileReason = "hostile";
+
+    /// <summary>True for a declined question that tells moderators what the knowledge lacks.</summary>
+    public bool IsGap => !Answered && DeclineReason != HostileReason;
+}
 
 public interface IQuestionLog
 {

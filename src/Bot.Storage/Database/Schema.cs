@@ -102,6 +102,30 @@ internal static class Schema
             CREATE INDEX IF NOT EXISTS ix_inbox_open ON inbox (platform, done_ticks, seq);
             CREATE INDEX IF NOT EXISTS ix_inbox_chat ON inbox (platform, chat_key, seq);
             """),
+        new(4, "dashboard: question scope and decline reason; sign-in links, cookie keys, handled gap groups", """
+            ALTER TABLE question_log ADD COLUMN community_id text NULL;
+            ALTER TABLE question_log ADD COLUMN is_private bigint NOT NULL DEFAULT 0;
+            ALTER TABLE question_log ADD COLUMN decline_reason text NULL;
+            UPDATE question_log SET community_id = chat_id WHERE community_id IS NULL;
+            CREATE INDEX IF NOT EXISTS ix_question_log_community ON question_log (community_id, at_ticks);
+            CREATE INDEX IF NOT EXISTS ix_feedback_chat ON feedback (chat_id, at_ticks);
+            CREATE TABLE IF NOT EXISTS dashboard_links (
+                token_hash text NOT NULL PRIMARY KEY,
+                user_tag text NOT NULL,
+                role_tag text NULL,
+                guild_id text NULL,
+                language text NOT NULL,
+                created_ticks bigint NOT NULL,
+                expires_ticks bigint NOT NULL);
+            CREATE TABLE IF NOT EXISTS dashboard_keys (
+                name text NOT NULL PRIMARY KEY,
+                xml text NOT NULL,
+                created_ticks bigint NOT NULL);
+            CREATE TABLE IF NOT EXISTS gap_marks (
+                group_key text NOT NULL PRIMARY KEY,
+                handled_by text NOT NULL,
+                handled_ticks bigint NOT NULL);
+            """),
     ];
 
     public static int LatestVersion => Migrations[^1].Version;

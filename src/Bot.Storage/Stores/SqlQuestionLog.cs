@@ -11,12 +11,14 @@ internal sealed class SqlQuestionLog(StorageDatabase database) : IQuestionLog
         ArgumentNullException.ThrowIfNull(entry);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var insert = connection.Command("""
-            INSERT INTO question_log (platform, chat_id, user_id, question, language, answered, top_sources, at_ticks)
-            VALUES (@platform, @chat, @user, @question, @language, @answered, @sources, @at)
+            INSERT INTO question_log (platform, chat_id, user_id, question, language, answered, top_sources, at_ticks,
+                                      community_id, is_private, decline_reason)
+            VALUES (@platform, @chat, @user, @question, @language, @answered, @sources, @at, @community, @private, @reason)
             """)
             .With("@platform", entry.Platform).With("@chat", entry.ChatId).With("@user", entry.UserId)
             .With("@question", entry.Question).With("@language", entry.Language).With("@answered", entry.Answered ? 1L : 0L)
-            .With("@sources", Sql.ToJson(entry.TopSources)).With("@at", entry.At);
+            .With("@sources", Sql.ToJson(entry.TopSources)).With("@at", entry.At)
+            .With("@community", entry.CommunityId ?? entry.ChatId).With("@private", entry.IsPrivate ? 1L : 0L).With("@reason", entry.DeclineReason);
         await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -24,7 +26,8 @@ internal sealed class SqlQuestionLog(StorageDatabase database) : IQuestionLog
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var select = connection.Command(
-            "SELECT platform, chat_id, user_id, question, language, answered, top_sources, at_ticks FROM question_log WHERE at_ticks >= @since" +
+            "SELECT platform, chat_id, user_id, question, language, answered, top_sources, at_ticks, community_id, is_private, decline_reason " +
+            "FROM question_log WHERE at_ticks >= @since" +
             (platform is null ? string.Empty : " AND platform = @platform") +
             (chatId is null ? string.Empty : " AND chat_id = @chat") +
             " ORDER BY id")
@@ -35,7 +38,8 @@ internal sealed class SqlQuestionLog(StorageDatabase database) : IQuestionLog
         {
             list.Add(new QuestionLogEntry(
                 reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
-                reader.GetInt64(5) != 0, Sql.FromJson(reader.GetString(6)), Sql.ToTime(reader.GetInt64(7))));
+                reader.GetInt64(5) != 0, Sql.FromJson(reader.GetString(6)), Sql.ToTime(reader.GetInt64(7)),
+                reader.NullableString(8), reader.GetInt64(9) != 0, reader.NullableString(10)));
         }
 
         return list;
