@@ -1,4 +1,5 @@
 using Bot.Core;
+using Bot.Dashboard;
 using Bot.Discord;
 using Bot.Host.Operations;
 using Bot.Knowledge;
@@ -49,6 +50,7 @@ public static class BotHost
         {
             builder.Services.AddTelegram(builder.Configuration);
             builder.Services.AddDiscord(builder.Configuration);
+            builder.Services.AddDashboard(builder.Configuration);
         }
 
         builder.Services.AddOperationsOptions();
@@ -76,6 +78,11 @@ public static class BotHost
         app.MapOperations();
         app.MapTelegram();
         app.MapDiscord();
+        if (!string.IsNullOrWhiteSpace(urls))
+        {
+            app.MapDashboard();
+        }
+
         return app;
     }
 }

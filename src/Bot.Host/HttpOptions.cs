@@ -10,12 +10,24 @@ public sealed class HttpOptions
 
     /// <summary>Where to listen, e.g. <c>http://127.0.0.1:8080</c> (several separated by ';'). Empty: no HTTP server.</summary>
     public string? Urls { get; set; }
+
+    /// <summary>
+    /// The address members' browsers reach the bot at, e.g. <c>https://bot.example.org/</c> behind a reverse proxy;
+    /// dashboard sign-in links start with it. Empty: the server's own address when it is a concrete one.
+    /// </summary>
+    public string? PublicUrl { get; set; }
 }
 
 internal sealed class HttpOptionsValidator : IValidateOptions<HttpOptions>
 {
     public ValidateOptionsResult Validate(string? name, HttpOptions options)
     {
+        if (!string.IsNullOrWhiteSpace(options.PublicUrl) &&
+            (!Uri.TryCreate(options.PublicUrl, UriKind.Absolute, out var publicUrl) || publicUrl.Scheme is not ("http" or "https")))
+        {
+            return ValidateOptionsResult.Fail($"Http:PublicUrl: '{options.PublicUrl}' is not an absolute http(s) URL such as https://bot.example.org/.");
+        }
+
         if (string.IsNullOrWhiteSpace(options.Urls))
         {
             return ValidateOptionsResult.Success;
