@@ -5,8 +5,6 @@ using Bot.Host.Tests.Telegram;
 using Bot.Testing;
 using Bot.Testing.FakeDiscord;
 using Bot.Testing.FakeTelegram;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Bot.Host.Tests.Dashboard;
 
@@ -24,12 +22,12 @@ public sealed partial class TelegramDashboardEndToEndTests(KnowledgeCopy knowled
 
     public async Task DisposeAsync() => await _fake.DisposeAsync();
 
-    private Task<BotTestHost> StartAsync(string? publicUrl = DashboardLinkChecks.PublicUrl) =>
-        DashboardLinkChecks.WithAddress(BotTestHost.Create()
+    private Task<BotTestHost> StartAsync() =>
+        BotTestHost.Create()
             .WithTelegram(_fake)
             .WithKnowledge(knowledge.Path)
             .With("Bot:ModeratorIds:0", "telegram:" + Moderator.Id)
-            .With("Http:PublicUrl", publicUrl), publicUrl)
+            .With("Http:PublicUrl", DashboardLinkChecks.PublicUrl)
             .StartAsync();
 
     private async Task<FakeTelegramRequest> ReplyAsync(long chatId) => (await _fake.WaitForMessagesAsync(chatId))[0];
@@ -46,7 +44,7 @@ public sealed partial class TelegramDashboardEndToEndTests(KnowledgeCopy knowled
         (reply.Body["link_preview_options"]?["is_disabled"]?.GetValue<bool>()).ShouldBe(true);
         (await host.Get<DashboardLinks>().RedeemAsync(token)).ShouldNotBeNull().UserTag.ShouldBe("telegram:42");
         host.Logs.All.ShouldNotContain(token);
-        host.Logs.All.ShouldNotContain(DashboardLinks.TokenParameter + "=");
+        host.Logs.All.ShouldNotContain(DashboardLinks.SignInPath);
     }
 
     [Fact]
@@ -110,10 +108,10 @@ public sealed class DiscordDashboardEndToEndTests : IAsyncLifetime
     [InlineData(FakeDiscordServer.DmChannelId)]
     public async Task A_moderators_slash_dashboard_is_answered_ephemerally_with_embeds_suppressed(string channelId)
     {
-        await using var host = await DashboardLinkChecks.WithAddress(BotTestHost.Create()
+        await using var host = await BotTestHost.Create()
             .WithDiscord(_fake)
             .With("Bot:ModeratorIds:0", "discord:" + ModeratorId)
-            .With("Http:PublicUrl", DashboardLinkChecks.PublicUrl), DashboardLinkChecks.PublicUrl)
+            .With("Http:PublicUrl", DashboardLinkChecks.PublicUrl)
             .StartAsync();
         await _fake.WaitForSessionsAsync(1);
         await _fake.WaitUntilAsync(() => host.Logs.All.Contains("ready as user", StringComparison.Ordinal));
@@ -132,7 +130,7 @@ public sealed class DiscordDashboardEndToEndTests : IAsyncLifetime
     }
 }
 
-/// <summary>What every sign-in link must look like, and the dashboard's address for hosts without the web project.</summary>
+/// <summary>What every sign-in link must look like.</summary>
 internal static partial class DashboardLinkChecks
 {
     /// <summary>A public address nothing listens on: links are made for it and never opened.</summary>
@@ -140,9 +138,14 @@ internal static partial class DashboardLinkChecks
 
     /// <summary>
     /// The token of the one sign-in link in <paramref name="text"/>: in the query string (not the path) of a link on
-    /// <see cref="PublicUrl"/>, and at least 128 bits (base64url: 6 bits a character).
+    /// a loopback address, and at least 128 bits (base64url: 6 bits a character).
     /// </summary>
-    public static string Token(string? text)
+    public static string Token(string? text) => Parse(text).Token;
+
+    /// <summary>The sign-in link in <paramref name="text"/>, checked as <see cref="Token"/> describes.</summary>
+    public static Uri Link(string? text) => Parse(text).Link;
+
+    private static (Uri Link, string Token) Parse(string? text)
     {
         var match = SignInLink().Match(text ?? "");
         match.Success.ShouldBeTrue($"no sign-in link in: {text}");
@@ -151,29 +154,9 @@ internal static partial class DashboardLinkChecks
         var token = match.Groups["token"].Value;
         link.Query.ShouldBe("?" + DashboardLinks.TokenParameter + "=" + token);
         (token.Length * 6).ShouldBeGreaterThanOrEqualTo(128);
-        return token;
+        return (link, token);
     }
 
-    /// <summary>
-    /// Gives the host the address <c>Http:PublicUrl</c> names when the host does not supply one itself yet (the web
-    /// project <c>Bot.Dashboard</c> replaces <see cref="IDashboardAddress"/> once <c>Bot.Host</c> maps it).
-    /// </summary>
-    public static BotTestHost.Builder WithAddress(BotTestHost.Builder builder, string? publicUrl) =>
-        builder.WithServices(s =>
-        {
-            if (s.LastOrDefault(d => d.ServiceType == typeof(IDashboardAddress)) is not { ImplementationType.Name: "NoDashboardAddress" })
-            {
-                return;
-            }
-
-            s.Replace(ServiceDescriptor.Singleton<IDashboardAddress>(new ConfiguredAddress(publicUrl)));
-        });
-
-    [GeneratedRegex(@"http://127\.0\.0\.1:9/\S*token=(?<token>[A-Za-z0-9_-]+)")]
+    [GeneratedRegex(@"http://127\.0\.0\.1:\d+/\S*token=(?<token>[A-Za-z0-9_-]+)")]
     private static partial Regex SignInLink();
-
-    private sealed class ConfiguredAddress(string? publicUrl) : IDashboardAddress
-    {
-        public Uri? PublicBase => Uri.TryCreate(publicUrl, UriKind.Absolute, out var uri) ? uri : null;
-    }
 }
