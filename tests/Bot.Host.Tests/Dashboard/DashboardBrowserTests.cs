@@ -24,7 +24,7 @@ public sealed class DashboardBrowserTests(KnowledgeCopy knowledge, ChromiumFixtu
     public async Task DisposeAsync() => await _fake.DisposeAsync();
 
     [ChromiumFact]
-    public async Task A_moderator_opens_the_link_in_a_browser_and_sees_three_questions_two_answered_one_declined_and_the_gap()
+    public async Task A_moderator_opens_the_link_in_a_browser_and_sees_three_questions_two_answered_one_declined_and_the_gap_and_a_second_browser_cannot_reuse_it()
     {
         await using var host = await BotTestHost.Create()
             .WithTelegram(_fake)
@@ -56,6 +56,15 @@ public sealed class DashboardBrowserTests(KnowledgeCopy knowledge, ChromiumFixtu
         (await Number(desktop, "declined")).ShouldBe("1");
         (await desktop.TextAsync()).ShouldContain(Unanswerable);
         await desktop.ScreenshotAsync("dashboard-desktop");
+
+        // The link was used: a second browser that loads it is not signed in and sees no data.
+        await using (var second = await browser.Chromium.NewPageAsync(HeadlessChromium.DesktopWidth))
+        {
+            await second.GoToAsync(link);
+            await second.Page.WaitForNetworkIdleAsync();
+            (await second.Page.QuerySelectorAsync("#total")).ShouldBeNull();
+            (await second.TextAsync()).ShouldNotContain(Unanswerable);
+        }
 
         await desktop.Page.SetViewportAsync(new PuppeteerSharp.ViewPortOptions { Width = HeadlessChromium.PhoneWidth, Height = 844 });
         await desktop.ScreenshotAsync("dashboard-phone");
