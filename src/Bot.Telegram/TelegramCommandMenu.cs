@@ -4,7 +4,8 @@ namespace Bot.Telegram;
 
 /// <summary>
 /// The command menu: one list for private chats, one for groups, one for group administrators (scope
-/// all_chat_administrators), each in English (default) and Vietnamese.
+/// all_chat_administrators), each in English (default) and Vietnamese. Telegram has no moderators' scope, so
+/// <c>/dashboard</c> is listed in private chats only: the one place the bot sends its sign-in link.
 /// </summary>
 internal static class TelegramCommandMenu
 {
@@ -33,6 +34,7 @@ internal static class TelegramCommandMenu
         Command("sources", en ? "Topics and how current the knowledge is" : "Các chủ đề và độ mới của dữ liệu"),
         Command("help", en ? "How to use the bot" : "Cách dùng bot"),
         Command("start", en ? "About this bot" : "Giới thiệu bot"),
+        Command("dashboard", en ? "Moderators: sign-in link to the web dashboard" : "Người điều hành: liên kết đăng nhập trang quản lý"),
     ];
 
     private static BotCommand[] Group(bool en) =>

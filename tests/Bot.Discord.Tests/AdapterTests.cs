@@ -330,7 +330,7 @@ public sealed class AdapterTests : IAsyncLifetime
 
         _fake.CommandWrites.ShouldBe(1);
         var commands = _fake.Commands(FakeDiscordServer.GuildId)!;
-        commands.Select(c => c!["name"]!.GetValue<string>()).ShouldBe(["ask", "help", "sources", "channel", "kb", "moderators"]);
+        commands.Select(c => c!["name"]!.GetValue<string>()).ShouldBe(["ask", "help", "sources", "dashboard", "channel", "kb", "moderators"]);
         commands[0]!["options"]![0]!["required"]!.GetValue<bool>().ShouldBeTrue();
         await _fake.WaitUntilAsync(() => second.Logs.All.Contains("up to date", StringComparison.Ordinal));
     }

@@ -60,6 +60,17 @@ public class AdminCommandTests
     }
 
     [Fact]
+    public void The_dashboard_command_is_offered_to_every_member_in_guilds_and_direct_messages()
+    {
+        // Moderators need not hold Manage Server (a discord-role moderator): the bot checks the caller itself.
+        var dashboard = DiscordCommandRegistrar.Desired(global: true).Single(c => c!["name"]!.GetValue<string>() == "dashboard")!;
+
+        dashboard["default_member_permissions"].ShouldBeNull();
+        dashboard["contexts"]!.AsArray().Select(n => n!.GetValue<int>()).ShouldBe([0, 1]);
+        dashboard["options"].ShouldBeNull();
+    }
+
+    [Fact]
     public void Admin_command_groups_are_hidden_behind_Manage_Server_and_offered_in_guilds_only()
     {
         var commands = DiscordCommandRegistrar.Desired(global: true);

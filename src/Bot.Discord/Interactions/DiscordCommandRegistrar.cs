@@ -8,7 +8,8 @@ using Microsoft.Extensions.Options;
 namespace Bot.Discord.Interactions;
 
 /// <summary>
-/// Registers <c>/ask</c>, <c>/help</c>, <c>/sources</c> and the admin groups <c>/channel</c>, <c>/kb</c> and
+/// Registers <c>/ask</c>, <c>/help</c>, <c>/sources</c>, <c>/dashboard</c> (moderators; allowed in DMs, answered
+/// ephemerally; the bot checks the caller) and the admin groups <c>/channel</c>, <c>/kb</c> and
 /// <c>/moderators</c> (hidden from members without Manage Server by <c>default_member_permissions</c>, guilds only;
 /// the bot re-checks every caller itself) with one bulk overwrite, and only when the set differs from
 /// what Discord already has (command creations are limited per day). On one guild when <c>Discord:CommandGuildId</c>
@@ -32,7 +33,7 @@ internal sealed class DiscordCommandRegistrar(DiscordRestClient rest, IOptions<D
         var put = await rest.PutCommandsAsync(applicationId, guild, desired, cancellationToken);
         if (put.IsSuccess)
         {
-            logger.LogInformation("Discord commands registered ({Scope}): {Names}", guild is null ? "global" : "guild " + guild, "ask, help, sources, channel, kb, moderators");
+            logger.LogInformation("Discord commands registered ({Scope}): {Names}", guild is null ? "global" : "guild " + guild, "ask, help, sources, dashboard, channel, kb, moderators");
             return true;
         }
 
@@ -81,6 +82,7 @@ internal sealed class DiscordCommandRegistrar(DiscordRestClient rest, IOptions<D
             ]),
             Command("help", "How to use the bot", "Cách dùng bot"),
             Command("sources", "What the bot knows and where it comes from", "Bot biết gì và lấy từ đâu"),
+            Command("dashboard", "Moderators: a private sign-in link to the web dashboard", "Người điều hành: liên kết đăng nhập riêng vào trang quản lý"),
             Admin("channel", "Bot settings for this channel (admins)", "Cài đặt bot cho kênh này (quản trị viên)",
             [
                 Sub("status", "Show this channel's settings", "Xem cài đặt của kênh"),

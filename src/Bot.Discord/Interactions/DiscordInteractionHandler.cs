@@ -38,10 +38,13 @@ internal sealed class DiscordInteractionHandler(
     public const int ChannelMessage = 4;
     public const int DeferredChannelMessage = 5;
     private static readonly TimeSpan TokenLifetime = TimeSpan.FromMinutes(15);
-    private static readonly string[] Commands = ["ask", "help", "sources", "channel", "kb", "moderators"];
+    private static readonly string[] Commands = ["ask", "help", "sources", "channel", "kb", "moderators", "dashboard"];
 
-    /// <summary>Admin and moderator commands: deferred ephemerally, so only the one who ran them sees the outcome.</summary>
-    internal static bool IsAdminCommand(string? name) => name is "channel" or "kb" or "moderators";
+    /// <summary>
+    /// Admin and moderator commands, <c>/dashboard</c> included: deferred ephemerally, so only the one who ran them
+    /// sees the outcome.
+    /// </summary>
+    internal static bool IsAdminCommand(string? name) => name is "channel" or "kb" or "moderators" or "dashboard";
 
     /// <summary>
     /// The fast part: acknowledges the interaction. Returns true when an answer must follow
@@ -110,6 +113,12 @@ internal sealed class DiscordInteractionHandler(
         }
 
         var messages = DiscordRenderer.Render(reply);
+        if (reply.Sensitive)
+        {
+            // A sign-in link (embeds already suppressed by the renderer): only the asker may see it.
+            messages = [.. messages.Select(m => m with { Flags = m.Flags | OutgoingMessage.Ephemeral })];
+        }
+
         var ephemeralFollowups = false;
         if (reply.OnlyAsker && !IsAdminCommand(interaction.CommandName))
         {
@@ -186,13 +195,22 @@ internal sealed class DiscordInteractionHandler(
             question,
             ThreadId: threadId,
             Locale: interaction.Locale,
-            Flags: interaction.GuildId is null ? MessageFlags.Private : MessageFlags.None,
+            Flags: Flags(interaction),
             Command: interaction.CommandName,
             GuildId: interaction.GuildId?.ToString(),
             SenderIsChatAdmin: inGuild && DiscordPermissions.IsChatAdmin(interaction.MemberPermissions),
             SenderRoleIds: interaction.MemberRoles,
             BotSeesAllMessages: state.SeesMessageContent);
     }
+
+    /// <summary>
+    /// A direct message is private; in a guild, an admin command's answer is ephemeral (deferred so), so only the
+    /// asker sees it.
+    /// </summary>
+    internal static MessageFlags Flags(DiscordInteraction interaction) =>
+        interaction.GuildId is null ? MessageFlags.Private
+        : IsAdminCommand(interaction.CommandName) ? MessageFlags.AnswerSeenByAskerOnly
+        : MessageFlags.None;
 
     /// <summary>
     /// The engine's argument text for an admin command: the subcommand, then its value; a user or role option becomes

@@ -55,7 +55,9 @@ internal static partial class DiscordRenderer
         for (var i = 0; i < chunks.Count; i++)
         {
             var last = i == chunks.Count - 1;
-            messages.Add(new OutgoingMessage(chunks[i], null, last ? components : null));
+            // A sensitive reply (a sign-in link) gets no link preview: Discord would fetch the link to build an embed.
+            messages.Add(new OutgoingMessage(chunks[i], null, last ? components : null,
+                Flags: reply.Sensitive ? OutgoingMessage.SuppressEmbeds : 0));
         }
 
         return messages;

@@ -17,6 +17,9 @@ internal sealed record OutgoingMessage(
 {
     public const int Ephemeral = 1 << 6;
 
+    /// <summary>SUPPRESS_EMBEDS: no link preview for the message's links.</summary>
+    public const int SuppressEmbeds = 1 << 2;
+
     public JsonObject ToJson()
     {
         var o = new JsonObject();
