@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Bot.Discord.Gateway;
+using Bot.Testing;
 
 namespace Bot.Discord.Tests.Support;
 
@@ -104,8 +105,8 @@ internal sealed class ScriptedTransportFactory : IGatewayTransportFactory
     /// <summary>The next connection the shard opens (bounded wait).</summary>
     public async Task<ScriptedTransport> NextAsync()
     {
-        var transport = await _created.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(15));
-        await transport.Connected.WaitAsync(TimeSpan.FromSeconds(15));
+        var transport = await _created.Reader.ReadAsync().AsTask().WaitAsync(TestBounds.Wait);
+        await transport.Connected.WaitAsync(TestBounds.Wait);
         return transport;
     }
 }
