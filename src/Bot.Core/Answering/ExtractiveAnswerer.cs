@@ -192,21 +192,10 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
         var length = openerText.Length;
         if (openerText.EndsWith(':'))
         {
-            var items = new List<string>();
-            foreach (var item in sentences.Where(s => s.Order > opener.Order).TakeWhile(s => s.Text.StartsWith("- ", StringComparison.Ordinal)))
-            {
-                if (length + item.Text.Length + 1 > budget && items.Count > 0)
-                {
-                    break;
-                }
-
-                items.Add(item.Text);
-                length += item.Text.Length + 1;
-            }
-
+            var items = ListItems(sentences, opener, ListBudget(budget) - length, atLeastOne: true);
             if (items.Count > 0)
             {
-                return [JoinSentences([openerText, .. items])];
+                return [JoinSentences([openerText, .. items.Select(i => i.Text)])];
             }
         }
 
@@ -223,6 +212,25 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
                 break;
             }
 
+            if (supporting.Any(c => c.Order == s.Order))
+            {
+                continue;
+            }
+
+            if (s.Text.EndsWith(':'))
+            {
+                // A sentence that introduces a list says nothing without it: it comes with the items that fit, or not at all.
+                var items = ListItems(sentences, s, ListBudget(budget) - length - s.Text.Length - 1, atLeastOne: true).Where(i => i.Order != opener.Order).ToList();
+                if (items.Count > 0 && length + s.Text.Length + 1 + items.Sum(i => i.Text.Length + 1) <= ListBudget(budget))
+                {
+                    supporting.Add(s);
+                    supporting.AddRange(items);
+                    length += s.Text.Length + 1 + items.Sum(i => i.Text.Length + 1);
+                }
+
+                continue;
+            }
+
             if (length + s.Text.Length + 1 <= budget)
             {
                 supporting.Add(s);
@@ -230,7 +238,32 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
             }
         }
 
-        return [JoinSentences([openerText, .. supporting.OrderBy(s => s.Order).Select(s => s.Text)])];
+        return [JoinSentences([openerText, .. supporting.DistinctBy(s => s.Order).OrderBy(s => s.Order).Select(s => s.Text)])];
+    }
+
+    /// <summary>
+    /// Room for an answer that is a list (the items after "Its main specs:"): a list is only useful whole, so it may
+    /// take up to twice the answer budget, the most an opening sentence may take too; the reply still fits one message.
+    /// </summary>
+    private static int ListBudget(int budget) => 2 * budget;
+
+    /// <summary>The list items right after <paramref name="intro"/>, in order, as many as fit in <paramref name="room"/> characters.</summary>
+    private static List<Sentence> ListItems(List<Sentence> sentences, Sentence intro, int room, bool atLeastOne)
+    {
+        var items = new List<Sentence>();
+        var used = 0;
+        foreach (var item in sentences.Where(s => s.Order > intro.Order).TakeWhile(s => s.Text.StartsWith("- ", StringComparison.Ordinal)))
+        {
+            if (used + item.Text.Length + 1 > room && !(atLeastOne && items.Count == 0))
+            {
+                break;
+            }
+
+            items.Add(item);
+            used += item.Text.Length + 1;
+        }
+
+        return items;
     }
 
     private sealed record Sentence(int Order, string Text, double Score);
