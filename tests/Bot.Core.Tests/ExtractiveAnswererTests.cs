@@ -140,6 +140,28 @@ public class ExtractiveAnswererTests
         ExtractiveAnswerer.ChooseSection(hits, question, Terms(question), Bot.Core.Language.QuestionIntent.Recognise(question), null).Section.ShouldBe(first);
     }
 
+    [Fact]
+    public void Answers_a_question_about_a_period_with_the_events_of_that_period_from_every_section_of_the_timeline()
+    {
+        var early = Section("- 2024-02-15: Sora unveiled.\n- 2025-09-30: Sora 2 launched.", heading: "Sora 2024-2025", doc: "timeline");
+        var late = Section("- 2025-11-04: Sora app on Android.\n- 2026-03-24: Sora discontinued.", heading: "Sora 2025-2026", doc: "timeline") with { Key = "t/timeline.en.md#b" };
+
+        var events = ExtractiveAnswerer.Timeline([early, late], early, Terms("Give me a timeline of Sora in 2025"), 400);
+
+        events.Select(e => e.Item).ShouldBe(["- 2025-09-30: Sora 2 launched.", "- 2025-11-04: Sora app on Android."]);
+        events.Select(e => e.Section).Distinct().ShouldBe([early, late]);
+    }
+
+    [Fact]
+    public async Task Answers_a_how_much_question_that_names_a_year_with_its_figure_not_a_list_of_events()
+    {
+        var timeline = Section("Kling earned RMB 300 million in the third quarter of 2025.\n\n- 2025-05-29: Kling 2.1.\n- 2025-09-23: Kling 2.5 Turbo.", doc: "kling");
+        var question = "How much did Kling earn in 2025?";
+        var draft = await Answerer().AnswerAsync(new AnswerRequest(question, "en", [new SearchHit(timeline, 5, 1)], null, Bot.Core.Language.QuestionIntent.Recognise(question)));
+
+        draft.Blocks.ShouldHaveSingleItem().ShouldStartWith("Kling earned RMB 300 million");
+    }
+
     private static HashSet<string> Terms(string text) => new(Bot.Knowledge.Text.KnowledgeText.Terms(text), StringComparer.Ordinal);
 
     [Fact]

@@ -36,10 +36,90 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
         var index = knowledge?.Current.Index;
         Func<string, double>? rarity = index is null ? null : index.Rarity;
         var best = ChooseSection(request.Hits, request.Question, queryTerms, request.Intent, rarity);
-        var blocks = AnswerFirst(best.Section, queryTerms, budget, request.Intent, rarity);
         var notes = best.Section.Lang == request.Language ? [] : new[] { Phrases.OtherLanguageNote(request.Language) };
+        var sections = knowledge?.Current.Documents.FirstOrDefault(d => d.Path == best.Section.Path)?.Sections ?? [best.Section];
+        if (AsksForEvents(request.Intent) && Timeline(sections, best.Section, queryTerms, budget) is { Count: > 0 } events)
+        {
+            return Task.FromResult(new AnswerDraft([JoinSentences(events.Select(e => e.Item))], [.. events.Select(e => e.Section).Distinct()], Declined: false, notes));
+        }
+
+        var blocks = AnswerFirst(best.Section, queryTerms, budget, request.Intent, rarity);
         return Task.FromResult(new AnswerDraft(blocks, [best.Section], Declined: false, notes));
     }
+
+    /// <summary>
+    /// A question that names a period ("in 2025", "tháng 2/2026") answered from a timeline (a section of dated list
+    /// items, "- 2025-09-30: ..."): the events of that period, in the file's order, from every section of the best
+    /// section's file, within the list budget. Empty when the question names no period, the best section is not a
+    /// timeline, or no event falls in the period.
+    /// </summary>
+    internal static List<(KnowledgeSection Section, string Item)> Timeline(IReadOnlyList<KnowledgeSection> sections, KnowledgeSection best, IReadOnlySet<string> queryTerms, int budget)
+    {
+        // "July 2026" gives both 2026-07 and 2026: the month is what is asked.
+        var named = queryTerms.Where(IsPeriod).ToList();
+        var periods = named.Where(p => !named.Any(q => q.Length > p.Length && q.StartsWith(p, StringComparison.Ordinal))).ToList();
+        if (periods.Count == 0 || DatedItems(best).Count() < 2)
+        {
+            return [];
+        }
+
+        var events = new List<(KnowledgeSection Section, string Item)>();
+        var length = 0;
+        foreach (var section in sections.Where(s => s.Lang == best.Lang))
+        {
+            foreach (var (item, date) in DatedItems(section))
+            {
+                if (!periods.Any(p => date.StartsWith(p, StringComparison.Ordinal)))
+                {
+                    continue;
+                }
+
+                if (length + item.Length + 1 > ListBudget(budget) && events.Count > 0)
+                {
+                    return events;
+                }
+
+                events.Add((section, item));
+                length += item.Length + 1;
+            }
+        }
+
+        return events;
+    }
+
+    /// <summary>
+    /// Whether a question may be answered with a list of events: it asks for a list, or for what happened (what, how,
+    /// or no question word), not for one date, number, person, reason or a yes or no.
+    /// </summary>
+    private static bool AsksForEvents(QuestionIntent intent) =>
+        intent.List || intent.Kind is QuestionKind.Other or QuestionKind.What or QuestionKind.How;
+
+    /// <summary>A year (<c>2025</c>) or a month (<c>2026-02</c>) among the question's terms.</summary>
+    private static bool IsPeriod(string term) =>
+        (term.Length == 4 && term.All(char.IsAsciiDigit) && term[0] is '1' or '2') ||
+        (term.Length == 7 && term[4] == '-' && term.Remove(4, 1).All(char.IsAsciiDigit));
+
+    /// <summary>The list items of a section that open with a date, with that date (<c>yyyy</c>, <c>yyyy-mm</c> or <c>yyyy-mm-dd</c>).</summary>
+    private static IEnumerable<(string Item, string Date)> DatedItems(KnowledgeSection section)
+    {
+        foreach (var line in section.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!line.StartsWith("- ", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var head = line.Length > ItemDateReach ? line[..ItemDateReach] : line;
+            var date = KnowledgeText.Terms(head).Where(t => IsPeriod(t) || (t.Length == 10 && t[4] == '-' && t[7] == '-')).MaxBy(t => t.Length);
+            if (date is not null)
+            {
+                yield return (line, date);
+            }
+        }
+    }
+
+    // How far into a list item its date may stand ("- Ngày 16/3/2023 (2023-03-16): ..."): the rest is the event.
+    private const int ItemDateReach = 40;
 
     /// <summary>
     /// Which of the nearly equally relevant sections of the best file answers. Retrieval ranks whole sections, but
