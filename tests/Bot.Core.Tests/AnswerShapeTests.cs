@@ -29,3 +29,15 @@ public class AnswerShapeTests
     public void Does_not_take_a_sentence_of_another_shape_for_the_answer(QuestionKind kind, string sentence) =>
         AnswerShape.Fits(kind, sentence).ShouldBeFalse();
 }
+
+public class LatestDateTests
+{
+    [Theory]
+    [InlineData("China suspended the ban on 9 November 2025 (2025-11-09).", "2025-11-09")]
+    [InlineData("Whether it was extended beyond November 2026 could not be confirmed.", "2026-11")]
+    [InlineData("Ngày 23/5/2026, DeepSeek đổi giá; từ 2024 đến nay.", "2026-05-23")]
+    [InlineData("Sora launched in 2024 and closed in 2026.", "2026")]
+    [InlineData("Sora is a video model.", "")]
+    public void Finds_the_latest_date_a_sentence_mentions(string sentence, string expected) =>
+        AnswerShape.LatestDate(sentence).ShouldBe(expected);
+}

@@ -162,6 +162,16 @@ public class ExtractiveAnswererTests
         draft.Blocks.ShouldHaveSingleItem().ShouldStartWith("Kling earned RMB 300 million");
     }
 
+    [Fact]
+    public async Task Answers_a_question_about_the_present_with_the_sections_latest_fact()
+    {
+        var section = Section("The gallium ban suspension began on 9 November 2025. It was a MOFCOM notice. Whether the gallium ban suspension was extended after 27 November 2026 could not be confirmed.");
+        var question = "is the gallium ban suspension still in place now?";
+        var draft = await Answerer().AnswerAsync(new AnswerRequest(question, "en", [new SearchHit(section, 5, 1)], null, Bot.Core.Language.QuestionIntent.Recognise(question)));
+
+        draft.Blocks.ShouldHaveSingleItem().ShouldStartWith("Whether the gallium ban suspension was extended");
+    }
+
     private static HashSet<string> Terms(string text) => new(Bot.Knowledge.Text.KnowledgeText.Terms(text), StringComparer.Ordinal);
 
     [Fact]

@@ -29,6 +29,43 @@ public static partial class AnswerShape
         };
     }
 
+    /// <summary>
+    /// The latest date a sentence mentions, as <c>yyyy</c>, <c>yyyy-mm</c> or <c>yyyy-mm-dd</c>: numeric dates as the knowledge analysis reads them (<c>2025-11-09</c>,
+    /// <c>9/11/2025</c>, <c>11/2025</c>), English "November 2025", and bare years. Empty when it mentions none.
+    /// </summary>
+    public static string LatestDate(string sentence)
+    {
+        ArgumentNullException.ThrowIfNull(sentence);
+        var latest = string.Empty;
+        foreach (var term in Bot.Knowledge.Text.KnowledgeText.Terms(sentence))
+        {
+            var date = term.Length is 7 or 10 && term[4] == '-' && char.IsAsciiDigit(term[0]) ? term
+                : term.Length == 4 && term[0] is '1' or '2' && term.All(char.IsAsciiDigit) ? term
+                : null;
+            latest = Later(latest, date);
+        }
+
+        foreach (Match match in MonthYear().Matches(sentence))
+        {
+            var month = Array.IndexOf(MonthNames, match.Groups["month"].Value[..3]) + 1;
+            latest = Later(latest, $"{match.Groups["year"].Value}-{month:00}");
+        }
+
+        return latest;
+    }
+
+    private static readonly string[] MonthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+    // The later of two dates; a bare year counts as its start ("2026" before "2026-03"), so the more precise wins a tie.
+    private static string Later(string current, string? candidate) =>
+        candidate is not null && string.CompareOrdinal(SortKey(candidate), SortKey(current)) > 0 ? candidate : current;
+
+    /// <summary>A date of <see cref="LatestDate"/> as a key whose ordinal order is date order.</summary>
+    public static string SortKey(string date) => date.Length == 0 ? string.Empty : date.Length == 4 ? date + "-00-00" : date.Length == 7 ? date + "-00" : date;
+
+    [GeneratedRegex(@"\b(?<month>January|February|March|April|May|June|July|August|September|October|November|December)\s+(?<year>(19|20)\d{2})\b", RegexOptions.CultureInvariant)]
+    private static partial Regex MonthYear();
+
     // A year, a numeric date (2024-02-15, 15/2/2024, 2/2024), a month name, a Vietnamese "tháng 9" / "quý I", a quarter.
     [GeneratedRegex(
         @"\b(19|20)\d{2}\b|\b\d{1,2}/\d{1,2}(/\d{2,4})?\b|\b(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b|\b(tháng|quý|ngày)\s+(\d|[IVX]+\b)|\bQ[1-4]\b",

@@ -361,7 +361,19 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
         }
 
         var weights = QueryWeights(queryTerms, rarity);
-        return [.. texts.Select((text, i) => new Sentence(i, text, Score(terms[i], weights, frequency, texts.Count, text, intent.Kind, i)))];
+        var scored = texts.Select((text, i) => new Sentence(i, text, Score(terms[i], weights, frequency, texts.Count, text, intent.Kind, i))).ToList();
+        if (intent.AboutPresent)
+        {
+            // A question about the present ("still", "now", "hiện nay") is answered by the section's latest facts.
+            var dates = texts.Select(AnswerShape.LatestDate).ToList();
+            var latest = dates.Where(d => d.Length > 0).OrderByDescending(AnswerShape.SortKey, StringComparer.Ordinal).FirstOrDefault();
+            if (latest is not null)
+            {
+                scored = [.. scored.Select((s, i) => dates[i] == latest && s.Score > 0 ? s with { Score = s.Score * (1 + AnswerShape.Bonus) } : s)];
+            }
+        }
+
+        return scored;
     }
 
     /// <summary>
