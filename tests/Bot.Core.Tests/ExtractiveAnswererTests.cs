@@ -184,8 +184,8 @@ public class ExtractiveAnswererTests
     [Fact]
     public void Does_not_end_a_sentence_at_initials_or_a_common_abbreviation()
     {
-        var sentences = ExtractiveAnswerer.SplitSentences("H.R. 8152 passed the U.S. House. Notice No. 70 paused it. Then Mr. Lawler spoke.").ToList();
-        sentences.ShouldBe(["H.R. 8152 passed the U.S. House.", "Notice No. 70 paused it.", "Then Mr. Lawler spoke."]);
+        var sentences = ExtractiveAnswerer.SplitSentences("H.R. 8152 passed the U.S. House. Notice No. 70 paused it. Warner Bros. Discovery sued. Then Mr. Lawler spoke.").ToList();
+        sentences.ShouldBe(["H.R. 8152 passed the U.S. House.", "Notice No. 70 paused it.", "Warner Bros. Discovery sued.", "Then Mr. Lawler spoke."]);
     }
 
     [Fact]

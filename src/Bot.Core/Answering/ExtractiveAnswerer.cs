@@ -483,7 +483,7 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
     // Abbreviations do not end one: initials ("H.R. 8152", "U.S. House", "J. Smith") and the common English and
     // Vietnamese abbreviations before a name or number ("No. 70", "Mr.", "Inc.", "e.g.", "TS.", "ThS.", "TP.").
     [GeneratedRegex(
-        @"(?<=[.!?])(?<!(^|[\s(])(\p{Lu}\.)+)(?<!\b(No|Nos|Mr|Mrs|Ms|Dr|Prof|St|Jr|Sr|vs|Inc|Co|Corp|Ltd|approx|Fig|Vol|ca|e\.g|i\.e|TS|ThS|PGS|GS|TP|Tp)\.)\s+(?=[\p{Lu}0-9""“(])",
+        @"(?<=[.!?])(?<!(^|[\s(])(\p{Lu}\.)+)(?<!\b(No|Nos|Mr|Mrs|Ms|Dr|Prof|St|Jr|Sr|vs|Inc|Co|Corp|Ltd|Bros|approx|Fig|Vol|ca|e\.g|i\.e|TS|ThS|PGS|GS|TP|Tp)\.)\s+(?=[\p{Lu}0-9""“(])",
         RegexOptions.CultureInvariant)]
     private static partial Regex SentenceEnd();
 
