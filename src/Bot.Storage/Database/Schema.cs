@@ -126,6 +126,15 @@ internal static class Schema
                 handled_by text NOT NULL,
                 handled_ticks bigint NOT NULL);
             """),
+        new(5, "dashboard speed: question-log indexes for counts per day, declined questions and chats per community", """
+            CREATE INDEX IF NOT EXISTS ix_question_log_day
+                ON question_log ((at_ticks / 864000000000), platform, answered, language, at_ticks);
+            CREATE INDEX IF NOT EXISTS ix_question_log_community_day
+                ON question_log (community_id, (at_ticks / 864000000000), platform, answered, language, at_ticks);
+            CREATE INDEX IF NOT EXISTS ix_question_log_declined ON question_log (at_ticks) WHERE answered = 0;
+            CREATE INDEX IF NOT EXISTS ix_question_log_community_declined ON question_log (community_id, at_ticks) WHERE answered = 0;
+            CREATE INDEX IF NOT EXISTS ix_question_log_community_chat ON question_log (community_id, chat_id);
+            """),
     ];
 
     public static int LatestVersion => Migrations[^1].Version;
