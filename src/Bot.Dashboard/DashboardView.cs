@@ -93,27 +93,14 @@ internal sealed class DashboardViewBuilder(
     }
 
     /// <summary>
-    /// Groups gap questions by <see cref="QuestionGroups.Similarity"/> (the same rule as <c>/kb gaps</c>), weighting each
-    /// text by how often it was asked; the most asked text of a group is its example.
+    /// Groups gap questions with <see cref="QuestionGroups"/> (the same rule as <c>/kb gaps</c>), weighting each text by
+    /// how often it was asked; the most asked text of a group is its example.
     /// </summary>
     public static IReadOnlyList<GapGroup> GroupGaps(IEnumerable<GapQuestion> gaps)
     {
         ArgumentNullException.ThrowIfNull(gaps);
-        var groups = new List<(string Example, int Count)>();
-        foreach (var gap in gaps.OrderByDescending(g => g.Count))
-        {
-            var index = groups.FindIndex(g => QuestionGroups.Similarity(g.Example, gap.Question) >= QuestionGroups.Threshold);
-            if (index >= 0)
-            {
-                groups[index] = (groups[index].Example, groups[index].Count + gap.Count);
-            }
-            else
-            {
-                groups.Add((gap.Question, gap.Count));
-            }
-        }
-
-        return [.. groups.Select(g => new GapGroup(Key(g.Example), g.Example, g.Count)).OrderByDescending(g => g.Count)];
+        return [.. QuestionGroups.Group(gaps.OrderByDescending(g => g.Count).Select(g => (g.Question, g.Count)))
+            .Select(g => new GapGroup(Key(g.Example), g.Example, g.Count))];
     }
 
     /// <summary>A group's stable key: the first 16 hex digits of SHA-256 of its example, folded (trimmed, lower case).</summary>
