@@ -2,8 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using Bot.Core.Admin;
 using Bot.Core.Dashboard;
+using Bot.Core.Diagnostics;
 using Bot.Knowledge.Loading;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Bot.Dashboard;
@@ -28,7 +28,7 @@ public sealed record DashboardView(
     IReadOnlyList<DislikedAnswer> Disliked,
     KnowledgeHealth Knowledge,
     IReadOnlyList<KeyValuePair<string, bool>> Platforms,
-    bool ModelOn,
+    RuntimeSnapshot Runtime,
     string AntiforgeryField,
     string AntiforgeryValue)
 {
@@ -51,7 +51,7 @@ internal sealed class DashboardViewBuilder(
     IDashboardStore store,
     IKnowledgeBase knowledge,
     HealthCheckService health,
-    IConfiguration configuration,
+    IRuntimeStatus runtime,
     TimeProvider time)
 {
     private const int GapLimit = 200;
@@ -87,7 +87,7 @@ internal sealed class DashboardViewBuilder(
             disliked,
             CachedHealth(knowledge.Current, DateOnly.FromDateTime(now.UtcDateTime)),
             [.. report.Entries.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => KeyValuePair.Create(e.Key, e.Value.Status == HealthStatus.Healthy))],
-            !string.IsNullOrWhiteSpace(configuration["Llm:Endpoint"]),
+            runtime.Current,
             antiforgery.Field,
             antiforgery.Value);
     }
