@@ -396,6 +396,17 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [StorageFact]
+    public async Task A_declined_question_as_long_as_the_longest_allowed_is_logged_and_listed_as_a_gap()
+    {
+        // Bot:MaxQuestionChars allows 20,000 characters: far beyond what one PostgreSQL index entry may hold.
+        var longest = string.Concat(Enumerable.Range(0, 20_000 / 8).Select(i => $"ờ{i:x6}ữ"))[..20_000];
+        await Questions.AppendAsync(Question("telegram", "c1", longest, answered: false, T0) with { DeclineReason = "weak-evidence" });
+
+        (await DashboardQueries.GapQuestionsAsync(T0.AddDays(-1), null, 10)).ShouldHaveSingleItem().Question.ShouldBe(longest);
+        (await DashboardQueries.GapQuestionsAsync(T0.AddDays(-1), "c1", 10)).ShouldHaveSingleItem().Count.ShouldBe(1);
+    }
+
+    [StorageFact]
     public async Task Dashboard_votes_of_one_community_come_only_from_its_chats()
     {
         await Questions.AppendAsync(Question("discord", "c1", "q1", answered: true, T0.AddDays(-40)) with { CommunityId = "g1" });
