@@ -1,3 +1,4 @@
+using Bot.Core.Diagnostics;
 using Bot.Core.Limits;
 using Microsoft.Extensions.Options;
 
@@ -23,7 +24,8 @@ public enum RateDecision
 /// not flooded. The windows live in one <see cref="BoundedCache{TKey,TValue}"/> (<see cref="MaxKeys"/> keys; a key
 /// idle for its window is forgotten, since nothing of it is left to count).
 /// </summary>
-public sealed class RateLimiter(IOptions<BotOptions> options, TimeProvider time)
+/// <param name="runtime">Counts each refusal for the moderators' dashboard, when given.</param>
+public sealed class RateLimiter(IOptions<BotOptions> options, TimeProvider time, RuntimeCounters? runtime = null)
 {
     /// <summary>The most user, channel and cooldown windows remembered at once.</summary>
     public const int MaxKeys = 100_000;
@@ -58,6 +60,7 @@ public sealed class RateLimiter(IOptions<BotOptions> options, TimeProvider time)
                 if (wait > TimeSpan.Zero)
                 {
                     retryAfter = wait;
+                    runtime?.RateLimitRefused();
                     if (counter.Told)
                     {
                         return RateDecision.LimitedAlreadyTold;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Bot.Core.Dashboard;
+using Bot.Core.Diagnostics;
 using Bot.Core.Stores;
 using Bot.Testing;
 
@@ -126,6 +127,23 @@ public sealed partial class DashboardEndToEndTests : IAsyncLifetime
         page.ShouldContain("guild one");
         page.ShouldNotContain("guild two");
         TotalOf(page).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task The_runtime_panel_shows_the_host_counters_since_the_process_started()
+    {
+        var runtime = _host.Get<RuntimeCounters>();
+        runtime.RateLimitRefused();
+        runtime.RateLimitRefused();
+        var browser = new Browser(_host.Address);
+        await browser.SignInAsync(await LinkAsync(new DashboardIdentity(Owner, null, null, "en")));
+
+        var page = await browser.GetAsync("dashboard");
+
+        page.ShouldContain("id=\"refusals\">2</b>");
+        page.ShouldContain("id=\"model\">off</b>");
+        page.ShouldNotContain("id=\"circuit\""); // no model, no breaker to show
+        page.ShouldContain("since this process started");
     }
 
     [Fact]
