@@ -41,6 +41,15 @@ public class SubjectTests
     }
 
     [Fact]
+    public void A_name_that_opens_the_question_is_its_subject_too()
+    {
+        var hits = TestCorpus.Index.Search(new SearchQuery("Tsinghua video model, rival to Sora?", "en", 10));
+
+        hits.Where(h => h.Section.Path.StartsWith("sora/", StringComparison.Ordinal)).ShouldNotBeEmpty();
+        hits.Where(h => h.Section.Path.StartsWith("sora/", StringComparison.Ordinal)).ShouldAllBe(h => !h.HasSubject);
+    }
+
+    [Fact]
     public void A_capitalised_word_the_knowledge_never_uses_is_a_subject_no_section_has()
     {
         var hits = TestCorpus.Index.Search(new SearchQuery("When did Mistral release its video model?", "en", 10));

@@ -55,8 +55,9 @@ public sealed record KnowledgeIndexWeights
 /// (<c>wtf / (k1 + wtf)</c>), so a query only adds <c>idf × impact</c> per posting into a per-thread accumulator.
 /// <see cref="SearchHit.Score"/> is that sum (times <see cref="KnowledgeIndexWeights.PreferredLanguageBoost"/> for sections
 /// in the preferred language). <see cref="SearchHit.Coverage"/> is the IDF-weighted share of the query's distinct content
-/// terms (words and numbers, stop words left out, bigrams and date terms not counted) that occur anywhere in the section,
-/// in [0, 1]: 1.0 when every content word of the question is there; a word the corpus never uses counts with the highest
+/// terms (words and numbers, stop words left out, bigrams and date terms not counted) that occur anywhere in the section
+/// or in its twin in the other language (the same facts: "founder" in an English question counts for the Vietnamese
+/// section whose English twin says it), in [0, 1]: 1.0 when every content word of the question is there; a word the corpus never uses counts with the highest
 /// IDF, so off-topic questions get a low coverage.
 /// </remarks>
 public sealed class KnowledgeIndex : ILexicalIndex
@@ -428,8 +429,10 @@ public sealed class KnowledgeIndex : ILexicalIndex
             for (var i = 0; i < filled; i++)
             {
                 var s = bestSection[i];
-                var coverage = Math.Clamp(cov[s] / scratch.ContentWeight, 0, 1);
                 var twin = _twins[s];
+                // The twin holds the same facts in the other language: what it covers, the section covers.
+                var covered = twin >= 0 ? Math.Max(cov[s], cov[twin]) : cov[s];
+                var coverage = Math.Clamp(covered / scratch.ContentWeight, 0, 1);
                 var found = subject == -1 ||
                     ((names[s] > 0 || (twin >= 0 && names[twin] > 0)) &&
                      (versions is null || versions.TrueForAll(v => HasVersion(s, v) || (twin >= 0 && HasVersion(twin, v)))));
@@ -457,7 +460,7 @@ public sealed class KnowledgeIndex : ILexicalIndex
     /// <see cref="UnknownSubject"/> for a capitalised word the knowledge never uses (not even as a likely typo or as the
     /// start of a word it uses, like "Aug" for "August"), or -1 when the question names nothing. A name is a word the
     /// knowledge itself writes as a name (<see cref="ProperNames"/>), the most specific one has the highest IDF, and an
-    /// unknown word is more specific than any. A word that opens a sentence counts only when the knowledge never uses it.
+    /// unknown word is more specific than any, wherever it stands (the knowledge, not the question, says what a name is).
     /// A version written after a name is part of it, and every versioned name the question writes must be there too: a
     /// section about GPT-4 does not answer a question about GPT-5. The versioned names are returned with the subject.
     /// </summary>
@@ -487,7 +490,7 @@ public sealed class KnowledgeIndex : ILexicalIndex
 
             if (id >= 0)
             {
-                if (cursor.SentenceStart || !_isName[id])
+                if (!_isName[id])
                 {
                     continue;
                 }
