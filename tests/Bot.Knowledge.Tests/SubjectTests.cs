@@ -113,4 +113,23 @@ public class SubjectTests
         index.Search(new SearchQuery("When was GPT-4 released?", "en"))[0].HasSubject.ShouldBeTrue();
         index.Search(new SearchQuery("When was GPT-5 released?", "en"))[0].HasSubject.ShouldBeFalse();
     }
+
+    [Fact]
+    public void A_word_the_knowledge_only_writes_at_the_start_of_sentences_is_a_name_when_the_question_capitalises_it()
+    {
+        var index = KnowledgeIndex.Build([KnowledgeFiles.Parse("gpu/bill.en.md", KnowledgeFiles.Valid(id: "bill", lang: "en", title: "The chip bill", topic: "gpu", body: """
+            ## Who backed the bill?
+
+            Microsoft backed the bill in March.
+
+            ## Who opposed the bill?
+
+            Amazon opposed the bill in May.
+            """)).Document!]);
+
+        var hits = index.Search(new SearchQuery("Did the bill get support from Microsoft?", "en"));
+
+        hits.Single(h => h.Section.Heading == "Who backed the bill?").HasSubject.ShouldBeTrue();
+        hits.Single(h => h.Section.Heading == "Who opposed the bill?").HasSubject.ShouldBeFalse();
+    }
 }

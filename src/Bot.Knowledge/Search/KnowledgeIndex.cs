@@ -71,7 +71,7 @@ public sealed class KnowledgeIndex : ILexicalIndex
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _termLookup;
     private readonly float[] _idf;
     private readonly bool[] _isContent;
-    private readonly bool[] _isName;
+    private readonly ProperNames.NameUse[] _nameUse;
 
     // Per section: the versioned names it writes ("gpt4", "qwen3.5"), or null.
     private readonly HashSet<string>?[] _versions;
@@ -98,7 +98,7 @@ public sealed class KnowledgeIndex : ILexicalIndex
         Dictionary<string, int> terms,
         float[] idf,
         bool[] isContent,
-        bool[] isName,
+        ProperNames.NameUse[] nameUse,
         int[] postingStart,
         int[] postingSection,
         float[] postingImpact,
@@ -111,7 +111,7 @@ public sealed class KnowledgeIndex : ILexicalIndex
         _termLookup = terms.GetAlternateLookup<ReadOnlySpan<char>>();
         _idf = idf;
         _isContent = isContent;
-        _isName = isName;
+        _nameUse = nameUse;
         _versions = [.. sections.Select(SectionVersions)];
         _postingStart = postingStart;
         _postingSection = postingSection;
@@ -208,7 +208,7 @@ public sealed class KnowledgeIndex : ILexicalIndex
     {
         ArgumentNullException.ThrowIfNull(word);
         var terms = KnowledgeText.ContentTerms(word);
-        return terms.Count == 1 && _terms.TryGetValue(terms[0], out var id) && _isName[id];
+        return terms.Count == 1 && _terms.TryGetValue(terms[0], out var id) && _nameUse[id] == ProperNames.NameUse.Name;
     }
 
     /// <summary>Distinct terms in the index (words, numbers, dates, bigrams).</summary>
@@ -331,8 +331,8 @@ public sealed class KnowledgeIndex : ILexicalIndex
             idf[t] = Idf(n, df[t]) * (kind == TermKind.Bigram ? weights.BigramWeight : 1f);
         }
 
-        var isName = ProperNames.Learn(array, builder.Terms);
-        return new KnowledgeIndex(array, langs, FindTwins(array), builder.Terms, idf, isContent, isName, postingStart, postingSection, postingImpact, weights);
+        var nameUse = ProperNames.Learn(array, builder.Terms);
+        return new KnowledgeIndex(array, langs, FindTwins(array), builder.Terms, idf, isContent, nameUse, postingStart, postingSection, postingImpact, weights);
     }
 
     /// <summary>
@@ -490,7 +490,9 @@ public sealed class KnowledgeIndex : ILexicalIndex
 
             if (id >= 0)
             {
-                if (!_isName[id])
+                // A name by the knowledge's own usage; or, when the knowledge never uses the word in mid-sentence
+                // ("Microsoft" only opens sentences there), by the question's capital in mid-sentence.
+                if (_nameUse[id] != ProperNames.NameUse.Name && (_nameUse[id] != ProperNames.NameUse.Unseen || cursor.SentenceStart))
                 {
                     continue;
                 }

@@ -17,8 +17,21 @@ namespace Bot.Knowledge.Search;
 /// </remarks>
 internal static class ProperNames
 {
-    /// <summary>For each term id of <paramref name="terms"/>: whether the knowledge writes it as a name.</summary>
-    public static bool[] Learn(IReadOnlyList<KnowledgeSection> sections, IReadOnlyDictionary<string, int> terms)
+    /// <summary>How the knowledge writes a word in mid-sentence.</summary>
+    public enum NameUse : byte
+    {
+        /// <summary>Never in mid-sentence (only at the start of sentences, headings or items, or not as a word at all).</summary>
+        Unseen,
+
+        /// <summary>Mostly with a capital, and not mostly before a year: a name.</summary>
+        Name,
+
+        /// <summary>Mostly in lower case, or a date word: not a name.</summary>
+        Word,
+    }
+
+    /// <summary>For each term id of <paramref name="terms"/>: how the knowledge writes it.</summary>
+    public static NameUse[] Learn(IReadOnlyList<KnowledgeSection> sections, IReadOnlyDictionary<string, int> terms)
     {
         var capitalised = new int[terms.Count];
         var lower = new int[terms.Count];
@@ -30,10 +43,12 @@ internal static class ProperNames
             Count(section.Text);
         }
 
-        var names = new bool[terms.Count];
+        var names = new NameUse[terms.Count];
         for (var t = 0; t < names.Length; t++)
         {
-            names[t] = capitalised[t] > lower[t] && beforeYear[t] * 2 < capitalised[t] + lower[t];
+            names[t] = capitalised[t] + lower[t] == 0 ? NameUse.Unseen
+                : capitalised[t] > lower[t] && beforeYear[t] * 2 < capitalised[t] + lower[t] ? NameUse.Name
+                : NameUse.Word;
         }
 
         return names;
