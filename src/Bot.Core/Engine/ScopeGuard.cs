@@ -145,7 +145,8 @@ public static partial class ScopeGuard
     [GeneratedRegex(
         @"^((ignore|disregard|forget|override|bypass|drop|skip)\b.{0,30}?\b(instructions?|prompts?|rules|guidelines|directives|programming|guardrails|restrictions|filters?|system)\b" +
         @"|from now on\b|new instructions?\b|you (must|will) now\b|you have no (rules|restrictions|limits|filters)\b" +
-        @"|(enable|activate|enter|switch to|turn on)\s+(developer|dan|god|jailbreak|unrestricted|debug)\s+mode\b" +
+        @"|(enable|activate|enter|switch to|turn on)\s+(\w+\s+)?mode\b" +
+        @"|(disable|turn off|switch off|remove|lift|drop)\s+(your |the |all |all your |any )?(filters?|rules|restrictions|guardrails|safety|limits)\b" +
         @"|(bat|kich hoat|chuyen sang) (che do )?(developer|nha phat trien|dan|jailbreak|khong gioi han)\b" +
         @"|(bo qua|phot lo|quen|bo het|vuot qua|khong can theo)\b.{0,30}?\b(huong dan|chi dan|chi thi|lenh|quy tac|nguyen tac|prompt|gioi han|rang buoc|quy dinh cua ban)\b" +
         @"|tu (gio|nay|bay gio) (tro di|ve sau)\b)[^,]*?(?=\s(and|then|va|roi|xong|sau do)\s|[\s,.:;!?]*$)",
@@ -164,7 +165,7 @@ public static partial class ScopeGuard
     [GeneratedRegex(
         @"\b(system|hidden|initial|developer|original|secret)\s+(prompt|message|instructions?)\b" +
         @"|\b(your|ur|the bot'?s)\s+(system\s+)?(prompt|instructions|guidelines|configuration|config|settings|api keys?|tokens?|secrets?|rules)\b" +
-        @"|\b(prompt|huong dan|chi dan|cau hinh|quy tac|api key|token)( he thong)?( cua)? (ban|may|bot|em)\b" +
+        @"|\b(prompt|huong dan|chi dan|cau hinh|quy tac|api key|token)( he thong| an| goc| bi mat| ban dau)?( cua)? (ban|may|bot|em)\b" +
         @"|\b(prompt|cau hinh) he thong\b|\bjailbreak\b" +
         @"|\b(repeat|print|show|output|reveal|display|write out|copy|translate)\b.{0,25}\b(text|words|everything|message|instructions)\s+(above|before this|so far|verbatim)\b" +
         @"|\bwhat (were|was) you (told|instructed|given)\b|\byour (initial|first|original) (message|input)\b" +
