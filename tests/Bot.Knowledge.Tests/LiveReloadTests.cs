@@ -9,7 +9,7 @@ namespace Bot.Knowledge.Tests;
 
 public sealed class LiveReloadTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Timeout = TestBounds.Wait;
     private readonly TempKnowledgeFolder _folder = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero));
     private readonly CancellationTokenSource _stop = new();

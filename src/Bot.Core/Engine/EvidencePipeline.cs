@@ -180,7 +180,8 @@ public sealed partial class EvidencePipeline(
 
     /// <summary>
     /// For a question about the present ("still", "now", "hiện nay"), among the sections nearly as relevant as the best,
-    /// the one whose facts are the most recent (the latest date it mentions) answers first.
+    /// the one whose facts are the most recent (the latest date it mentions) answers first. A section without the
+    /// question's subject (<see cref="SearchHit.HasSubject"/>) never overtakes one with it.
     /// </summary>
     private static IReadOnlyList<SearchHit> PreferRecentFacts(IReadOnlyList<SearchHit> hits)
     {
@@ -190,7 +191,7 @@ public sealed partial class EvidencePipeline(
         }
 
         var best = hits[0];
-        var candidates = hits.Where(h => h.Coverage >= best.Coverage * NearlyAsRelevant && h.Score >= best.Score * NearlyAsRelevant).ToList();
+        var candidates = hits.Where(h => h.Coverage >= best.Coverage * NearlyAsRelevant && h.Score >= best.Score * NearlyAsRelevant && (h.HasSubject || !best.HasSubject)).ToList();
         var latest = candidates.MaxBy(h => LatestDate(h.Section));
         if (latest is null || ReferenceEquals(latest, best) || string.CompareOrdinal(LatestDate(latest.Section), LatestDate(best.Section)) <= 0)
         {
