@@ -107,6 +107,7 @@ public sealed partial class EvidencePipeline(
         }
 
         hits = KeepBotSectionsForBotQuestions(hits, question, lang);
+        hits = SubjectFirst(hits);
         if (intent.AboutPresent)
         {
             hits = PreferRecentFacts(hits);
@@ -143,6 +144,24 @@ public sealed partial class EvidencePipeline(
         }
 
         return [.. hits.Where(h => h.Section.Topic != AboutTopic)];
+    }
+
+    /// <summary>
+    /// When the best section does not name the question's subject (<see cref="SearchHit.HasSubject"/>: "Sora 2", "H20")
+    /// and a nearly as relevant one does, that one answers: a section about Sora's first launch does not answer "when
+    /// did Sora 2 launch?", however many other words it shares, and the gate declines a best section without the
+    /// subject. A section far behind is not promoted: it would answer questions the knowledge does not cover.
+    /// </summary>
+    private static IReadOnlyList<SearchHit> SubjectFirst(IReadOnlyList<SearchHit> hits)
+    {
+        if (hits.Count == 0 || hits[0].HasSubject)
+        {
+            return hits;
+        }
+
+        var best = hits[0];
+        var named = hits.FirstOrDefault(h => h.HasSubject && h.Coverage >= best.Coverage * NearlyAsRelevant && h.Score >= best.Score * NearlyAsRelevant);
+        return named is null ? hits : [named, .. hits.Where(h => !ReferenceEquals(h, named))];
     }
 
     /// <summary>The topic folder of the files about the bot itself (knowledge/about/).</summary>
