@@ -78,6 +78,8 @@ public static class CoreServiceCollectionExtensions
         // Metrics (meter "Bot") and readiness: the knowledge check is the core's; adapters and storage add theirs.
         services.AddMetrics();
         services.TryAddSingleton<BotMetrics>();
+        services.TryAddSingleton<RuntimeCounters>();
+        services.TryAddSingleton<IRuntimeStatus>(sp => sp.GetRequiredService<RuntimeCounters>());
         services.AddReadinessCheck<KnowledgeReadinessCheck>(KnowledgeReadinessCheck.Name);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, KnowledgeMetricsService>());
 

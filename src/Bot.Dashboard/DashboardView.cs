@@ -2,8 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using Bot.Core.Admin;
 using Bot.Core.Dashboard;
+using Bot.Core.Diagnostics;
 using Bot.Knowledge.Loading;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Bot.Dashboard;
@@ -28,7 +28,7 @@ public sealed record DashboardView(
     IReadOnlyList<DislikedAnswer> Disliked,
     KnowledgeHealth Knowledge,
     IReadOnlyList<KeyValuePair<string, bool>> Platforms,
-    bool ModelOn,
+    RuntimeSnapshot Runtime,
     string AntiforgeryField,
     string AntiforgeryValue)
 {
@@ -51,7 +51,7 @@ internal sealed class DashboardViewBuilder(
     IDashboardStore store,
     IKnowledgeBase knowledge,
     HealthCheckService health,
-    IConfiguration configuration,
+    IRuntimeStatus runtime,
     TimeProvider time)
 {
     private const int GapLimit = 200;
@@ -65,12 +65,17 @@ internal sealed class DashboardViewBuilder(
         var now = time.GetUtcNow();
         var since = windowDays == 1 ? now.AddHours(-24) : now.AddDays(-windowDays);
         var community = identity.Scoped ? identity.GuildId : null;
-        var counts = await queries.QuestionCountsAsync(since, community, cancellationToken);
-        var gaps = await queries.GapQuestionsAsync(since, community, GapLimit, cancellationToken);
-        var handled = await store.HandledGapsAsync(since, cancellationToken);
-        var votes = await queries.VotesByFileAsync(since, community, cancellationToken);
-        var disliked = await queries.DislikedAsync(since, community, 20, cancellationToken);
+
+        // The reads are independent: started together (each on its own connection), the page waits for the slowest
+        // rather than for their sum. Task.Run because SQLite's "async" calls run synchronously on the caller's thread.
+        var countsRead = Read(() => queries.QuestionCountsAsync(since, community, cancellationToken));
+        var gapsRead = Read(() => queries.GapQuestionsAsync(since, community, GapLimit, cancellationToken));
+        var handledRead = Read(() => store.HandledGapsAsync(since, cancellationToken));
+        var votesRead = Read(() => queries.VotesByFileAsync(since, community, cancellationToken));
+        var dislikedRead = Read(() => queries.DislikedAsync(since, community, 20, cancellationToken));
         var report = await health.CheckHealthAsync(c => c.Tags.Contains("ready"), cancellationToken);
+        await Task.WhenAll(countsRead, gapsRead, handledRead, votesRead, dislikedRead);
+        var (counts, gaps, handled, votes, disliked) = (await countsRead, await gapsRead, await handledRead, await votesRead, await dislikedRead);
 
         return new DashboardView(
             identity,
@@ -87,33 +92,22 @@ internal sealed class DashboardViewBuilder(
             disliked,
             CachedHealth(knowledge.Current, DateOnly.FromDateTime(now.UtcDateTime)),
             [.. report.Entries.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => KeyValuePair.Create(e.Key, e.Value.Status == HealthStatus.Healthy))],
-            !string.IsNullOrWhiteSpace(configuration["Llm:Endpoint"]),
+            runtime.Current,
             antiforgery.Field,
             antiforgery.Value);
     }
 
+    private static Task<T> Read<T>(Func<ValueTask<T>> read) => Task.Run(async () => await read());
+
     /// <summary>
-    /// Groups gap questions by <see cref="QuestionGroups.Similarity"/> (the same rule as <c>/kb gaps</c>), weighting each
-    /// text by how often it was asked; the most asked text of a group is its example.
+    /// Groups gap questions with <see cref="QuestionGroups"/> (the same rule as <c>/kb gaps</c>), weighting each text by
+    /// how often it was asked; the most asked text of a group is its example.
     /// </summary>
     public static IReadOnlyList<GapGroup> GroupGaps(IEnumerable<GapQuestion> gaps)
     {
         ArgumentNullException.ThrowIfNull(gaps);
-        var groups = new List<(string Example, int Count)>();
-        foreach (var gap in gaps.OrderByDescending(g => g.Count))
-        {
-            var index = groups.FindIndex(g => QuestionGroups.Similarity(g.Example, gap.Question) >= QuestionGroups.Threshold);
-            if (index >= 0)
-            {
-                groups[index] = (groups[index].Example, groups[index].Count + gap.Count);
-            }
-            else
-            {
-                groups.Add((gap.Question, gap.Count));
-            }
-        }
-
-        return [.. groups.Select(g => new GapGroup(Key(g.Example), g.Example, g.Count)).OrderByDescending(g => g.Count)];
+        return [.. QuestionGroups.Group(gaps.OrderByDescending(g => g.Count).Select(g => (g.Question, g.Count)))
+            .Select(g => new GapGroup(Key(g.Example), g.Example, g.Count))];
     }
 
     /// <summary>A group's stable key: the first 16 hex digits of SHA-256 of its example, folded (trimmed, lower case).</summary>

@@ -101,7 +101,7 @@ internal sealed class DiscordGatewayService(
     private async Task RunShardsAsync(CancellationToken cancellationToken)
     {
         var o = options.Value;
-        while (_info is null)
+        for (var failures = 1; _info is null; failures++)
         {
             try
             {
@@ -114,7 +114,9 @@ internal sealed class DiscordGatewayService(
 
             if (_info is null)
             {
-                await Task.Delay(TimeSpan.FromSeconds(Math.Max(1, o.ReconnectBaseDelaySeconds)), time, cancellationToken);
+                // The same backoff as a failed gateway connection, and never more often than once a second.
+                var delay = GatewayShard.ReconnectDelay(failures, o, random.Random);
+                await Task.Delay(delay < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : delay, time, cancellationToken);
             }
         }
 

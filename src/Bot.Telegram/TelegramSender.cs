@@ -161,14 +161,9 @@ internal sealed class TelegramSender(
         _ => false,
     };
 
-    internal static TimeSpan BackOffDelay(int attempt, TelegramOptions options, Random random)
-    {
-        var exponent = Math.Min(attempt - 1, 20);
-        var ceiling = Math.Min(options.RetryMaxDelayMilliseconds, options.RetryBaseDelayMilliseconds * Math.Pow(2, exponent));
-
-        // Half fixed, half random: spread retries of many chats apart.
-        return TimeSpan.FromMilliseconds((ceiling / 2) + (random.NextDouble() * ceiling / 2));
-    }
+    /// <summary>The wait before retry <paramref name="attempt"/> of a loop (<see cref="Backoff"/>, on the retry keys).</summary>
+    internal static TimeSpan BackOffDelay(int attempt, TelegramOptions options, Random random) => Backoff.Delay(
+        attempt, TimeSpan.FromMilliseconds(options.RetryBaseDelayMilliseconds), TimeSpan.FromMilliseconds(options.RetryMaxDelayMilliseconds), random);
 
     /// <summary>5xx, 408 and network failures: retried with backoff; 429 and other answers are the loop's business.</summary>
     internal static bool IsRetriable(Exception e, CancellationToken token) => e switch

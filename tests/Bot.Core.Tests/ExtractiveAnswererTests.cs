@@ -86,10 +86,106 @@ public class ExtractiveAnswererTests
     }
 
     [Fact]
+    public void Opens_with_the_sentence_holding_the_rare_word_the_question_asks_about()
+    {
+        // "nvidia", "h20" and "chip" are in every section about the H20; "memory" names what is asked.
+        var section = Section("The Nvidia H20 chip is the AI chip Nvidia made for China. The H20 chip has 96 GB of memory. Nvidia sold the H20 chip widely.");
+        var rarity = new Dictionary<string, double> { ["nvidia"] = 0.5, ["h20"] = 0.8, ["chip"] = 0.3, ["memory"] = 4.0 };
+        var blocks = ExtractiveAnswerer.AnswerFirst(section, Terms("Nvidia H20 chip memory?"), 1000, rarity: t => rarity.GetValueOrDefault(t, 1.0));
+
+        blocks.ShouldHaveSingleItem().ShouldStartWith("The H20 chip has 96 GB of memory.");
+    }
+
+    [Fact]
+    public async Task Prefers_a_sentence_with_a_date_for_a_when_question()
+    {
+        var section = Section("Baidu released Ernie 4.5 as a multimodal model. Baidu released Ernie 4.5 on 16 March 2025.");
+        var draft = await Answerer().AnswerAsync(new AnswerRequest("When did Baidu release Ernie 4.5?", "en", [new SearchHit(section, 5, 1)], null,
+            Bot.Core.Language.QuestionIntent.Recognise("When did Baidu release Ernie 4.5?")));
+
+        draft.Blocks.ShouldHaveSingleItem().ShouldStartWith("Baidu released Ernie 4.5 on 16 March 2025.");
+    }
+
+    [Fact]
+    public void Follows_a_sentence_that_introduces_a_list_with_the_list()
+    {
+        var section = Section("The H20 is a China chip. Its main specs:\n- 96 GB of HBM3 memory;\n- 4.0 TB/s bandwidth;\n- 296 TFLOPS of FP8.\n\nIt sold well.");
+        var blocks = ExtractiveAnswerer.AnswerFirst(section, Terms("H20 main specs"), 1000);
+
+        blocks.ShouldHaveSingleItem().ShouldBe("Its main specs:\n- 96 GB of HBM3 memory;\n- 4.0 TB/s bandwidth;\n- 296 TFLOPS of FP8.");
+    }
+
+    [Fact]
+    public void Answers_from_the_section_of_the_best_file_whose_heading_is_the_question_asked()
+    {
+        // Both sections come from one file and share its subject; retrieval ranks the reaction first by a little.
+        var reaction = Section("When OpenAI cut off API access from China in July 2024, Baidu and Zhipu offered free tokens.", heading: "How did Baidu and Zhipu respond to OpenAI's API block?", doc: "openai");
+        var block = Section("OpenAI began blocking API traffic from mainland China on 9 July 2024.", heading: "When did OpenAI block its API in China?", doc: "openai") with { Key = "t/openai.en.md#b", Anchor = "b" };
+        var question = "when did openai start blocking API access from china";
+        var hits = new[] { new SearchHit(reaction, 10, 0.7), new SearchHit(block, 9, 0.6) };
+
+        var chosen = ExtractiveAnswerer.ChooseSection(hits, question, Terms(question), Bot.Core.Language.QuestionIntent.Recognise(question), null);
+
+        chosen.Section.ShouldBe(block);
+    }
+
+    [Fact]
+    public void Keeps_retrievals_choice_when_the_other_section_is_from_another_file()
+    {
+        var first = Section("OpenAI began blocking API traffic from mainland China in July 2024.", heading: "OpenAI in China", doc: "one");
+        var other = Section("OpenAI blocked its API in China on 9 July 2024.", heading: "When did OpenAI block its API in China?", doc: "two");
+        var question = "when did openai block its api in china";
+        var hits = new[] { new SearchHit(first, 10, 0.7), new SearchHit(other, 9.5, 0.7) };
+
+        ExtractiveAnswerer.ChooseSection(hits, question, Terms(question), Bot.Core.Language.QuestionIntent.Recognise(question), null).Section.ShouldBe(first);
+    }
+
+    [Fact]
+    public void Answers_a_question_about_a_period_with_the_events_of_that_period_from_every_section_of_the_timeline()
+    {
+        var early = Section("- 2024-02-15: Sora unveiled.\n- 2025-09-30: Sora 2 launched.", heading: "Sora 2024-2025", doc: "timeline");
+        var late = Section("- 2025-11-04: Sora app on Android.\n- 2026-03-24: Sora discontinued.", heading: "Sora 2025-2026", doc: "timeline") with { Key = "t/timeline.en.md#b" };
+
+        var events = ExtractiveAnswerer.Timeline([early, late], early, Terms("Give me a timeline of Sora in 2025"), 400);
+
+        events.Select(e => e.Item).ShouldBe(["- 2025-09-30: Sora 2 launched.", "- 2025-11-04: Sora app on Android."]);
+        events.Select(e => e.Section).Distinct().ShouldBe([early, late]);
+    }
+
+    [Fact]
+    public async Task Answers_a_how_much_question_that_names_a_year_with_its_figure_not_a_list_of_events()
+    {
+        var timeline = Section("Kling earned RMB 300 million in the third quarter of 2025.\n\n- 2025-05-29: Kling 2.1.\n- 2025-09-23: Kling 2.5 Turbo.", doc: "kling");
+        var question = "How much did Kling earn in 2025?";
+        var draft = await Answerer().AnswerAsync(new AnswerRequest(question, "en", [new SearchHit(timeline, 5, 1)], null, Bot.Core.Language.QuestionIntent.Recognise(question)));
+
+        draft.Blocks.ShouldHaveSingleItem().ShouldStartWith("Kling earned RMB 300 million");
+    }
+
+    [Fact]
+    public async Task Answers_a_question_about_the_present_with_the_sections_latest_fact()
+    {
+        var section = Section("The gallium ban suspension began on 9 November 2025. It was a MOFCOM notice. Whether the gallium ban suspension was extended after 27 November 2026 could not be confirmed.");
+        var question = "is the gallium ban suspension still in place now?";
+        var draft = await Answerer().AnswerAsync(new AnswerRequest(question, "en", [new SearchHit(section, 5, 1)], null, Bot.Core.Language.QuestionIntent.Recognise(question)));
+
+        draft.Blocks.ShouldHaveSingleItem().ShouldStartWith("Whether the gallium ban suspension was extended");
+    }
+
+    private static HashSet<string> Terms(string text) => new(Bot.Knowledge.Text.KnowledgeText.Terms(text), StringComparer.Ordinal);
+
+    [Fact]
     public async Task Declines_without_evidence()
     {
         var draft = await Answerer().AnswerAsync(new AnswerRequest("anything", "en", [], null));
         draft.Declined.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Does_not_end_a_sentence_at_initials_or_a_common_abbreviation()
+    {
+        var sentences = ExtractiveAnswerer.SplitSentences("H.R. 8152 passed the U.S. House. Notice No. 70 paused it. Warner Bros. Discovery sued. Then Mr. Lawler spoke.").ToList();
+        sentences.ShouldBe(["H.R. 8152 passed the U.S. House.", "Notice No. 70 paused it.", "Warner Bros. Discovery sued.", "Then Mr. Lawler spoke."]);
     }
 
     [Fact]

@@ -10,6 +10,7 @@ public class VietnameseChatTests
     [InlineData("mn ơi TQ có bn mô hình AI đc duyệt r z", "Trung Quốc có bao nhiêu mô hình AI được duyệt rồi")]
     [InlineData("app đó còn dùng đc ko?", "app đó còn dùng được không?")]
     [InlineData("cái này là j vậy ạ", "cái này là gì")]
+    [InlineData("ủa vậy DeepSeek có xài chip A100 không nè", "DeepSeek có dùng chip A100 không")]
     [InlineData("dang ky ntn", "dang ky như thế nào")]
     public void Expands_chat_spelling_and_drops_particles(string text, string expected) =>
         VietnameseChat.Normalise(text).ShouldBe(expected);

@@ -12,7 +12,7 @@ namespace Bot.Discord.Tests;
 public sealed class GatewayShardTests : IAsyncDisposable
 {
     private const string Token = "scripted-token-value";
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    private readonly TimerRecordingClock _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
     private readonly ScriptedTransportFactory _transports = new();
     private readonly RecordingSink _sink = new();
     private readonly CancellationTokenSource _stop = new();
@@ -169,7 +169,7 @@ public sealed class GatewayShardTests : IAsyncDisposable
         {
             await SentAsync(t, p => Op(p, 1) && t.Sent.Count(x => Op(x, 1)) > i, TimeSpan.FromMilliseconds(50));
             t.Push("""{"op":11}""");
-            await Task.Delay(20);
+            await t.HandledAllAsync(); // the ack is seen before the clock reaches the next heartbeat, however busy the machine
         }
 
         _transports.All.Count.ShouldBe(1);
@@ -301,9 +301,27 @@ public sealed class GatewayShardTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Waits_twice_as_long_after_each_failed_connection_up_to_the_maximum_on_the_injected_clock()
+    {
+        var failing = new FailingFactory(_transports, times: 5);
+        var options = new DiscordOptions { Token = Token, ReconnectBaseDelaySeconds = 1, ReconnectMaxDelaySeconds = 5 };
+        var settings = new GatewayShardSettings(Token, GatewayIntentsParser.Default, 0, 1, new Uri("ws://gateway.test/"), options);
+        var shard = new GatewayShard(settings, failing, _sink, new IdentifyGate(_time, TimeSpan.Zero), _time, new FixedRandom(0.5), NullLogger.Instance);
+        _run = shard.RunAsync(_stop.Token);
+
+        var t = await NextConnectionAsync(TimeSpan.FromMilliseconds(250));
+
+        // Ceilings 1, 2, 4, 5, 5 s; the injected random (0.5) puts each wait at three quarters of its ceiling.
+        failing.Failures.ShouldBe(5);
+        _time.Waits.ShouldBe([0.75, 1.5, 3, 3.75, 3.75], "the waits before each new connection, in seconds");
+        t.Hello();
+        await SentAsync(t, p => Op(p, 2));
+    }
+
+    [Fact]
     public async Task Reconnects_when_the_connection_cannot_be_opened()
     {
-        var failing = new FailingOnceFactory(_transports);
+        var failing = new FailingFactory(_transports, times: 1);
         var options = new DiscordOptions { Token = Token, ReconnectBaseDelaySeconds = 1 };
         var settings = new GatewayShardSettings(Token, GatewayIntentsParser.Default, 0, 1, new Uri("ws://gateway.test/"), options);
         var shard = new GatewayShard(settings, failing, _sink, new IdentifyGate(_time, TimeSpan.FromSeconds(5)), _time, new FixedRandom(0.5), NullLogger.Instance);
@@ -363,13 +381,27 @@ public sealed class GatewayShardTests : IAsyncDisposable
         }
     }
 
-    private sealed class FailingOnceFactory(ScriptedTransportFactory inner) : IGatewayTransportFactory
+    /// <summary>A fake clock that also notes the due time of every timer created on it (each wait, in seconds).</summary>
+    private sealed class TimerRecordingClock(DateTimeOffset start) : FakeTimeProvider(start)
+    {
+        private readonly ConcurrentQueue<double> _waits = new();
+
+        public IReadOnlyList<double> Waits => [.. _waits];
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            _waits.Enqueue(dueTime.TotalSeconds);
+            return base.CreateTimer(callback, state, dueTime, period);
+        }
+    }
+
+    private sealed class FailingFactory(ScriptedTransportFactory inner, int times) : IGatewayTransportFactory
     {
         public int Failures { get; private set; }
 
         public IGatewayTransport Create()
         {
-            if (Failures == 0)
+            if (Failures < times)
             {
                 Failures++;
                 return new ThrowingTransport();

@@ -78,15 +78,36 @@ public sealed class StorageOutageTests : IAsyncLifetime
 
         _proxy.Cut();
 
-        // A pooled connection broken by the outage fails its command; a fresh one fails to open (after retries).
+        // The pooled connection broken by the outage fails its command, is dropped, and a new one fails to open (after
+        // the open retries): the write fails, the same way twice.
         var failure = await Record.ExceptionAsync(() => settings.SaveAsync(Settings("lost?", ChannelMode.Commands)).AsTask());
-        failure.ShouldBeAssignableTo<System.Data.Common.DbException>();
+        failure.ShouldBeOfType<StorageUnavailableException>();
         var second = await Record.ExceptionAsync(() => settings.SaveAsync(Settings("lost?", ChannelMode.Commands)).AsTask());
         second.ShouldBeOfType<StorageUnavailableException>();
         _proxy.Restore();
 
         (await settings.GetAsync("discord", "lost?")).ShouldBeNull();
         (await StorageReadyAsync()).ShouldBeTrue();
+    }
+
+    [StorageFact]
+    public async Task The_first_command_after_the_database_restarted_succeeds_on_a_new_connection()
+    {
+        var settings = _services.GetRequiredService<IChannelSettingsStore>();
+        await settings.SaveAsync(Settings("before", ChannelMode.All));
+        await settings.SaveAsync(Settings("before", ChannelMode.All)); // the connection went back to the pool
+        var forwarded = _proxy.Forwarded;
+
+        // A restart: every connection the pool holds is closed by the other side, and the server answers again.
+        _proxy.Cut();
+        _proxy.Restore();
+
+        (await settings.GetAsync("discord", "before"))!.Mode.ShouldBe(ChannelMode.All);
+        await settings.SaveAsync(Settings("after", ChannelMode.Commands));
+        (await settings.GetAsync("discord", "after"))!.Mode.ShouldBe(ChannelMode.Commands);
+        _proxy.Forwarded.ShouldBeGreaterThan(forwarded); // a new connection was made
+        _logs.Lines.ShouldContain(l => l.Text.Contains("was dead", StringComparison.Ordinal));
+        _services.GetRequiredService<StorageDatabase>().IsAvailable.ShouldBeTrue();
     }
 
     private int FailedOpens() => _logs.Lines.Count(l => l.Text.Contains("still unavailable", StringComparison.Ordinal));

@@ -374,6 +374,52 @@ public abstract class StoreContractTests : IAsyncLifetime
         (await DashboardQueries.GapQuestionsAsync(T0.AddDays(-1), null, 10)).Select(g => g.Question).ShouldBe(["gap one", "gap two"]);
     }
 
+    [StorageFact]
+    public async Task Dashboard_counts_start_at_the_exact_time_within_a_day_and_fall_on_their_utc_day()
+    {
+        // T0 is 09:30:15: a 24-hour window starts mid-day, so the whole-day bound alone would count the first question.
+        await Questions.AppendAsync(Question("telegram", "c1", "too early", answered: true, T0.AddSeconds(-1)));
+        await Questions.AppendAsync(Question("telegram", "c1", "first", answered: true, T0));
+        await Questions.AppendAsync(Question("telegram", "c1", "late that day", answered: false, T0.Date.AddDays(1).AddTicks(-1)));
+        await Questions.AppendAsync(Question("discord", "c2", "next day", answered: true, T0.AddDays(1)) with { CommunityId = "g2" });
+
+        var all = await DashboardQueries.QuestionCountsAsync(T0, null);
+        all.OrderBy(c => c.Day).ThenBy(c => c.Platform, StringComparer.Ordinal).ThenBy(c => c.Answered).Select(c => (c.Day, c.Platform, c.Answered, c.Count)).ShouldBe(
+        [
+            (new DateOnly(2026, 11, 1), "telegram", false, 1),
+            (new DateOnly(2026, 11, 1), "telegram", true, 1),
+            (new DateOnly(2026, 11, 2), "discord", true, 1),
+        ]);
+        (await DashboardQueries.QuestionCountsAsync(T0, "c1")).Sum(c => c.Count).ShouldBe(2);
+        (await DashboardQueries.QuestionCountsAsync(T0, "g2")).ShouldHaveSingleItem().Day.ShouldBe(new DateOnly(2026, 11, 2));
+        (await DashboardQueries.GapQuestionsAsync(T0.AddSeconds(1), "c1", 10)).ShouldHaveSingleItem().Question.ShouldBe("late that day");
+    }
+
+    [StorageFact]
+    public async Task A_declined_question_as_long_as_the_longest_allowed_is_logged_and_listed_as_a_gap()
+    {
+        // Bot:MaxQuestionChars allows 20,000 characters: far beyond what one PostgreSQL index entry may hold.
+        var longest = string.Concat(Enumerable.Range(0, 20_000 / 8).Select(i => $"ờ{i:x6}ữ"))[..20_000];
+        await Questions.AppendAsync(Question("telegram", "c1", longest, answered: false, T0) with { DeclineReason = "weak-evidence" });
+
+        (await DashboardQueries.GapQuestionsAsync(T0.AddDays(-1), null, 10)).ShouldHaveSingleItem().Question.ShouldBe(longest);
+        (await DashboardQueries.GapQuestionsAsync(T0.AddDays(-1), "c1", 10)).ShouldHaveSingleItem().Count.ShouldBe(1);
+    }
+
+    [StorageFact]
+    public async Task Dashboard_votes_of_one_community_come_only_from_its_chats()
+    {
+        await Questions.AppendAsync(Question("discord", "c1", "q1", answered: true, T0.AddDays(-40)) with { CommunityId = "g1" });
+        await Questions.AppendAsync(Question("discord", "c2", "q2", answered: true, T0) with { CommunityId = "g2" });
+        await Feedback.RecordAsync(Vote("a-1", "u-1", FeedbackVote.Down, T0) with { Platform = "discord", ChatId = "c1" });
+        await Feedback.RecordAsync(Vote("a-2", "u-1", FeedbackVote.Down, T0) with { Platform = "discord", ChatId = "c2", SourceFiles = ["other.md"] });
+
+        (await DashboardQueries.VotesByFileAsync(T0.AddDays(-1), "g1")).ShouldBe([new FileVotes("models/sora.en.md", 0, 1)]);
+        (await DashboardQueries.DislikedAsync(T0.AddDays(-1), "g1", 10)).ShouldHaveSingleItem().Question.ShouldBe("Q a-1");
+        (await DashboardQueries.VotesByFileAsync(T0.AddDays(-1), null)).Count.ShouldBe(2);
+        (await DashboardQueries.DislikedAsync(T0.AddDays(-1), "g3", 10)).ShouldBeEmpty();
+    }
+
     private static QuestionLogEntry Question(string platform, string chat, string text, bool answered, DateTimeOffset at) =>
         new(platform, chat, "user-9", text, text.Contains('ờ', StringComparison.Ordinal) ? "vi" : "en", answered, ["a.md", "b.md", "c.md"], at, CommunityId: chat);
 

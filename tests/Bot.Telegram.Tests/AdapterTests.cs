@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Bot.Core.Messages;
 using Bot.Core.Stores;
+using Bot.Testing;
 using Bot.Testing.FakeTelegram;
 
 namespace Bot.Telegram.Tests;
@@ -457,10 +458,10 @@ public sealed class AdapterTests : IAsyncLifetime
     /// <summary>Bounded wait for a condition the adapter reaches asynchronously (checked as events arrive, never timed).</summary>
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        var deadline = DateTime.UtcNow + TestBounds.Wait;
         while (!condition())
         {
-            DateTime.UtcNow.ShouldBeLessThan(deadline, "condition not reached within 15 s");
+            DateTime.UtcNow.ShouldBeLessThan(deadline, "condition not reached in time");
             await Task.Delay(20);
         }
     }

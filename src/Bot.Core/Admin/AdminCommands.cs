@@ -59,13 +59,15 @@ public sealed partial class AdminCommands(
             return Private(Phrases.ChannelOnlyInGroups(lang));
         }
 
-        var current = await policy.GetAsync(message.Platform, message.ChatId, cancellationToken);
+        // The same rule as every other message: in a Discord thread, the thread's own settings, else its parent's.
+        var (current, threadsOwn) = await policy.GetWithOriginAsync(message, cancellationToken);
+        var inThread = ChannelPolicy.InThread(message);
         var verb = args.Length > 0 ? args[0].ToLowerInvariant() : "status";
         var value = args.Length > 1 ? args[1].ToLowerInvariant() : null;
         if (verb == "status")
         {
             // Anyone in the chat may see how the bot is set up here; only admins change it.
-            return Public(Status(current, lang));
+            return Public(Status(current, lang) + (inThread ? " " + Phrases.ThreadSettings(lang, threadsOwn) : ""));
         }
 
         if (!Roles.IsChatAdmin(message) && !roles.IsOwner(message))
@@ -90,12 +92,14 @@ public sealed partial class AdminCommands(
             return Private(Phrases.ChannelUsage(lang));
         }
 
+        // A change made in a thread becomes the thread's own settings (starting from what applied there); the
+        // parent channel keeps its own.
         var by = Roles.UserTag(message);
-        changed = changed with { UpdatedBy = by, UpdatedAt = time.GetUtcNow() };
+        changed = changed with { ChatId = ChannelPolicy.SettingsChatId(message), UpdatedBy = by, UpdatedAt = time.GetUtcNow() };
         await settings.SaveAsync(changed, cancellationToken);
-        LogSettingChanged(logger, message.Platform, message.ChatId, verb, value ?? "", by);
+        LogSettingChanged(logger, message.Platform, changed.ChatId, verb, value ?? "", by);
 
-        var blocks = new List<string> { Phrases.SettingSaved(lang) + " " + Status(changed, lang) };
+        var blocks = new List<string> { Phrases.SettingSaved(lang) + " " + Status(changed, lang) + (inThread ? " " + Phrases.ThreadSettings(lang, own: true) : "") };
         if (changed.Mode == ChannelMode.All && verb == "mode" && message.BotSeesAllMessages == false)
         {
             blocks.Add(Phrases.ModeAllWarning(lang, message.Platform));

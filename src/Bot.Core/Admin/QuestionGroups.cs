@@ -16,19 +16,31 @@ public static class QuestionGroups
     public static IReadOnlyList<QuestionGroup> Group(IEnumerable<string> questions)
     {
         ArgumentNullException.ThrowIfNull(questions);
-        var groups = new List<(string Example, HashSet<string> Terms, int Count)>();
-        foreach (var question in questions)
+        return Group(questions.Select(q => (q, 1)));
+    }
+
+    /// <summary>
+    /// Groups questions that come with how often each was asked; a group counts the askings of its members. Each text's
+    /// terms are computed once and numbered, so comparing a text with a group is a merge of two short sorted arrays.
+    /// Groups come most asked first, ties in the order their first text came.
+    /// </summary>
+    public static IReadOnlyList<QuestionGroup> Group(IEnumerable<(string Question, int Count)> questions)
+    {
+        ArgumentNullException.ThrowIfNull(questions);
+        var numbers = new Dictionary<string, int>(StringComparer.Ordinal);
+        var groups = new List<(string Example, int[] Terms, int Count)>();
+        foreach (var (question, count) in questions)
         {
-            var terms = Terms(question);
+            var terms = Numbered(question, numbers);
             var index = groups.FindIndex(g => Similarity(g.Terms, terms) >= Threshold);
             if (index >= 0)
             {
                 var g = groups[index];
-                groups[index] = (g.Example, g.Terms, g.Count + 1);
+                groups[index] = (g.Example, g.Terms, g.Count + count);
             }
             else
             {
-                groups.Add((question, terms, 1));
+                groups.Add((question, terms, count));
             }
         }
 
@@ -39,9 +51,14 @@ public static class QuestionGroups
             .Select(x => x.Group)];
     }
 
-    public static double Similarity(string a, string b) => Similarity(Terms(a), Terms(b));
+    public static double Similarity(string a, string b)
+    {
+        var numbers = new Dictionary<string, int>(StringComparer.Ordinal);
+        return Similarity(Numbered(a, numbers), Numbered(b, numbers));
+    }
 
-    private static HashSet<string> Terms(string question)
+    /// <summary>The question's distinct folded content terms (the folded text when it has none), as sorted numbers.</summary>
+    private static int[] Numbered(string question, Dictionary<string, int> numbers)
     {
         var terms = KnowledgeText.ContentTerms(question).ToHashSet(StringComparer.Ordinal);
         if (terms.Count == 0)
@@ -49,17 +66,50 @@ public static class QuestionGroups
             terms.Add(KnowledgeText.Fold(question.Trim()));
         }
 
-        return terms;
+        var result = new int[terms.Count];
+        var i = 0;
+        foreach (var term in terms)
+        {
+            if (!numbers.TryGetValue(term, out var number))
+            {
+                number = numbers.Count;
+                numbers.Add(term, number);
+            }
+
+            result[i++] = number;
+        }
+
+        Array.Sort(result);
+        return result;
     }
 
-    private static double Similarity(HashSet<string> a, HashSet<string> b)
+    /// <summary>The Jaccard index of two sorted sets of term numbers.</summary>
+    private static double Similarity(int[] a, int[] b)
     {
-        if (a.Count == 0 && b.Count == 0)
+        if (a.Length == 0 && b.Length == 0)
         {
             return 1;
         }
 
-        var common = a.Count(b.Contains);
-        return (double)common / (a.Count + b.Count - common);
+        int i = 0, j = 0, common = 0;
+        while (i < a.Length && j < b.Length)
+        {
+            if (a[i] == b[j])
+            {
+                common++;
+                i++;
+                j++;
+            }
+            else if (a[i] < b[j])
+            {
+                i++;
+            }
+            else
+            {
+                j++;
+            }
+        }
+
+        return (double)common / (a.Length + b.Length - common);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Bot.Core.Language;
+using Bot.Knowledge.Loading;
 using Bot.Knowledge.Model;
 using Bot.Knowledge.Search;
 using Bot.Knowledge.Text;
@@ -14,7 +15,7 @@ namespace Bot.Core.Answering;
 /// Works with no model at all, and is the fallback when a model fails. <see cref="Continue"/> gives the next sentences
 /// of the same sections for "tell me more".
 /// </summary>
-public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options) : IAnswerer
+public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKnowledgeBase? knowledge = null) : IAnswerer
 {
     /// <summary>Supporting sentences after the opening one.</summary>
     public const int MaxSupporting = 2;
@@ -32,11 +33,162 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options) : I
 
         var budget = options.Value.MaxAnswerChars;
         var queryTerms = new HashSet<string>(KnowledgeText.Terms(request.Question), StringComparer.Ordinal);
-        var best = request.Hits[0];
-        var blocks = AnswerFirst(best.Section, queryTerms, budget);
+        var index = knowledge?.Current.Index;
+        Func<string, double>? rarity = index is null ? null : index.Rarity;
+        var best = ChooseSection(request.Hits, request.Question, queryTerms, request.Intent, rarity);
         var notes = best.Section.Lang == request.Language ? [] : new[] { Phrases.OtherLanguageNote(request.Language) };
+        var sections = knowledge?.Current.Documents.FirstOrDefault(d => d.Path == best.Section.Path)?.Sections ?? [best.Section];
+        if (AsksForEvents(request.Intent) && Timeline(sections, best.Section, queryTerms, budget) is { Count: > 0 } events)
+        {
+            return Task.FromResult(new AnswerDraft([JoinSentences(events.Select(e => e.Item))], [.. events.Select(e => e.Section).Distinct()], Declined: false, notes));
+        }
+
+        var blocks = AnswerFirst(best.Section, queryTerms, budget, request.Intent, rarity);
         return Task.FromResult(new AnswerDraft(blocks, [best.Section], Declined: false, notes));
     }
+
+    /// <summary>
+    /// A question that names a period ("in 2025", "tháng 2/2026") answered from a timeline (a section of dated list
+    /// items, "- 2025-09-30: ..."): the events of that period, in the file's order, from every section of the best
+    /// section's file, within the list budget. Empty when the question names no period, the best section is not a
+    /// timeline, or no event falls in the period.
+    /// </summary>
+    internal static List<(KnowledgeSection Section, string Item)> Timeline(IReadOnlyList<KnowledgeSection> sections, KnowledgeSection best, IReadOnlySet<string> queryTerms, int budget)
+    {
+        // "July 2026" gives both 2026-07 and 2026: the month is what is asked.
+        var named = queryTerms.Where(IsPeriod).ToList();
+        var periods = named.Where(p => !named.Any(q => q.Length > p.Length && q.StartsWith(p, StringComparison.Ordinal))).ToList();
+        if (periods.Count == 0 || DatedItems(best).Count() < 2)
+        {
+            return [];
+        }
+
+        var events = new List<(KnowledgeSection Section, string Item)>();
+        var length = 0;
+        foreach (var section in sections.Where(s => s.Lang == best.Lang))
+        {
+            foreach (var (item, date) in DatedItems(section))
+            {
+                if (!periods.Any(p => date.StartsWith(p, StringComparison.Ordinal)))
+                {
+                    continue;
+                }
+
+                if (length + item.Length + 1 > ListBudget(budget) && events.Count > 0)
+                {
+                    return events;
+                }
+
+                events.Add((section, item));
+                length += item.Length + 1;
+            }
+        }
+
+        return events;
+    }
+
+    /// <summary>
+    /// Whether a question may be answered with a list of events: it asks for a list, or for what happened (what, how,
+    /// or no question word), not for one date, number, person, reason or a yes or no.
+    /// </summary>
+    private static bool AsksForEvents(QuestionIntent intent) =>
+        intent.List || intent.Kind is QuestionKind.Other or QuestionKind.What or QuestionKind.How;
+
+    /// <summary>A year (<c>2025</c>) or a month (<c>2026-02</c>) among the question's terms.</summary>
+    private static bool IsPeriod(string term) =>
+        (term.Length == 4 && term.All(char.IsAsciiDigit) && term[0] is '1' or '2') ||
+        (term.Length == 7 && term[4] == '-' && term.Remove(4, 1).All(char.IsAsciiDigit));
+
+    /// <summary>The list items of a section that open with a date, with that date (<c>yyyy</c>, <c>yyyy-mm</c> or <c>yyyy-mm-dd</c>).</summary>
+    private static IEnumerable<(string Item, string Date)> DatedItems(KnowledgeSection section)
+    {
+        foreach (var line in section.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!line.StartsWith("- ", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var head = line.Length > ItemDateReach ? line[..ItemDateReach] : line;
+            var date = KnowledgeText.Terms(head).Where(t => IsPeriod(t) || (t.Length == 10 && t[4] == '-' && t[7] == '-')).MaxBy(t => t.Length);
+            if (date is not null)
+            {
+                yield return (line, date);
+            }
+        }
+    }
+
+    // How far into a list item its date may stand ("- Ngày 16/3/2023 (2023-03-16): ..."): the rest is the event.
+    private const int ItemDateReach = 40;
+
+    /// <summary>
+    /// Which of the nearly equally relevant sections of the best file answers. Retrieval ranks whole sections, but
+    /// the sections of one file share the subject's words ("Kimi K2", "DeepSeek-V3") and differ in what they say
+    /// about it. Each candidate's retrieval score (relative to the best) is multiplied by one plus each of two shares:
+    /// how much of its heading (the question it answers) the question asks, and how much of the question its best
+    /// answer unit covers (the heading with one sentence; more when that sentence has the shape of the answer asked
+    /// for, see <see cref="AnswerShape"/>). Shares weigh terms by their rarity in the knowledge. A question about the
+    /// present keeps retrieval's choice, which already prefers the most recent facts.
+    /// </summary>
+    internal static SearchHit ChooseSection(IReadOnlyList<SearchHit> hits, string question, IReadOnlySet<string> queryTerms, QuestionIntent intent, Func<string, double>? rarity)
+    {
+        var best = hits[0];
+        if (intent.AboutPresent || queryTerms.Count == 0)
+        {
+            return best;
+        }
+
+        var candidates = hits.Take(MaxCandidates)
+            .Where(h => h.Section.Path == best.Section.Path && h.Score >= best.Score * CandidateRelevance)
+            .ToList();
+        if (candidates.Count < 2)
+        {
+            return best;
+        }
+
+        var weights = KnowledgeText.ContentTerms(question).Distinct(StringComparer.Ordinal).ToDictionary(t => t, t => rarity?.Invoke(t) ?? 1.0, StringComparer.Ordinal);
+        var total = weights.Values.Sum();
+        if (total <= 0)
+        {
+            return best;
+        }
+
+        var chosen = best;
+        var chosenFit = double.NegativeInfinity;
+        foreach (var hit in candidates)
+        {
+            var heading = new HashSet<string>(KnowledgeText.ContentTerms(hit.Section.DocumentTitle + "\n" + hit.Section.Heading), StringComparer.Ordinal);
+            var unit = 0.0;
+            foreach (var sentence in hit.Section.Text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).SelectMany(SplitSentences))
+            {
+                var terms = new HashSet<string>(KnowledgeText.ContentTerms(sentence), StringComparer.Ordinal);
+                var covered = weights.Where(w => heading.Contains(w.Key) || terms.Contains(w.Key)).Sum(w => w.Value) / total;
+                unit = Math.Max(unit, AnswerShape.Fits(intent.Kind, sentence) ? covered * (1 + AnswerShape.Bonus) : covered);
+            }
+
+            // The heading's own share of the question: how much of the question the section says it answers.
+            var own = KnowledgeText.ContentTerms(hit.Section.Heading).Distinct(StringComparer.Ordinal).ToList();
+            var headingWeight = own.Sum(t => rarity?.Invoke(t) ?? 1.0);
+            var asked = own.Where(weights.ContainsKey).Sum(t => rarity?.Invoke(t) ?? 1.0);
+            var headingShare = headingWeight > 0 ? asked / headingWeight : 0;
+            var fit = hit.Score / best.Score * (1 + headingShare) * (1 + unit);
+            if (fit > chosenFit + FitTie)
+            {
+                chosen = hit;
+                chosenFit = fit;
+            }
+        }
+
+        return chosen;
+    }
+
+    // Sections compared by ChooseSection: at most this many, from the best section's file, each keeping this share of
+    // the best retrieval score (the share PreferRecentFacts also calls "nearly as relevant").
+    private const int MaxCandidates = 4;
+    private const double CandidateRelevance = 0.8;
+
+    // Fits closer than this are a tie, which retrieval's order settles.
+    private const double FitTie = 1e-9;
 
     /// <summary>
     /// "Tell me more": the next sentences, in order, of the sections already cited and then of other sections nearly
@@ -97,14 +249,19 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options) : I
     private static readonly HashSet<string> EmptyTerms = [];
 
     /// <summary>
-    /// The opening sentence (the best-scoring one: query terms present, dates and numbers as a tie-breaker, earlier
-    /// first), then up to <see cref="MaxSupporting"/> further sentences that also match the question, in the section's
-    /// order, within <paramref name="budget"/> characters. The first sentence is kept whole unless it alone is over
-    /// twice the budget.
+    /// The opening sentence (the best-scoring one: see <see cref="Score"/>), then up to <see cref="MaxSupporting"/>
+    /// further sentences that also match the question, in the section's order, within <paramref name="budget"/>
+    /// characters. An opening sentence that introduces a list ("Its main specs:") is followed by the list's items
+    /// instead. The first sentence is kept whole unless it alone is over twice the budget.
     /// </summary>
-    internal static List<string> AnswerFirst(KnowledgeSection section, IReadOnlySet<string> queryTerms, int budget)
+    internal static List<string> AnswerFirst(
+        KnowledgeSection section,
+        IReadOnlySet<string> queryTerms,
+        int budget,
+        QuestionIntent intent = default,
+        Func<string, double>? rarity = null)
     {
-        var sentences = Sentences(section, queryTerms);
+        var sentences = Sentences(section, queryTerms, intent, rarity);
         if (sentences.Count == 0)
         {
             return [];
@@ -113,6 +270,15 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options) : I
         var opener = sentences.OrderByDescending(s => s.Score).ThenBy(s => s.Order).First();
         var openerText = opener.Text.Length <= 2 * budget ? opener.Text : Cut(opener.Text, budget);
         var length = openerText.Length;
+        if (openerText.EndsWith(':'))
+        {
+            var items = ListItems(sentences, opener, ListBudget(budget) - length, atLeastOne: true);
+            if (items.Count > 0)
+            {
+                return [JoinSentences([openerText, .. items.Select(i => i.Text)])];
+            }
+        }
+
         // Supporting sentences: the best other match, and the sentence right after the opening one (it usually
         // explains it), then further matches; in the section's order after the opening sentence.
         var ranked = sentences.Where(s => s.Order != opener.Order && s.Score > 0).OrderByDescending(s => s.Score).ThenBy(s => s.Order).ToList();
@@ -126,6 +292,25 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options) : I
                 break;
             }
 
+            if (supporting.Any(c => c.Order == s.Order))
+            {
+                continue;
+            }
+
+            if (s.Text.EndsWith(':'))
+            {
+                // A sentence that introduces a list says nothing without it: it comes with the items that fit, or not at all.
+                var items = ListItems(sentences, s, ListBudget(budget) - length - s.Text.Length - 1, atLeastOne: true).Where(i => i.Order != opener.Order).ToList();
+                if (items.Count > 0 && length + s.Text.Length + 1 + items.Sum(i => i.Text.Length + 1) <= ListBudget(budget))
+                {
+                    supporting.Add(s);
+                    supporting.AddRange(items);
+                    length += s.Text.Length + 1 + items.Sum(i => i.Text.Length + 1);
+                }
+
+                continue;
+            }
+
             if (length + s.Text.Length + 1 <= budget)
             {
                 supporting.Add(s);
@@ -133,12 +318,37 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options) : I
             }
         }
 
-        return [JoinSentences([openerText, .. supporting.OrderBy(s => s.Order).Select(s => s.Text)])];
+        return [JoinSentences([openerText, .. supporting.DistinctBy(s => s.Order).OrderBy(s => s.Order).Select(s => s.Text)])];
+    }
+
+    /// <summary>
+    /// Room for an answer that is a list (the items after "Its main specs:"): a list is only useful whole, so it may
+    /// take up to twice the answer budget, the most an opening sentence may take too; the reply still fits one message.
+    /// </summary>
+    private static int ListBudget(int budget) => 2 * budget;
+
+    /// <summary>The list items right after <paramref name="intro"/>, in order, as many as fit in <paramref name="room"/> characters.</summary>
+    private static List<Sentence> ListItems(List<Sentence> sentences, Sentence intro, int room, bool atLeastOne)
+    {
+        var items = new List<Sentence>();
+        var used = 0;
+        foreach (var item in sentences.Where(s => s.Order > intro.Order).TakeWhile(s => s.Text.StartsWith("- ", StringComparison.Ordinal)))
+        {
+            if (used + item.Text.Length + 1 > room && !(atLeastOne && items.Count == 0))
+            {
+                break;
+            }
+
+            items.Add(item);
+            used += item.Text.Length + 1;
+        }
+
+        return items;
     }
 
     private sealed record Sentence(int Order, string Text, double Score);
 
-    private static List<Sentence> Sentences(KnowledgeSection section, IReadOnlySet<string> queryTerms)
+    private static List<Sentence> Sentences(KnowledgeSection section, IReadOnlySet<string> queryTerms, QuestionIntent intent = default, Func<string, double>? rarity = null)
     {
         var texts = section.Text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .SelectMany(SplitSentences)
@@ -150,9 +360,43 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options) : I
             frequency[term] = frequency.GetValueOrDefault(term) + 1;
         }
 
-        return [.. texts.Select((text, i) => new Sentence(i, text, Score(terms[i], queryTerms, frequency, texts.Count, Digits().IsMatch(text), i)))];
+        var weights = QueryWeights(queryTerms, rarity);
+        var scored = texts.Select((text, i) => new Sentence(i, text, Score(terms[i], weights, frequency, texts.Count, text, intent.Kind, i))).ToList();
+        if (intent.AboutPresent)
+        {
+            // A question about the present ("still", "now", "hiện nay") is answered by the section's latest facts.
+            var dates = texts.Select(AnswerShape.LatestDate).ToList();
+            var latest = dates.Where(d => d.Length > 0).OrderByDescending(AnswerShape.SortKey, StringComparer.Ordinal).FirstOrDefault();
+            if (latest is not null)
+            {
+                scored = [.. scored.Select((s, i) => dates[i] == latest && s.Score > 0 ? s with { Score = s.Score * (1 + AnswerShape.Bonus) } : s)];
+            }
+        }
+
+        return scored;
     }
 
+    /// <summary>
+    /// Each query term's weight: how rare it is in the whole knowledge (its IDF, learned when the index is built)
+    /// relative to the question's other terms, so the words that name what is asked ("memory", "IPO") count for more
+    /// than the words every section on the subject shares ("Nvidia", "chip"). Without statistics, every term weighs 1.
+    /// </summary>
+    private static Dictionary<string, double> QueryWeights(IReadOnlySet<string> queryTerms, Func<string, double>? rarity)
+    {
+        var weights = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var term in queryTerms)
+        {
+            weights[term] = rarity?.Invoke(term) ?? 1.0;
+        }
+
+        var mean = weights.Count == 0 ? 1.0 : weights.Values.Average();
+        foreach (var term in queryTerms)
+        {
+            weights[term] = mean > 0 ? weights[term] / mean : 1.0;
+        }
+
+        return weights;
+    }
     private static string Normalize(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
     private static string Cut(string text, int max)
@@ -178,29 +422,41 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options) : I
     }
 
     /// <summary>
-    /// How well a sentence answers: the query terms it contains, each weighted by how rare it is among the section's
-    /// sentences (a term every sentence repeats, such as the subject's name, tells them apart least; inverse document
-    /// frequency over the section), bigrams double; dates and numbers as a tie-breaker; earlier sentences first.
+    /// How well a sentence answers: the query terms it contains, each weighted by its rarity in the knowledge
+    /// (<see cref="QueryWeights"/>) and by how rare it is among the section's sentences (a term every sentence repeats,
+    /// such as the subject's name, tells them apart least), bigrams double; more when the sentence has the shape of the
+    /// answer the question asks for (<see cref="AnswerShape"/>: a date for "when", a number for "how many"); dates and
+    /// numbers as a tie-breaker; earlier sentences first.
     /// </summary>
-    private static double Score(IReadOnlyList<string> terms, IReadOnlySet<string> queryTerms, Dictionary<string, int> frequency, int count, bool hasDigits, int order)
+    private static double Score(IReadOnlyList<string> terms, Dictionary<string, double> queryWeights, Dictionary<string, int> frequency, int count, string text, QuestionKind kind, int order)
     {
         double score = 0;
         foreach (var term in terms)
         {
-            if (queryTerms.Contains(term))
+            if (queryWeights.TryGetValue(term, out var global))
             {
-                var weight = Math.Log(1.0 + ((double)count / frequency[term]));
+                var weight = Math.Log(1.0 + ((double)count / frequency[term])) * global;
                 score += term.Contains('_', StringComparison.Ordinal) ? 2.0 * weight : weight;
             }
         }
 
-        if (score > 0 && hasDigits)
+        if (score <= 0)
+        {
+            return 0;
+        }
+
+        if (AnswerShape.Fits(kind, text))
+        {
+            score *= 1 + AnswerShape.Bonus;
+        }
+
+        if (Digits().IsMatch(text))
         {
             score += 0.25;
         }
 
         // A section's opening sentence usually states its main point: among equal matches, earlier wins.
-        return score > 0 ? score + 0.5 / (1 + order) : 0;
+        return score + (0.5 / (1 + order));
     }
 
     internal static IEnumerable<string> SplitSentences(string paragraph)
@@ -224,8 +480,11 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options) : I
     }
 
     // A sentence ends at . ! ? followed by space and an upper-case letter, a digit or an opening quote/bracket.
-    // Abbreviations like "U.S." followed by a lower-case word do not split.
-    [GeneratedRegex(@"(?<=[.!?])\s+(?=[\p{Lu}0-9""“(])", RegexOptions.CultureInvariant)]
+    // Abbreviations do not end one: initials ("H.R. 8152", "U.S. House", "J. Smith") and the common English and
+    // Vietnamese abbreviations before a name or number ("No. 70", "Mr.", "Inc.", "e.g.", "TS.", "ThS.", "TP.").
+    [GeneratedRegex(
+        @"(?<=[.!?])(?<!(^|[\s(])(\p{Lu}\.)+)(?<!\b(No|Nos|Mr|Mrs|Ms|Dr|Prof|St|Jr|Sr|vs|Inc|Co|Corp|Ltd|Bros|approx|Fig|Vol|ca|e\.g|i\.e|TS|ThS|PGS|GS|TP|Tp)\.)\s+(?=[\p{Lu}0-9""“(])",
+        RegexOptions.CultureInvariant)]
     private static partial Regex SentenceEnd();
 
     [GeneratedRegex(@"\d")]

@@ -29,10 +29,13 @@ public sealed class BotMetrics
     private long _documents;
     private long _sections;
     private long _problems;
+    private readonly RuntimeCounters? _runtime;
 
-    public BotMetrics(IMeterFactory meterFactory)
+    /// <param name="runtime">The dashboard's process-lifetime counters, when registered: fallbacks are counted there too.</param>
+    public BotMetrics(IMeterFactory meterFactory, RuntimeCounters? runtime = null)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
+        _runtime = runtime;
         var meter = meterFactory.Create(BotTelemetry.MeterName);
         _received = meter.CreateCounter<long>("bot.questions.received", "{question}", "Questions the engine was asked, by platform and language.");
         _answered = meter.CreateCounter<long>("bot.questions.answered", "{question}", "Questions answered from the knowledge, by platform and language.");
@@ -84,7 +87,11 @@ public sealed class BotMetrics
         _modelCalls.Add(1, new(BotTelemetry.Tags.Operation, operation), new(BotTelemetry.Tags.Outcome, outcome));
 
     /// <param name="reason">Why the model's answer was not used: <c>timeout</c>, <c>error</c>, <c>invalid</c>, ...</param>
-    public void ModelFallback(string reason) => _fallbacks.Add(1, new KeyValuePair<string, object?>(BotTelemetry.Tags.Reason, reason));
+    public void ModelFallback(string reason)
+    {
+        _fallbacks.Add(1, new KeyValuePair<string, object?>(BotTelemetry.Tags.Reason, reason));
+        _runtime?.ModelFellBack();
+    }
 
     public void ModelTokensUsed(long input, long output)
     {

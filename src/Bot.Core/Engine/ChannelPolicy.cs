@@ -43,19 +43,34 @@ public sealed class ChannelPolicy(IOptions<BotOptions> options, IChannelSettings
     /// <summary>
     /// The settings that apply to a message: in a Discord thread, the thread's own stored settings, falling back to
     /// its parent channel's (<see cref="IncomingMessage.ChatId"/>), then the defaults. One rule for every message in
-    /// a thread, addressed to the bot or not.
+    /// a thread, addressed to the bot or not, and for <c>/channel</c>: it shows these and stores a change under
+    /// <see cref="SettingsChatId"/>, so a change made in a thread applies to that thread only.
     /// </summary>
-    public async ValueTask<ChannelSettings> GetAsync(IncomingMessage message, CancellationToken cancellationToken)
+    public async ValueTask<ChannelSettings> GetAsync(IncomingMessage message, CancellationToken cancellationToken) =>
+        (await GetWithOriginAsync(message, cancellationToken)).Settings;
+
+    /// <summary>As <see cref="GetAsync(IncomingMessage, CancellationToken)"/>, and whether a thread has settings of its own.</summary>
+    public async ValueTask<(ChannelSettings Settings, bool ThreadsOwn)> GetWithOriginAsync(IncomingMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (message is { Platform: ModeratorTag.Discord, ThreadId: { } thread }
-            && await store.GetAsync(message.Platform, thread, cancellationToken) is { } own)
+        var key = SettingsChatId(message);
+        if (key != message.ChatId && await store.GetAsync(message.Platform, key, cancellationToken) is { } own)
         {
-            return own;
+            return (own, true);
         }
 
-        return await GetAsync(message.Platform, message.ChatId, cancellationToken);
+        return (await GetAsync(message.Platform, message.ChatId, cancellationToken), false);
     }
+
+    /// <summary>Where the settings of the place a message was written in are stored: a Discord thread's id, else the chat's.</summary>
+    public static string SettingsChatId(IncomingMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return message is { Platform: ModeratorTag.Discord, ThreadId: { } thread } ? thread : message.ChatId;
+    }
+
+    /// <summary>True for a message written in a Discord thread (whose settings may differ from its parent channel's).</summary>
+    public static bool InThread(IncomingMessage message) => SettingsChatId(message) != message.ChatId;
 
     /// <summary>Whether the place is allowed at all (the allow-lists apply to groups, not to private chats).</summary>
     public bool IsAllowedPlace(IncomingMessage message)

@@ -1,3 +1,4 @@
+using Bot.Core.Diagnostics;
 using Bot.Core.Limits;
 using Microsoft.Extensions.Options;
 
@@ -23,7 +24,8 @@ public enum RateDecision
 /// not flooded. The windows live in one <see cref="BoundedCache{TKey,TValue}"/> (<see cref="MaxKeys"/> keys; a key
 /// idle for its window is forgotten, since nothing of it is left to count).
 /// </summary>
-public sealed class RateLimiter(IOptions<BotOptions> options, TimeProvider time)
+/// <param name="runtime">Counts each refusal for the moderators' dashboard, when given.</param>
+public sealed class RateLimiter(IOptions<BotOptions> options, TimeProvider time, RuntimeCounters? runtime = null)
 {
     /// <summary>The most user, channel and cooldown windows remembered at once.</summary>
     public const int MaxKeys = 100_000;
@@ -36,7 +38,9 @@ public sealed class RateLimiter(IOptions<BotOptions> options, TimeProvider time)
     internal int KeyCount => _counters.Count;
 
     /// <summary>Counts one question and decides. <paramref name="retryAfter"/> says how long until there is room.</summary>
-    public RateDecision TryAcquire(string platform, string chatId, string userId, int cooldownSeconds, out TimeSpan retryAfter)
+    /// <param name="cooldownPlace">Where the cooldown's settings come from (a Discord thread with settings of its own);
+    /// default <paramref name="chatId"/>. Each place keeps its own cooldown, so alternating places cannot reset one.</param>
+    public RateDecision TryAcquire(string platform, string chatId, string userId, int cooldownSeconds, out TimeSpan retryAfter, string? cooldownPlace = null)
     {
         retryAfter = TimeSpan.Zero;
         var limits = options.Value.RateLimit;
@@ -45,7 +49,7 @@ public sealed class RateLimiter(IOptions<BotOptions> options, TimeProvider time)
             var now = time.GetTimestamp();
             var user = Get($"u|{platform}|{userId}", limits.PerUserPerMinute, Window);
             var channel = Get($"c|{platform}|{chatId}", limits.PerChannelPerMinute, Window);
-            var cooldown = cooldownSeconds > 0 ? Get($"k|{platform}|{chatId}|{userId}", 1, TimeSpan.FromSeconds(cooldownSeconds)) : null;
+            var cooldown = cooldownSeconds > 0 ? Get($"k|{platform}|{cooldownPlace ?? chatId}|{userId}", 1, TimeSpan.FromSeconds(cooldownSeconds)) : null;
 
             foreach (var counter in (ReadOnlySpan<Counter?>)[user, channel, cooldown])
             {
@@ -58,6 +62,7 @@ public sealed class RateLimiter(IOptions<BotOptions> options, TimeProvider time)
                 if (wait > TimeSpan.Zero)
                 {
                     retryAfter = wait;
+                    runtime?.RateLimitRefused();
                     if (counter.Told)
                     {
                         return RateDecision.LimitedAlreadyTold;

@@ -23,6 +23,10 @@ public sealed record ScopeVerdict(bool Hostile, string Question);
 /// (after "please", "now", "hãy"...): "which company plays the role of Nvidia's rival" and "Công ty nào đóng vai trò
 /// chính" are questions, not role requests. Matching runs on folded text (no diacritics, lower case). Off-topic
 /// questions need no list here: they find no evidence and the <see cref="EvidenceGate"/> declines them.
+/// The patterns carry no match timeout: a wall-clock timeout fires whenever the process is descheduled or paused by
+/// a GC for that long, and turned ordinary questions into failures on a busy machine. Their work is bounded by the
+/// input instead: every quantifier before a fixed word is capped (<c>.{0,30}</c>), and the text is cut to
+/// <c>Bot:MaxQuestionChars</c> (at most 20,000 characters, a few tens of milliseconds in the worst case) first.
 /// </remarks>
 public static partial class ScopeGuard
 {
@@ -153,7 +157,7 @@ public static partial class ScopeGuard
         @"|(bat|kich hoat|chuyen sang) (che do )?(developer|nha phat trien|dan|jailbreak|khong gioi han)\b" +
         @"|(bo qua|phot lo|quen|bo het|vuot qua|khong can theo)\b.{0,30}?\b(huong dan|chi dan|chi thi|lenh|quy tac|nguyen tac|prompt|gioi han|rang buoc|quy dinh cua ban)\b" +
         @"|tu (gio|nay|bay gio) (tro di|ve sau)\b)[^,]*?(?=\s(and|then|va|roi|xong|sau do)\s|[\s,.:;!?]*$)",
-        RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]
+        RegexOptions.CultureInvariant)]
     private static partial Regex InstructionChange();
 
     // Take a role: "act as", "pretend to be / you are", "you are now", "roleplay", "đóng vai" (not "đóng vai trò": a role
@@ -161,7 +165,7 @@ public static partial class ScopeGuard
     [GeneratedRegex(
         @"^(act (as|like)|pretend (to be|you are|you'?re|you re|that you)|you are now|you'?re now|you re now|role ?play|role-play|play the role|jailbreak|do anything now|dan mode|developer mode" +
         @"|dong vai(?! tro)|nhap vai|gia vo (la|lam)|gia lam|tro thanh|tu gio (ban|may|em) la|(ban|may|em) (bay gio|gio) la)\b[^,]*?" + RoleEnd,
-        RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]
+        RegexOptions.CultureInvariant)]
     private static partial Regex Role();
 
     // Ask for the prompt or configuration, anywhere in a clause: "what is your system prompt", "tiết lộ prompt của bạn".
@@ -174,14 +178,14 @@ public static partial class ScopeGuard
         @"|\bwhat (were|was) you (told|instructed|given)\b|\byour (initial|first|original) (message|input)\b" +
         @"|\b(lap lai|in ra|chep lai|dich)\b.{0,25}\b(o tren|phia tren|truoc do|nguyen van)\b" +
         @"|\b(ban|may|bot) (duoc|da duoc) (dan|huong dan|cai dat|lap trinh)\b",
-        RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]
+        RegexOptions.CultureInvariant)]
     private static partial Regex PromptOrConfiguration();
 
     // Ping people: "@everyone", "tag everyone", "mention all members", "tag tất cả mọi người".
     [GeneratedRegex(
         @"@(everyone|here|all|channel)\b|\b(ping|tag|mention|notify|alert|dm|message)\s+(everyone|everybody|all|every member|the whole|@|each member|every user)" +
         @"|\b(tag|goi|nhac|ping|mention|thong bao cho)\s+(tat ca|moi nguoi|ca nhom|het|toan bo|tung nguoi)",
-        RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]
+        RegexOptions.CultureInvariant)]
     private static partial Regex Ping();
 
     // Framing that sets a tone and asks nothing: "ignore the hype", "pretend I'm new here", "explain like I'm five",
@@ -194,6 +198,6 @@ public static partial class ScopeGuard
         @"|^(bo qua|mac ke)\b[^,]*?(?=\s(va|roi)\s|[\s,.:;!?]*$)" +
         @"|^(gia su|gia vo|tuong tuong|coi nhu) (toi|minh|em|tao)\b[^,]*?(?=\s(va|roi)\s|[\s,.:;!?]*$)" +
         @"|^((cho|xin) hoi|hoi ngu|hoi nhanh|noi that|tom lai)\b( di| nhe| nha)?[\s,.:;!?]*$",
-        RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]
+        RegexOptions.CultureInvariant)]
     private static partial Regex Framing();
 }

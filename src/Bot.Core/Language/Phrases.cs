@@ -125,6 +125,10 @@ public static class Phrases
         $"This channel: {(enabled ? "enabled" : "disabled")}; mode: {mode}; language: {language}; per-user cooldown: {cooldown} s." +
             (updatedBy is null ? " (defaults)" : $" Last changed by {updatedBy} at {updatedAt:yyyy-MM-dd HH:mm} UTC."));
 
+    public static string ThreadSettings(string lang, bool own) => own
+        ? Pick(lang, "Đây là cài đặt riêng của chủ đề (thread) này; kênh cha giữ cài đặt của nó.", "These are this thread's own settings; the parent channel keeps its own.")
+        : Pick(lang, "Chủ đề (thread) này dùng cài đặt của kênh cha; thay đổi ở đây chỉ áp dụng cho chủ đề này.", "This thread follows its parent channel; a change made here applies to this thread only.");
+
     public static string SettingSaved(string lang) => Pick(lang, "Đã lưu.", "Saved.");
 
     public static string ModeAllWarning(string lang, string platform) => platform == "discord"

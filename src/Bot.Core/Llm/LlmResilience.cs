@@ -1,4 +1,5 @@
 using System.Net;
+using Bot.Core.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
@@ -45,6 +46,7 @@ internal static class LlmResilience
         var services = context.ServiceProvider;
         var options = services.GetRequiredService<IOptions<LlmOptions>>().Value;
         var tuning = services.GetRequiredService<IOptions<LlmResilienceTuning>>().Value;
+        var runtime = services.GetService<RuntimeCounters>();
         builder.TimeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System;
         builder
             .AddTimeout(TimeSpan.FromSeconds(options.TimeoutSeconds))
@@ -55,6 +57,9 @@ internal static class LlmResilience
                 MinimumThroughput = tuning.MinimumThroughput,
                 SamplingDuration = tuning.SamplingDuration,
                 BreakDuration = tuning.BreakDuration,
+                OnOpened = _ => Report(runtime, ModelCircuit.Open),
+                OnHalfOpened = _ => Report(runtime, ModelCircuit.HalfOpen),
+                OnClosed = _ => Report(runtime, ModelCircuit.Closed),
             });
     }
 
@@ -65,6 +70,13 @@ internal static class LlmResilience
         var tuning = services.GetRequiredService<IOptions<LlmResilienceTuning>>().Value;
         builder.TimeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System;
         builder.AddTimeout(tuning.EmbeddingTimeout).AddRetry(Retry(tuning));
+    }
+
+    /// <summary>Tells the dashboard's counters (when registered) the breaker's new state.</summary>
+    private static ValueTask Report(RuntimeCounters? runtime, ModelCircuit state)
+    {
+        runtime?.CircuitChanged(state);
+        return ValueTask.CompletedTask;
     }
 
     private static HttpRetryStrategyOptions Retry(LlmResilienceTuning tuning) => new()

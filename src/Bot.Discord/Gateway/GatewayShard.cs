@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Bot.Core.Limits;
 using Bot.Discord.Model;
 using Microsoft.Extensions.Logging;
 
@@ -113,10 +114,9 @@ internal sealed partial class GatewayShard(
                     break;
                 case Outcome.ConnectFailed:
                     failures++;
-                    var baseDelay = settings.Options.ReconnectBaseDelaySeconds * Math.Pow(2, Math.Min(failures - 1, 10));
-                    var delay = Math.Min(settings.Options.ReconnectMaxDelaySeconds, baseDelay * (0.5 + random.NextDouble()));
-                    Log.Reconnecting(logger, settings.ShardId, failures, (int)(delay * 1000));
-                    await DelayAsync(TimeSpan.FromSeconds(delay), cancellationToken);
+                    var delay = ReconnectDelay(failures, settings.Options, random);
+                    Log.Reconnecting(logger, settings.ShardId, failures, (int)delay.TotalMilliseconds);
+                    await DelayAsync(delay, cancellationToken);
                     break;
             }
 
@@ -381,6 +381,14 @@ internal sealed partial class GatewayShard(
     };
 
     private void SetSequence(long? s) => Interlocked.Exchange(ref _sequenceBox, s ?? -1);
+
+    /// <summary>
+    /// The wait before reconnecting after <paramref name="failures"/> failed connections in a row: exponential from
+    /// <c>Discord:ReconnectBaseDelaySeconds</c> up to <c>Discord:ReconnectMaxDelaySeconds</c>, with jitter
+    /// (<see cref="Backoff"/>); waited on the injected clock.
+    /// </summary>
+    internal static TimeSpan ReconnectDelay(int failures, DiscordOptions options, Random random) => Backoff.Delay(
+        failures, TimeSpan.FromSeconds(options.ReconnectBaseDelaySeconds), TimeSpan.FromSeconds(options.ReconnectMaxDelaySeconds), random);
 
     private Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken) =>
         delay <= TimeSpan.Zero ? Task.CompletedTask : Task.Delay(delay, time, cancellationToken);

@@ -183,12 +183,15 @@ public sealed record EvalReport(IReadOnlyList<EvalOutcome> Outcomes)
 
     public EvalMetrics Split(string split) => EvalMetrics.From(Outcomes.Where(o => o.Question.Split == split));
 
-    public IEnumerable<(string Key, EvalMetrics Metrics)> ByStyle() => Group(o => o.Question.Style);
+    /// <summary>Totals per style, over both splits or over <paramref name="split"/> only.</summary>
+    public IEnumerable<(string Key, EvalMetrics Metrics)> ByStyle(string? split = null) => Group(o => o.Question.Style, split);
 
-    public IEnumerable<(string Key, EvalMetrics Metrics)> ByLanguage() => Group(o => o.Question.Lang);
+    /// <summary>Totals per language, over both splits or over <paramref name="split"/> only.</summary>
+    public IEnumerable<(string Key, EvalMetrics Metrics)> ByLanguage(string? split = null) => Group(o => o.Question.Lang, split);
 
-    private IEnumerable<(string Key, EvalMetrics Metrics)> Group(Func<EvalOutcome, string> key) =>
-        Outcomes.GroupBy(key).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (g.Key, EvalMetrics.From(g)));
+    private IEnumerable<(string Key, EvalMetrics Metrics)> Group(Func<EvalOutcome, string> key, string? split) =>
+        Outcomes.Where(o => split is null || o.Question.Split == split)
+            .GroupBy(key).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (g.Key, EvalMetrics.From(g)));
 }
 
 /// <summary>Runs a question set through the engine, as the <c>eval</c> verb and the accuracy tests do.</summary>
@@ -364,21 +367,24 @@ internal static class EvalCommand
         sb.AppendLine("correct = an expected wording in the answer and the whole reply <= 2000 chars; first300 = the fact within");
         sb.AppendLine("the reply's first 300 chars (share of in-scope); median/max = reply length over answered in-scope questions");
         sb.AppendLine();
-        sb.AppendLine(inv, $"{"",-22} {"in",4} {"correct",8} {"ign-len",8} {"out",4} {"declined",8} {"language",8} {"first300",8} {"median",6} {"max",5} {"source",7} {"inj-w",7}");
+        sb.AppendLine(inv, $"{"",-26} {"in",4} {"correct",8} {"ign-len",8} {"out",4} {"declined",8} {"language",8} {"first300",8} {"median",6} {"max",5} {"source",7} {"inj-w",7}");
         Row(sb, "all", all);
         Row(sb, "split tune", report.Split(EvalSplit.Tune));
         Row(sb, "split test", report.Split(EvalSplit.Test));
-        foreach (var (style, metrics) in report.ByStyle())
+        foreach (var split in (string[])[EvalSplit.Tune, EvalSplit.Test])
         {
-            Row(sb, "style " + style, metrics);
+            foreach (var (style, metrics) in report.ByStyle(split))
+            {
+                Row(sb, $"{split} style {style}", metrics);
+            }
+
+            foreach (var (lang, metrics) in report.ByLanguage(split))
+            {
+                Row(sb, $"{split} lang {lang}", metrics);
+            }
         }
 
-        foreach (var (lang, metrics) in report.ByLanguage())
-        {
-            Row(sb, "lang " + lang, metrics);
-        }
-
-        sb.AppendLine(inv, $"{"goals (#11, tune)",-22} {"",4} {Pct(EvalGoals.InScopeCorrect),8} {"",8} {"",4} {Pct(EvalGoals.Declined),8} {Pct(EvalGoals.Language),8} {Pct(EvalGoals.FactEarly),8} {EvalGoals.MedianChars,6} {EvalGoals.MaxReplyChars,5} {"",7} {Pct(EvalGoals.InjectionWordsAnswered),7}");
+        sb.AppendLine(inv, $"{"goals (#11, tune)",-26} {"",4} {Pct(EvalGoals.InScopeCorrect),8} {"",8} {"",4} {Pct(EvalGoals.Declined),8} {Pct(EvalGoals.Language),8} {Pct(EvalGoals.FactEarly),8} {EvalGoals.MedianChars,6} {EvalGoals.MaxReplyChars,5} {"",7} {Pct(EvalGoals.InjectionWordsAnswered),7}");
 
         var gap = (report.Split(EvalSplit.Tune).InScopeAccuracy - report.Split(EvalSplit.Test).InScopeAccuracy) * 100;
         if (Math.Abs(gap) > EvalGoals.TestSplitDropPoints)
@@ -411,6 +417,11 @@ internal static class EvalCommand
     {
         var styles = report.ByStyle().ToDictionary(s => s.Key, s => Numbers(s.Metrics));
         var languages = report.ByLanguage().ToDictionary(s => s.Key, s => Numbers(s.Metrics));
+        var bySplit = ((string[])[EvalSplit.Tune, EvalSplit.Test]).ToDictionary(split => split, split => new
+        {
+            Styles = report.ByStyle(split).ToDictionary(s => s.Key, s => Numbers(s.Metrics)),
+            Languages = report.ByLanguage(split).ToDictionary(s => s.Key, s => Numbers(s.Metrics)),
+        });
         var failures = report.Outcomes
             .Where(o => o.Question.Split != EvalSplit.Test && (!o.Correct || !o.LanguageOk || o.SourceHit == false))
             .Select(o => new { o.Question.Id, Problem = Problem(o) });
@@ -421,6 +432,7 @@ internal static class EvalCommand
             Test = Numbers(report.Split(EvalSplit.Test)),
             Styles = styles,
             Languages = languages,
+            BySplit = bySplit,
             Warnings = report.UnquestionedFiles.Select(f => $"{f} is the expected source of no question"),
             TuneFailures = failures,
         };
@@ -456,7 +468,7 @@ internal static class EvalCommand
     {
         var inv = CultureInfo.InvariantCulture;
         var inScope = m.InScope > 0;
-        sb.AppendLine(inv, $"{label,-22} {m.InScope,4} {(inScope ? Pct(m.InScopeAccuracy) : "-"),8} {(inScope ? Pct(m.InScopeIgnoringLength) : "-"),8} {m.OutOfScope,4} {(m.OutOfScope > 0 ? Pct(m.DeclinedRate) : "-"),8} {Pct(m.LanguageRate),8} {(inScope ? Pct(m.FactEarlyRate) : "-"),8} {m.MedianChars,6} {m.MaxChars,5} {(m.SourceChecked > 0 ? Pct(m.SourceHitRate) : "-"),7} {(m.InjectionWords > 0 ? Pct(m.InjectionWordsAnsweredRate) : "-"),7}");
+        sb.AppendLine(inv, $"{label,-26} {m.InScope,4} {(inScope ? Pct(m.InScopeAccuracy) : "-"),8} {(inScope ? Pct(m.InScopeIgnoringLength) : "-"),8} {m.OutOfScope,4} {(m.OutOfScope > 0 ? Pct(m.DeclinedRate) : "-"),8} {Pct(m.LanguageRate),8} {(inScope ? Pct(m.FactEarlyRate) : "-"),8} {m.MedianChars,6} {m.MaxChars,5} {(m.SourceChecked > 0 ? Pct(m.SourceHitRate) : "-"),7} {(m.InjectionWords > 0 ? Pct(m.InjectionWordsAnsweredRate) : "-"),7}");
     }
 
     private static string Pct(double value) => value.ToString("P1", CultureInfo.InvariantCulture);

@@ -182,6 +182,19 @@ public sealed class KnowledgeIndex : ILexicalIndex
         return best;
     }
 
+    /// <inheritdoc />
+    public double Rarity(string term)
+    {
+        ArgumentNullException.ThrowIfNull(term);
+        if (!_termLookup.TryGetValue(term, out var id))
+        {
+            return _unknownIdf;
+        }
+
+        // Bigram IDFs are stored scaled down by their field weight; the rarity is the plain IDF.
+        return term.Contains('_', StringComparison.Ordinal) && _weights.BigramWeight > 0 ? _idf[id] / _weights.BigramWeight : _idf[id];
+    }
+
     /// <summary>An index with no sections.</summary>
     public static KnowledgeIndex Empty { get; } = Build(Array.Empty<KnowledgeSection>());
 

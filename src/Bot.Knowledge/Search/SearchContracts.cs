@@ -35,6 +35,13 @@ public interface ILexicalIndex
     int SectionCount { get; }
 
     IReadOnlyList<SearchHit> Search(SearchQuery query);
+
+    /// <summary>
+    /// How much a term (as <see cref="Text.KnowledgeText.Terms(string)"/> gives it) tells sections apart: its inverse
+    /// document frequency over the snapshot's sections, learned when the index is built. A term no section uses gets
+    /// the highest value; 1 when the index keeps no statistics.
+    /// </summary>
+    double Rarity(string term) => 1.0;
 }
 
 /// <summary>

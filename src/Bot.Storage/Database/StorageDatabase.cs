@@ -132,6 +132,65 @@ public sealed partial class StorageDatabase : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
+    /// Runs one unit of store work (which opens its own connection through <see cref="OpenAsync"/>). When the work
+    /// fails because its connection was already dead, as a pooled PostgreSQL connection is after the server restarted
+    /// (<see cref="IsDeadConnection"/>), the idle pooled connections are dropped and the work runs once more on a new
+    /// connection, so the first command after a restart does not fail. Only once: a second failure is an outage and
+    /// is reported as one (<see cref="ReportFailure"/>, readiness) and thrown. A write whose connection died after the
+    /// server had committed it and before the answer came back may run twice; every store write is an upsert or
+    /// keyed, except the question log and feedback appends (one duplicate row at most).
+    /// </summary>
+    public async ValueTask<T> RunAsync<T>(Func<CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        try
+        {
+            return await work(cancellationToken);
+        }
+        catch (DbException ex) when (IsDeadConnection(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            LogDeadConnection(_logger, Location, ex.GetType().Name);
+            _backend?.ClearPool();
+        }
+
+        try
+        {
+            return await work(cancellationToken);
+        }
+        catch (DbException ex) when (IsDeadConnection(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            ReportFailure(ex);
+            throw;
+        }
+    }
+
+    /// <inheritdoc cref="RunAsync{T}(Func{CancellationToken, ValueTask{T}}, CancellationToken)"/>
+    public async ValueTask RunAsync(Func<CancellationToken, ValueTask> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        await RunAsync(
+            async token =>
+            {
+                await work(token);
+                return true;
+            },
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// True when a command failed because its connection was gone, not because of the statement: a transient Npgsql
+    /// error on the socket (<see cref="NpgsqlException.IsTransient"/>, except a timeout, which may mean a slow server
+    /// still working on it), or the server telling the connection it is shutting down (SQLSTATE 57P01–57P03).
+    /// SQLite has no such state: its failures are never retried here.
+    /// </summary>
+    internal static bool IsDeadConnection(DbException exception) => exception switch
+    {
+        PostgresException postgres => postgres.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow,
+        NpgsqlException npgsql => npgsql.IsTransient && npgsql.InnerException is not TimeoutException,
+        _ => false,
+    };
+
+    /// <summary>
     /// A command failed on an open connection (the server went away after the open): marks the database unavailable
     /// and drops idle pooled connections, which are likely broken too, so the next open makes a fresh one.
     /// </summary>
@@ -270,6 +329,9 @@ public sealed partial class StorageDatabase : IAsyncDisposable, IDisposable
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Storage ({Provider}) could not be opened at {Location}: {Error}. Not ready; no new updates are taken, and opening is retried with backoff until the database is back.")]
     private static partial void LogUnavailable(ILogger logger, StorageProvider provider, string location, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A pooled connection to {Location} was dead ({Error}; the server restarted?); the pool is cleared and the work runs once more on a new connection")]
+    private static partial void LogDeadConnection(ILogger logger, string location, string error);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Storage at {Location} still unavailable: {Error}")]
     private static partial void LogStillUnavailable(ILogger logger, string location, string error);

@@ -10,7 +10,10 @@ internal sealed class SqlAnswerStore(StorageDatabase database, StorageLimits lim
     private const string Columns = "platform, chat_id, bot_message_id, answer_id, question, answer_text, language, source_files, at_ticks";
     private long _saved;
 
-    public async ValueTask SaveAsync(StoredAnswer answer, CancellationToken cancellationToken = default)
+    public ValueTask SaveAsync(StoredAnswer answer, CancellationToken cancellationToken = default) =>
+        database.RunAsync(token => SaveOnceAsync(answer, token), cancellationToken);
+
+    private async ValueTask SaveOnceAsync(StoredAnswer answer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(answer);
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -34,7 +37,10 @@ internal sealed class SqlAnswerStore(StorageDatabase database, StorageLimits lim
         }
     }
 
-    public async ValueTask<StoredAnswer?> FindByMessageAsync(string platform, string chatId, string botMessageId, CancellationToken cancellationToken = default)
+    public ValueTask<StoredAnswer?> FindByMessageAsync(string platform, string chatId, string botMessageId, CancellationToken cancellationToken = default) =>
+        database.RunAsync(token => FindByMessageOnceAsync(platform, chatId, botMessageId, token), cancellationToken);
+
+    private async ValueTask<StoredAnswer?> FindByMessageOnceAsync(string platform, string chatId, string botMessageId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var select = connection.Command($"""
@@ -43,7 +49,10 @@ internal sealed class SqlAnswerStore(StorageDatabase database, StorageLimits lim
         return await ReadOneAsync(select, cancellationToken);
     }
 
-    public async ValueTask<StoredAnswer?> FindByAnswerIdAsync(string answerId, CancellationToken cancellationToken = default)
+    public ValueTask<StoredAnswer?> FindByAnswerIdAsync(string answerId, CancellationToken cancellationToken = default) =>
+        database.RunAsync(token => FindByAnswerIdOnceAsync(answerId, token), cancellationToken);
+
+    private async ValueTask<StoredAnswer?> FindByAnswerIdOnceAsync(string answerId, CancellationToken cancellationToken)
     {
         // One reply may be sent as several messages with one answer id: the latest saved wins, as in memory.
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -53,7 +62,10 @@ internal sealed class SqlAnswerStore(StorageDatabase database, StorageLimits lim
         return await ReadOneAsync(select, cancellationToken);
     }
 
-    public async ValueTask MoveChatAsync(string platform, string oldChatId, string newChatId, CancellationToken cancellationToken = default)
+    public ValueTask MoveChatAsync(string platform, string oldChatId, string newChatId, CancellationToken cancellationToken = default) =>
+        database.RunAsync(token => MoveChatOnceAsync(platform, oldChatId, newChatId, token), cancellationToken);
+
+    private async ValueTask MoveChatOnceAsync(string platform, string oldChatId, string newChatId, CancellationToken cancellationToken)
     {
         if (oldChatId == newChatId)
         {

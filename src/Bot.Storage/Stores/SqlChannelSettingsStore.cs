@@ -6,7 +6,10 @@ namespace Bot.Storage.Stores;
 /// <summary>Per-channel settings, one row per platform and chat; shared by every host on the same database.</summary>
 internal sealed class SqlChannelSettingsStore(StorageDatabase database) : IChannelSettingsStore
 {
-    public async ValueTask<ChannelSettings?> GetAsync(string platform, string chatId, CancellationToken cancellationToken = default)
+    public ValueTask<ChannelSettings?> GetAsync(string platform, string chatId, CancellationToken cancellationToken = default) =>
+        database.RunAsync(token => GetOnceAsync(platform, chatId, token), cancellationToken);
+
+    private async ValueTask<ChannelSettings?> GetOnceAsync(string platform, string chatId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var select = connection.Command("""
@@ -27,7 +30,10 @@ internal sealed class SqlChannelSettingsStore(StorageDatabase database) : IChann
             reader.NullableString(4), updatedTicks is { } ticks ? Sql.ToTime(ticks) : null);
     }
 
-    public async ValueTask SaveAsync(ChannelSettings settings, CancellationToken cancellationToken = default)
+    public ValueTask SaveAsync(ChannelSettings settings, CancellationToken cancellationToken = default) =>
+        database.RunAsync(token => SaveOnceAsync(settings, token), cancellationToken);
+
+    private async ValueTask SaveOnceAsync(ChannelSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -44,7 +50,10 @@ internal sealed class SqlChannelSettingsStore(StorageDatabase database) : IChann
         await upsert.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async ValueTask MoveChatAsync(string platform, string oldChatId, string newChatId, CancellationToken cancellationToken = default)
+    public ValueTask MoveChatAsync(string platform, string oldChatId, string newChatId, CancellationToken cancellationToken = default) =>
+        database.RunAsync(token => MoveChatOnceAsync(platform, oldChatId, newChatId, token), cancellationToken);
+
+    private async ValueTask MoveChatOnceAsync(string platform, string oldChatId, string newChatId, CancellationToken cancellationToken)
     {
         if (oldChatId == newChatId)
         {

@@ -4,24 +4,32 @@ using Bot.Storage.Database;
 
 namespace Bot.Storage.Stores;
 
-/// <summary>The dashboard's counts as SQL aggregates over the question log and feedback (no row is loaded to count).</summary>
+/// <summary>
+/// The dashboard's counts as SQL aggregates over the question log and feedback (no row is loaded to count). Each query
+/// has two shapes, every community or one, so that the planner sees a plain predicate and can use the indexes of schema
+/// step 5 (a <c>(@community IS NULL OR ...)</c> test hides them from it). The day is written exactly as in those indexes,
+/// <c>at_ticks / 864000000000</c>.
+/// </summary>
 internal sealed class SqlDashboardQueries(StorageDatabase database) : IDashboardQueries
 {
     private const long TicksPerDay = TimeSpan.TicksPerDay;
 
     /// <summary>Feedback carries its chat; the question log says which community each chat belongs to.</summary>
-    private const string FeedbackInCommunity =
-        " AND (@community IS NULL OR chat_id IN (SELECT DISTINCT chat_id FROM question_log WHERE community_id = @community))";
+    private const string FeedbackInCommunity = " AND chat_id IN (SELECT chat_id FROM question_log WHERE community_id = @community)";
 
+    /// <summary>
+    /// Counts per day, platform, outcome and language. The whole-day bound lets the index on the day seek and hand rows
+    /// over already grouped; the exact bound then trims the first day (a 24-hour window starts mid-day).
+    /// </summary>
     public async ValueTask<IReadOnlyList<QuestionCount>> QuestionCountsAsync(DateTimeOffset since, string? communityId, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var select = connection.Command($"""
-            SELECT at_ticks / {TicksPerDay} AS day, platform, answered, language, COUNT(*)
+            SELECT at_ticks / {TicksPerDay}, platform, answered, language, COUNT(*)
             FROM question_log
-            WHERE at_ticks >= @since AND (@community IS NULL OR community_id = @community)
+            WHERE {InCommunity(communityId)}at_ticks / {TicksPerDay} >= @since_day AND at_ticks >= @since
             GROUP BY at_ticks / {TicksPerDay}, platform, answered, language
-            """).With("@since", since).With("@community", communityId);
+            """).With("@since_day", since.UtcTicks / TicksPerDay).With("@since", since).WithIf(communityId is not null, "@community", communityId);
         var rows = new List<QuestionCount>();
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -34,18 +42,19 @@ internal sealed class SqlDashboardQueries(StorageDatabase database) : IDashboard
         return rows;
     }
 
+    /// <summary>Reads the declined rows only, through the partial indexes on <c>answered = 0</c> (written exactly so).</summary>
     public async ValueTask<IReadOnlyList<GapQuestion>> GapQuestionsAsync(DateTimeOffset since, string? communityId, int limit, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var select = connection.Command("""
+        await using var select = connection.Command($"""
             SELECT question, COUNT(*) AS asked, MAX(at_ticks)
             FROM question_log
-            WHERE at_ticks >= @since AND answered = 0 AND (decline_reason IS NULL OR decline_reason <> @hostile)
-              AND (@community IS NULL OR community_id = @community)
+            WHERE {InCommunity(communityId)}at_ticks >= @since AND answered = 0 AND (decline_reason IS NULL OR decline_reason <> @hostile)
             GROUP BY question
             ORDER BY asked DESC, MAX(at_ticks) DESC
             LIMIT @limit
-            """).With("@since", since).With("@hostile", QuestionLogEntry.HostileReason).With("@community", communityId).With("@limit", (long)limit);
+            """).With("@since", since).With("@hostile", QuestionLogEntry.HostileReason)
+            .WithIf(communityId is not null, "@community", communityId).With("@limit", (long)limit);
         var rows = new List<GapQuestion>();
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -60,8 +69,8 @@ internal sealed class SqlDashboardQueries(StorageDatabase database) : IDashboard
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var select = connection.Command(
-            "SELECT source_files, vote, COUNT(*) FROM feedback WHERE at_ticks >= @since" + FeedbackInCommunity +
-            " GROUP BY source_files, vote").With("@since", since).With("@community", communityId);
+            "SELECT source_files, vote, COUNT(*) FROM feedback WHERE at_ticks >= @since" + FeedbackScope(communityId) +
+            " GROUP BY source_files, vote").With("@since", since).WithIf(communityId is not null, "@community", communityId);
         var rows = new List<(IReadOnlyList<string>, FeedbackVote, int)>();
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -76,8 +85,8 @@ internal sealed class SqlDashboardQueries(StorageDatabase database) : IDashboard
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var select = connection.Command(
-            "SELECT question, source_files, at_ticks FROM feedback WHERE at_ticks >= @since AND vote < 0" + FeedbackInCommunity +
-            " ORDER BY at_ticks DESC LIMIT @limit").With("@since", since).With("@community", communityId).With("@limit", (long)limit);
+            "SELECT question, source_files, at_ticks FROM feedback WHERE at_ticks >= @since AND vote < 0" + FeedbackScope(communityId) +
+            " ORDER BY at_ticks DESC LIMIT @limit").With("@since", since).WithIf(communityId is not null, "@community", communityId).With("@limit", (long)limit);
         var rows = new List<DislikedAnswer>();
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -87,4 +96,9 @@ internal sealed class SqlDashboardQueries(StorageDatabase database) : IDashboard
 
         return rows;
     }
+
+    /// <summary>The leading predicate of a question-log query limited to one community (empty for every community).</summary>
+    private static string InCommunity(string? communityId) => communityId is null ? "" : "community_id = @community AND ";
+
+    private static string FeedbackScope(string? communityId) => communityId is null ? "" : FeedbackInCommunity;
 }

@@ -7,7 +7,10 @@ namespace Bot.Storage.Stores;
 /// <summary>Embedding vectors by model and content hash, as little-endian float32 bytes, so a restart re-embeds nothing unchanged.</summary>
 internal sealed class SqlEmbeddingCache(StorageDatabase database, TimeProvider time) : IEmbeddingCache
 {
-    public async ValueTask<ReadOnlyMemory<float>?> GetAsync(string model, string contentHash, CancellationToken cancellationToken = default)
+    public ValueTask<ReadOnlyMemory<float>?> GetAsync(string model, string contentHash, CancellationToken cancellationToken = default) =>
+        database.RunAsync(token => GetOnceAsync(model, contentHash, token), cancellationToken);
+
+    private async ValueTask<ReadOnlyMemory<float>?> GetOnceAsync(string model, string contentHash, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(contentHash);
@@ -30,7 +33,10 @@ internal sealed class SqlEmbeddingCache(StorageDatabase database, TimeProvider t
         return vector;
     }
 
-    public async ValueTask SetAsync(string model, string contentHash, ReadOnlyMemory<float> vector, CancellationToken cancellationToken = default)
+    public ValueTask SetAsync(string model, string contentHash, ReadOnlyMemory<float> vector, CancellationToken cancellationToken = default) =>
+        database.RunAsync(token => SetOnceAsync(model, contentHash, vector, token), cancellationToken);
+
+    private async ValueTask SetOnceAsync(string model, string contentHash, ReadOnlyMemory<float> vector, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(contentHash);

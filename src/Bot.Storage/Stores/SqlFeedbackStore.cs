@@ -6,7 +6,10 @@ namespace Bot.Storage.Stores;
 /// <summary>Votes on answers: one row per answer, platform and user, so voting again replaces the vote.</summary>
 internal sealed class SqlFeedbackStore(StorageDatabase database) : IFeedbackStore
 {
-    public async ValueTask RecordAsync(FeedbackEntry entry, CancellationToken cancellationToken = default)
+    public ValueTask RecordAsync(FeedbackEntry entry, CancellationToken cancellationToken = default) =>
+        database.RunAsync(token => RecordOnceAsync(entry, token), cancellationToken);
+
+    private async ValueTask RecordOnceAsync(FeedbackEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -23,7 +26,10 @@ internal sealed class SqlFeedbackStore(StorageDatabase database) : IFeedbackStor
         await upsert.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async ValueTask<IReadOnlyList<FeedbackEntry>> ListAsync(DateTimeOffset since, string? platform = null, string? chatId = null, CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<FeedbackEntry>> ListAsync(DateTimeOffset since, string? platform = null, string? chatId = null, CancellationToken cancellationToken = default) =>
+        database.RunAsync(token => ListOnceAsync(since, platform, chatId, token), cancellationToken);
+
+    private async ValueTask<IReadOnlyList<FeedbackEntry>> ListOnceAsync(DateTimeOffset since, string? platform, string? chatId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var select = connection.Command(
@@ -45,7 +51,10 @@ internal sealed class SqlFeedbackStore(StorageDatabase database) : IFeedbackStor
         return list;
     }
 
-    public async ValueTask<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken = default)
+    public ValueTask<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken = default) =>
+        database.RunAsync(token => PruneOnceAsync(before, token), cancellationToken);
+
+    private async ValueTask<int> PruneOnceAsync(DateTimeOffset before, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var delete = connection.Command("DELETE FROM feedback WHERE at_ticks < @before").With("@before", before);

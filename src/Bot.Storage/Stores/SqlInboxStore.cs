@@ -12,7 +12,10 @@ internal sealed class SqlInboxStore(StorageDatabase database, StorageLimits limi
 {
     private long _completed;
 
-    public async ValueTask<bool> AddAsync(InboxItem item, string owner, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
+    public ValueTask<bool> AddAsync(InboxItem item, string owner, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default) =>
+        database.RunAsync(token => AddOnceAsync(item, owner, leaseUntil, token), cancellationToken);
+
+    private async ValueTask<bool> AddOnceAsync(InboxItem item, string owner, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -26,7 +29,10 @@ internal sealed class SqlInboxStore(StorageDatabase database, StorageLimits limi
         return await insert.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    public async ValueTask<IReadOnlyList<InboxItem>> ClaimAsync(string platform, string owner, DateTimeOffset now, DateTimeOffset leaseUntil, int max, CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<InboxItem>> ClaimAsync(string platform, string owner, DateTimeOffset now, DateTimeOffset leaseUntil, int max, CancellationToken cancellationToken = default) =>
+        database.RunAsync(token => ClaimOnceAsync(platform, owner, now, leaseUntil, max, token), cancellationToken);
+
+    private async ValueTask<IReadOnlyList<InboxItem>> ClaimOnceAsync(string platform, string owner, DateTimeOffset now, DateTimeOffset leaseUntil, int max, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var skipLocked = database.Provider == StorageProvider.Postgres ? "FOR UPDATE SKIP LOCKED" : string.Empty;
@@ -60,7 +66,10 @@ internal sealed class SqlInboxStore(StorageDatabase database, StorageLimits limi
         return [.. claimed.OrderBy(c => c.Seq).Select(c => c.Item)];
     }
 
-    public async ValueTask RenewAsync(string platform, string owner, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
+    public ValueTask RenewAsync(string platform, string owner, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default) =>
+        database.RunAsync(token => RenewOnceAsync(platform, owner, leaseUntil, token), cancellationToken);
+
+    private async ValueTask RenewOnceAsync(string platform, string owner, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var renew = connection.Command(
@@ -69,7 +78,10 @@ internal sealed class SqlInboxStore(StorageDatabase database, StorageLimits limi
         await renew.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async ValueTask ReleaseAsync(string platform, string owner, CancellationToken cancellationToken = default)
+    public ValueTask ReleaseAsync(string platform, string owner, CancellationToken cancellationToken = default) =>
+        database.RunAsync(token => ReleaseOnceAsync(platform, owner, token), cancellationToken);
+
+    private async ValueTask ReleaseOnceAsync(string platform, string owner, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var release = connection.Command(
@@ -78,7 +90,10 @@ internal sealed class SqlInboxStore(StorageDatabase database, StorageLimits limi
         await release.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async ValueTask CompleteAsync(string platform, string id, DateTimeOffset at, CancellationToken cancellationToken = default)
+    public ValueTask CompleteAsync(string platform, string id, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        database.RunAsync(token => CompleteOnceAsync(platform, id, at, token), cancellationToken);
+
+    private async ValueTask CompleteOnceAsync(string platform, string id, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using (var done = connection.Command(

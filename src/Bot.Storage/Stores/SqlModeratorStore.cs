@@ -6,7 +6,10 @@ namespace Bot.Storage.Stores;
 /// <summary>Moderators added in chat, keyed by platform tag.</summary>
 internal sealed class SqlModeratorStore(StorageDatabase database) : IModeratorStore
 {
-    public async ValueTask<IReadOnlyList<ModeratorEntry>> ListAsync(CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<ModeratorEntry>> ListAsync(CancellationToken cancellationToken = default) =>
+        database.RunAsync(token => ListOnceAsync(token), cancellationToken);
+
+    private async ValueTask<IReadOnlyList<ModeratorEntry>> ListOnceAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var select = connection.Command("SELECT tag, added_by, added_ticks FROM moderators ORDER BY added_ticks, tag");
@@ -20,7 +23,10 @@ internal sealed class SqlModeratorStore(StorageDatabase database) : IModeratorSt
         return list;
     }
 
-    public async ValueTask<bool> AddAsync(ModeratorEntry moderator, CancellationToken cancellationToken = default)
+    public ValueTask<bool> AddAsync(ModeratorEntry moderator, CancellationToken cancellationToken = default) =>
+        database.RunAsync(token => AddOnceAsync(moderator, token), cancellationToken);
+
+    private async ValueTask<bool> AddOnceAsync(ModeratorEntry moderator, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(moderator);
         ModeratorTag.ThrowIfInvalid(moderator.Tag, nameof(moderator));
@@ -31,7 +37,10 @@ internal sealed class SqlModeratorStore(StorageDatabase database) : IModeratorSt
         return await insert.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    public async ValueTask<bool> RemoveAsync(string tag, CancellationToken cancellationToken = default)
+    public ValueTask<bool> RemoveAsync(string tag, CancellationToken cancellationToken = default) =>
+        database.RunAsync(token => RemoveOnceAsync(tag, token), cancellationToken);
+
+    private async ValueTask<bool> RemoveOnceAsync(string tag, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var delete = connection.Command("DELETE FROM moderators WHERE tag = @tag").With("@tag", tag);

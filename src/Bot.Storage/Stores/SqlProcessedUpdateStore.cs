@@ -8,7 +8,10 @@ internal sealed class SqlProcessedUpdateStore(StorageDatabase database, TimeProv
 {
     private long _inserted;
 
-    public async ValueTask<bool> TryMarkAsync(string platform, string updateId, CancellationToken cancellationToken = default)
+    public ValueTask<bool> TryMarkAsync(string platform, string updateId, CancellationToken cancellationToken = default) =>
+        database.RunAsync(token => TryMarkOnceAsync(platform, updateId, token), cancellationToken);
+
+    private async ValueTask<bool> TryMarkOnceAsync(string platform, string updateId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(platform);
         ArgumentNullException.ThrowIfNull(updateId);
@@ -33,7 +36,10 @@ internal sealed class SqlProcessedUpdateStore(StorageDatabase database, TimeProv
         return true;
     }
 
-    public async ValueTask<string?> GetCursorAsync(string platform, CancellationToken cancellationToken = default)
+    public ValueTask<string?> GetCursorAsync(string platform, CancellationToken cancellationToken = default) =>
+        database.RunAsync(token => GetCursorOnceAsync(platform, token), cancellationToken);
+
+    private async ValueTask<string?> GetCursorOnceAsync(string platform, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(platform);
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -41,7 +47,10 @@ internal sealed class SqlProcessedUpdateStore(StorageDatabase database, TimeProv
         return await select.ExecuteScalarAsync(cancellationToken) as string;
     }
 
-    public async ValueTask SetCursorAsync(string platform, string cursor, CancellationToken cancellationToken = default)
+    public ValueTask SetCursorAsync(string platform, string cursor, CancellationToken cancellationToken = default) =>
+        database.RunAsync(token => SetCursorOnceAsync(platform, cursor, token), cancellationToken);
+
+    private async ValueTask SetCursorOnceAsync(string platform, string cursor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(platform);
         ArgumentNullException.ThrowIfNull(cursor);

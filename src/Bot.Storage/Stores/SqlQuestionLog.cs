@@ -6,7 +6,10 @@ namespace Bot.Storage.Stores;
 /// <summary>Questions asked, with language, outcome and top sources; <see cref="StorageRetentionService"/> deletes old rows.</summary>
 internal sealed class SqlQuestionLog(StorageDatabase database) : IQuestionLog
 {
-    public async ValueTask AppendAsync(QuestionLogEntry entry, CancellationToken cancellationToken = default)
+    public ValueTask AppendAsync(QuestionLogEntry entry, CancellationToken cancellationToken = default) =>
+        database.RunAsync(token => AppendOnceAsync(entry, token), cancellationToken);
+
+    private async ValueTask AppendOnceAsync(QuestionLogEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -22,7 +25,10 @@ internal sealed class SqlQuestionLog(StorageDatabase database) : IQuestionLog
         await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async ValueTask<IReadOnlyList<QuestionLogEntry>> ListAsync(DateTimeOffset since, string? platform = null, string? chatId = null, CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<QuestionLogEntry>> ListAsync(DateTimeOffset since, string? platform = null, string? chatId = null, CancellationToken cancellationToken = default) =>
+        database.RunAsync(token => ListOnceAsync(since, platform, chatId, token), cancellationToken);
+
+    private async ValueTask<IReadOnlyList<QuestionLogEntry>> ListOnceAsync(DateTimeOffset since, string? platform, string? chatId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var select = connection.Command(
@@ -45,7 +51,10 @@ internal sealed class SqlQuestionLog(StorageDatabase database) : IQuestionLog
         return list;
     }
 
-    public async ValueTask<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken = default)
+    public ValueTask<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken = default) =>
+        database.RunAsync(token => PruneOnceAsync(before, token), cancellationToken);
+
+    private async ValueTask<int> PruneOnceAsync(DateTimeOffset before, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var delete = connection.Command("DELETE FROM question_log WHERE at_ticks < @before").With("@before", before);

@@ -22,6 +22,20 @@ public class QuestionGroupsTests
     }
 
     [Fact]
+    public void Weighted_questions_add_their_counts_to_the_group_of_the_first_similar_text()
+    {
+        var groups = QuestionGroups.Group(
+        [
+            ("When did Baidu release Ernie?", 4),
+            ("Who makes Kling video?", 3),
+            ("who makes kling video", 3),
+            ("when did baidu release ernie 4", 1),
+        ]);
+
+        groups.ShouldBe([new QuestionGroup("Who makes Kling video?", 6), new QuestionGroup("When did Baidu release Ernie?", 5)]);
+    }
+
+    [Fact]
     public void Folds_diacritics_when_comparing()
     {
         QuestionGroups.Similarity("Kling của Kuaishou ra mắt khi nào?", "kling cua kuaishou ra mat khi nao").ShouldBe(1.0);

@@ -1,4 +1,6 @@
+using Bot.Core.Diagnostics;
 using Bot.Core.Engine;
+using Bot.Core.Llm;
 using Microsoft.Extensions.Options;
 
 namespace Bot.Core.Tests.Admin;
@@ -32,6 +34,27 @@ public class RateLimiterTests
 
         time.Advance(TimeSpan.FromSeconds(61));
         limiter.TryAcquire("telegram", "c", "u", 0, out _).ShouldBe(RateDecision.Allowed);
+    }
+
+    [Fact]
+    public void Every_refused_message_is_counted_for_the_dashboard_and_allowed_ones_are_not()
+    {
+        var time = AdminTestKit.Clock();
+        var options = new BotOptions();
+        options.RateLimit.PerUserPerMinute = 2;
+        var runtime = new RuntimeCounters(time, Options.Create(new LlmOptions()));
+        var limiter = new RateLimiter(Options.Create(options), time, runtime);
+
+        limiter.TryAcquire("telegram", "c", "u", 0, out _);
+        limiter.TryAcquire("telegram", "c", "u", 0, out _);
+        runtime.Current.RateLimitRefusals.ShouldBe(0);
+
+        limiter.TryAcquire("telegram", "c", "u", 0, out _).ShouldBe(RateDecision.LimitedTellOnce);
+        limiter.TryAcquire("telegram", "c", "u", 0, out _).ShouldBe(RateDecision.LimitedAlreadyTold);
+        limiter.TryAcquire("telegram", "c", "other", 0, out _).ShouldBe(RateDecision.Allowed);
+
+        runtime.Current.RateLimitRefusals.ShouldBe(2);
+        runtime.Current.Since.ShouldBe(AdminTestKit.Clock().GetUtcNow());
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Bot.Core.Answering;
+using Bot.Core.Diagnostics;
 using Bot.Core.Llm;
 using Bot.Testing.FakeOpenAi;
 using Microsoft.Extensions.DependencyInjection;
@@ -133,6 +134,41 @@ public sealed class ModelFaultTests : IAsyncLifetime
         var closed = await answerer.AnswerAsync(request);
         _server.ChatCalls.Count.ShouldBe(6);
         closed.Notes.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task The_dashboard_counters_follow_the_breaker_and_count_every_fallback()
+    {
+        await using var sp = Build(ModelConfig(_server), _time, configure: s =>
+        {
+            s.AddMetrics();
+            s.AddSingleton<RuntimeCounters>();
+            s.AddSingleton<BotMetrics>();
+        });
+        var runtime = sp.GetRequiredService<RuntimeCounters>();
+        var answerer = sp.GetRequiredService<IAnswerer>();
+        var request = Request("When was Sora released?", "en", SoraLaunchEn);
+        runtime.Current.ShouldSatisfyAllConditions(r => r.ModelOn.ShouldBeTrue(), r => r.Circuit.ShouldBe(ModelCircuit.Closed), r => r.ModelFallbacks.ShouldBe(0));
+
+        _server.Script = _ => FakeReply.Status(500);
+        await answerer.AnswerAsync(request);
+        await answerer.AnswerAsync(request);
+        runtime.Current.Circuit.ShouldBe(ModelCircuit.Open);
+        await answerer.AnswerAsync(request);
+        runtime.Current.ModelFallbacks.ShouldBe(3);
+
+        _server.Script = FakeOpenAiServer.DefaultScript;
+        _time.Advance(TimeSpan.FromSeconds(31));
+        await answerer.AnswerAsync(request);
+        runtime.Current.Circuit.ShouldBe(ModelCircuit.Closed);
+        runtime.Current.ModelFallbacks.ShouldBe(3);
+    }
+
+    [Fact]
+    public void Without_a_model_the_breaker_is_off()
+    {
+        var runtime = new RuntimeCounters(_time, Microsoft.Extensions.Options.Options.Create(new LlmOptions()));
+        runtime.Current.ShouldSatisfyAllConditions(r => r.ModelOn.ShouldBeFalse(), r => r.Circuit.ShouldBe(ModelCircuit.Off));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Bot.Discord.Gateway;
+using Bot.Testing;
 
 namespace Bot.Discord.Tests.Support;
 
@@ -11,6 +12,8 @@ internal sealed class ScriptedTransport : IGatewayTransport
 {
     private readonly Channel<GatewayFrame> _incoming = Channel.CreateUnbounded<GatewayFrame>();
     private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _written;
+    private int _receives;
 
     public Uri? ConnectedTo { get; private set; }
 
@@ -34,18 +37,42 @@ internal sealed class ScriptedTransport : IGatewayTransport
         return Task.CompletedTask;
     }
 
-    public async Task<GatewayFrame> ReceiveAsync(CancellationToken cancellationToken = default) => await _incoming.Reader.ReadAsync(cancellationToken);
+    public async Task<GatewayFrame> ReceiveAsync(CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _receives);
+        return await _incoming.Reader.ReadAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Waits (bounded by steps, not by the wall clock) until the shard has handled every frame pushed so far: it asks
+    /// for the next frame only after handling the one before.
+    /// </summary>
+    public async Task HandledAllAsync()
+    {
+        for (var i = 0; i < 3000 && Volatile.Read(ref _receives) <= Volatile.Read(ref _written); i++)
+        {
+            await Task.Delay(5);
+        }
+
+        Volatile.Read(ref _receives).ShouldBeGreaterThan(Volatile.Read(ref _written), "the shard did not handle the pushed frames");
+    }
 
     public Task CloseAsync(int closeCode, CancellationToken cancellationToken = default)
     {
         ClosedWith ??= closeCode;
-        _incoming.Writer.TryWrite(GatewayFrame.Closed(closeCode));
+        Write(GatewayFrame.Closed(closeCode));
         return Task.CompletedTask;
     }
 
-    public void Push(string json) => _incoming.Writer.TryWrite(new GatewayFrame(Encoding.UTF8.GetBytes(json)));
+    public void Push(string json) => Write(new GatewayFrame(Encoding.UTF8.GetBytes(json)));
 
-    public void PushClose(int? code) => _incoming.Writer.TryWrite(code is { } c ? GatewayFrame.Closed(c) : GatewayFrame.Dropped);
+    public void PushClose(int? code) => Write(code is { } c ? GatewayFrame.Closed(c) : GatewayFrame.Dropped);
+
+    private void Write(GatewayFrame frame)
+    {
+        Interlocked.Increment(ref _written);
+        _incoming.Writer.TryWrite(frame);
+    }
 
     public void Hello(int intervalMs = 1000) => Push($$$"""{"op":10,"d":{"heartbeat_interval":{{{intervalMs}}}}}""");
 
@@ -78,8 +105,8 @@ internal sealed class ScriptedTransportFactory : IGatewayTransportFactory
     /// <summary>The next connection the shard opens (bounded wait).</summary>
     public async Task<ScriptedTransport> NextAsync()
     {
-        var transport = await _created.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(15));
-        await transport.Connected.WaitAsync(TimeSpan.FromSeconds(15));
+        var transport = await _created.Reader.ReadAsync().AsTask().WaitAsync(TestBounds.Wait);
+        await transport.Connected.WaitAsync(TestBounds.Wait);
         return transport;
     }
 }

@@ -20,8 +20,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
     public static TheoryData<string> Providers()
     {
         var providers = new TheoryData<string> { "Sqlite" };
-        if (!string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("BOT_TEST_POSTGRES")) ||
-            string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+        if (TestStorage.PostgresRuns)
         {
             providers.Add("Postgres");
         }
@@ -35,7 +34,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
     {
         await using var telegram = await FakeTelegramServer.StartAsync();
         await using var model = await FakeOpenAiServer.StartAsync();
-        await using var storage = await Storage.CreateAsync(provider);
+        await using var storage = await TestStorage.CreateAsync(provider);
         var firstRun = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         model.Script = _ => FakeReply.FromFirstContextItem().Until(firstRun.Task);
         var settings = BotTestHost.Create()
@@ -83,67 +82,6 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
 
         replies.ShouldAllBe(r => questions.Contains(new ValueTuple<long, int>(r.Chat, r.To!.Value)));
         second.Kill();
-    }
-
-    /// <summary>A fresh SQLite file or PostgreSQL schema for one test.</summary>
-    private sealed class Storage : IAsyncDisposable
-    {
-        private readonly string? _folder;
-        private readonly string? _admin;
-        private readonly string? _schema;
-
-        private Storage(Dictionary<string, string?> settings, string? folder, string? admin, string? schema)
-        {
-            Settings = settings;
-            _folder = folder;
-            _admin = admin;
-            _schema = schema;
-        }
-
-        public Dictionary<string, string?> Settings { get; }
-
-        public static async Task<Storage> CreateAsync(string provider)
-        {
-            if (provider == "Sqlite")
-            {
-                var folder = Path.Combine(Path.GetTempPath(), "bot-crash-" + Guid.NewGuid().ToString("N"));
-                return new Storage(new() { ["Storage:Provider"] = "Sqlite", ["Storage:Path"] = Path.Combine(folder, "bot.db") }, folder, null, null);
-            }
-
-            var admin = Environment.GetEnvironmentVariable("BOT_TEST_POSTGRES");
-            if (string.IsNullOrWhiteSpace(admin))
-            {
-                throw new InvalidOperationException("CI=true but BOT_TEST_POSTGRES is not set: the PostgreSQL crash test cannot run.");
-            }
-
-            var schema = "crash_" + Guid.NewGuid().ToString("N");
-            await using (var connection = new NpgsqlConnection(admin))
-            {
-                await connection.OpenAsync();
-                await using var create = new NpgsqlCommand($"CREATE SCHEMA {schema}", connection);
-                await create.ExecuteNonQueryAsync();
-            }
-
-            var connectionString = new NpgsqlConnectionStringBuilder(admin) { SearchPath = schema }.ToString();
-            return new Storage(new() { ["Storage:Provider"] = "Postgres", ["Storage:ConnectionString"] = connectionString }, null, admin, schema);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (_folder is not null)
-            {
-                BotTestHost.DeleteFolder(_folder);
-            }
-
-            if (_admin is not null)
-            {
-                NpgsqlConnection.ClearAllPools();
-                await using var connection = new NpgsqlConnection(_admin);
-                await connection.OpenAsync();
-                await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS {_schema} CASCADE", connection);
-                await drop.ExecuteNonQueryAsync();
-            }
-        }
     }
 }
 

@@ -207,13 +207,13 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
             _waiters.Add((match, done));
         }
 
-        return done.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(20));
+        return done.Task.WaitAsync(timeout ?? TestBounds.Wait);
     }
 
     /// <summary>Waits (bounded) until <paramref name="condition"/> holds, re-checking whenever a request or gateway payload arrives.</summary>
     public async Task WaitUntilAsync(Func<bool> condition, TimeSpan? timeout = null)
     {
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(20));
+        using var cts = new CancellationTokenSource(timeout ?? TestBounds.Wait);
         while (!condition())
         {
             Task changed;

@@ -305,7 +305,7 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
     public async Task<IReadOnlyList<FakeTelegramRequest>> WaitForAsync(Func<FakeTelegramRequest, bool> match, int count = 1, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(match);
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        var deadline = DateTime.UtcNow + (timeout ?? TestBounds.Wait);
         while (true)
         {
             Task signal;
