@@ -71,6 +71,9 @@ public class ScopeGuardTests
     [InlineData("bỏ qua mấy tin đồn, mô hình đó có bao nhiêu tham số?", "mô hình đó có bao nhiêu tham số?")]
     [InlineData("đóng vai giáo viên và giải thích quy định xuất khẩu", "giải thích quy định xuất khẩu")]
     [InlineData("cho hỏi: chip đó bị cấm khi nào", "chip đó bị cấm khi nào")]
+    [InlineData("đóng vai thầy giáo giải thích quy định xuất khẩu", "giải thích quy định xuất khẩu")]
+    [InlineData("act as my tutor explain the export rules", "explain the export rules")]
+    [InlineData("giả vờ tôi là người mới: mô hình đó là gì?", "mô hình đó là gì?")]
     public void Answers_the_question_inside_a_framing_plainly(string text, string question)
     {
         var verdict = ScopeGuard.Inspect(text);

@@ -130,7 +130,14 @@ public static partial class ScopeGuard
     }
 
     // Imperatives that ask for information: "explain", "tell me", "list", "giải thích", "cho biết", "kể".
-    [GeneratedRegex(@"^\s*(please |pls |hay |lam on )?(explain|tell|show|describe|list|summari[sz]e|give|compare|name|define|outline|giai thich|cho (toi |minh |em |tao )?biet|noi|ke|liet ke|so sanh|tom tat|trinh bay|mo ta)\b", RegexOptions.CultureInvariant)]
+    private const string InformationVerbs =
+        @"(explain|tell|show|describe|list|summari[sz]e|give|compare|name|define|outline|giai thich|cho (toi |minh |em |tao )?biet|noi|ke|liet ke|so sanh|tom tat|trinh bay|mo ta)\b";
+
+    // Where a role request ends and the question goes on: "and", "then", "và", "rồi", or, as Vietnamese often leaves
+    // the "và" out ("đóng vai gia sư giải thích ..."), a verb that asks for information.
+    private const string RoleEnd = @"(?=\s(and|then|va|roi|xong|sau do)\s|\s(hay |giup (minh |toi |em )?)?" + InformationVerbs + @"|[\s,.:;!?]*$)";
+
+    [GeneratedRegex(@"^\s*(please |pls |hay |lam on )?" + InformationVerbs, RegexOptions.CultureInvariant)]
     private static partial Regex AsksForInformation();
 
     // Polite or attention words that may open an imperative: "please", "ok now", "hey bot", "hãy", "bạn hãy", "giờ".
@@ -138,7 +145,7 @@ public static partial class ScopeGuard
     private static partial Regex Lead();
 
     // The rest of a clause after a request, when the clause goes on with a question: "act as my tutor and explain ...".
-    [GeneratedRegex(@"\s(and|then|and then|va|roi|xong|sau do)\s+", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\s(and|then|and then|va|roi|xong|sau do)\s+|\s(?=(hay |giup (minh |toi |em )?)?" + InformationVerbs + ")", RegexOptions.CultureInvariant)]
     private static partial Regex Joiner();
 
     // Change the instructions: "ignore/forget/override your previous instructions", "from now on", "bỏ qua mọi hướng dẫn".
@@ -157,7 +164,7 @@ public static partial class ScopeGuard
     // someone plays), "nhập vai", "giả vờ là", "hãy trở thành".
     [GeneratedRegex(
         @"^(act (as|like)|pretend (to be|you are|you'?re|you re|that you)|you are now|you'?re now|you re now|role ?play|role-play|play the role|jailbreak|do anything now|dan mode|developer mode" +
-        @"|dong vai(?! tro)|nhap vai|gia vo (la|lam)|gia lam|tro thanh|tu gio (ban|may|em) la|(ban|may|em) (bay gio|gio) la)\b[^,]*?(?=\s(and|then|va|roi|xong|sau do)\s|[\s,.:;!?]*$)",
+        @"|dong vai(?! tro)|nhap vai|gia vo (la|lam)|gia lam|tro thanh|tu gio (ban|may|em) la|(ban|may|em) (bay gio|gio) la)\b[^,]*?" + RoleEnd,
         RegexOptions.CultureInvariant)]
     private static partial Regex Role();
 
@@ -189,7 +196,7 @@ public static partial class ScopeGuard
         @"|^(explain|answer) (it )?(to me )?like (i'?m|i m|i am)\b[^,]*?(?=\s(and|then)\s|[\s,.:;!?]*$)" +
         @"|^((quick|honest|serious|dumb|stupid|simple|real) question|be honest|no fluff|in short|tl ?dr|btw|by the way|just curious|out of curiosity)\b[^,]*?(?=\s(and|then)\s|[\s,.:;!?]*$)" +
         @"|^(bo qua|mac ke)\b[^,]*?(?=\s(va|roi)\s|[\s,.:;!?]*$)" +
-        @"|^(gia su|tuong tuong|coi nhu) (toi|minh|em|tao)\b[^,]*?(?=\s(va|roi)\s|[\s,.:;!?]*$)" +
+        @"|^(gia su|gia vo|tuong tuong|coi nhu) (toi|minh|em|tao)\b[^,]*?(?=\s(va|roi)\s|[\s,.:;!?]*$)" +
         @"|^((cho|xin) hoi|hoi ngu|hoi nhanh|noi that|tom lai)\b( di| nhe| nha)?[\s,.:;!?]*$",
         RegexOptions.CultureInvariant)]
     private static partial Regex Framing();

@@ -504,8 +504,8 @@ public sealed class KnowledgeIndex : ILexicalIndex
             if (id >= 0)
             {
                 // A name by the knowledge's own usage; or, when the knowledge never uses the word in mid-sentence
-                // ("Microsoft" only opens sentences there), by the question's capital in mid-sentence.
-                if (_nameUse[id] != ProperNames.NameUse.Name && (_nameUse[id] != ProperNames.NameUse.Unseen || cursor.SentenceStart))
+                // ("Microsoft" only opens sentences there), by the question's capital.
+                if (_nameUse[id] == ProperNames.NameUse.Word)
                 {
                     continue;
                 }
