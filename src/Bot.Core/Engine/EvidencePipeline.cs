@@ -148,9 +148,12 @@ public sealed partial class EvidencePipeline(
 
     /// <summary>
     /// When the best section does not name the question's subject (<see cref="SearchHit.HasSubject"/>: "Sora 2", "H20")
-    /// and a nearly as relevant one does, that one answers: a section about Sora's first launch does not answer "when
+    /// and a nearly as relevant one does, covering at least as much of the question (and found by its words, not only
+    /// by embeddings), that one answers: a section about Sora's first launch does not answer "when
     /// did Sora 2 launch?", however many other words it shares, and the gate declines a best section without the
-    /// subject. A section far behind is not promoted: it would answer questions the knowledge does not cover.
+    /// subject. A section far behind is not promoted: it would answer questions the knowledge does not cover. Only the
+    /// next <see cref="SubjectRivals"/> sections are considered, because fused rankings (with embeddings) have scores
+    /// so close together that a score ratio says little.
     /// </summary>
     private static IReadOnlyList<SearchHit> SubjectFirst(IReadOnlyList<SearchHit> hits)
     {
@@ -160,7 +163,7 @@ public sealed partial class EvidencePipeline(
         }
 
         var best = hits[0];
-        var named = hits.FirstOrDefault(h => h.HasSubject && h.Coverage >= best.Coverage * NearlyAsRelevant && h.Score >= best.Score * NearlyAsRelevant);
+        var named = hits.Take(SubjectRivals + 1).FirstOrDefault(h => h.HasSubject && h.Coverage > 0 && h.Coverage >= best.Coverage && h.Score >= best.Score * NearlyAsRelevant);
         return named is null ? hits : [named, .. hits.Where(h => !ReferenceEquals(h, named))];
     }
 
@@ -219,6 +222,9 @@ public sealed partial class EvidencePipeline(
 
         return [latest, .. hits.Where(h => !ReferenceEquals(h, latest))];
     }
+
+    // How many sections after the best may take its place for naming the question's subject.
+    private const int SubjectRivals = 2;
 
     // A section counts as nearly as relevant as the best when it keeps this share of its coverage and score.
     private const double NearlyAsRelevant = 0.8;
