@@ -56,6 +56,7 @@ public static class BotHost
         builder.Services.AddOperationsOptions();
         builder.Services.AddOptions<HttpOptions>().BindConfiguration(HttpOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<HttpOptions>, HttpOptionsValidator>();
+        ConfigurationErrors.AddBindingErrorsAsValidation(builder.Services);
         return builder;
     }
 

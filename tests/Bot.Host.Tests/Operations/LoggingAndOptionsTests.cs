@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Bot.Host.Cli;
 using Bot.Testing;
@@ -62,30 +61,12 @@ public class LoggingAndOptionsTests
     {
         using var folder = TempKnowledgeFolder.CopyOf(RepositoryPaths.Knowledge);
         folder.Write("sora/broken.en.md", "---\nid: broken\ntitle: Broken\nlang: vn\ntopic: sora\nupdated: 2026-11-28\nsources:\n  - title: X\n    date: 2024\n---\n\n## A\n\nText.\n");
-        var program = Path.Combine(AppContext.BaseDirectory, "Bot.Host.dll");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = folder.Root,
-        };
-        foreach (var a in new[] { program, "validate", "--knowledge", folder.Root, "--Logging:Format=json", "--Logging:LogLevel:Default=Information" })
-        {
-            start.ArgumentList.Add(a);
-        }
+        var (code, stdout, stderr) = await ProgramProcess.RunAsync(
+            folder.Root, "validate", "--knowledge", folder.Root, "--Logging:Format=json", "--Logging:LogLevel:Default=Information");
 
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(bound.Token);
-
-        process.ExitCode.ShouldBe(1);
-        (await stdout).ShouldContain("sora/broken.en.md:4: ");
-        var lines = (await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        code.ShouldBe(1);
+        stdout.ShouldContain("sora/broken.en.md:4: ");
+        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Where(l => !l.Contains("problem(s); serving", StringComparison.Ordinal))
             .ToList();
         lines.ShouldNotBeEmpty();
