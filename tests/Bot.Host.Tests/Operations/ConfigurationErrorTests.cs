@@ -15,7 +15,8 @@ public class ConfigurationErrorTests
     [InlineData("--Storage:InboxMaxAgeMinutes=soon", "Storage:InboxMaxAgeMinutes has 'soon', which is not a whole number.", false)]
     [InlineData("--Telegram:Mode=Hook", "Telegram:Mode has 'Hook', which is not one of Polling, Webhook.", true)]
     [InlineData("--Discord:Workers=many", "Discord:Workers has 'many', which is not a whole number.", true)]
-    public async Task A_value_that_cannot_be_converted_stops_the_start_naming_the_key(string setting, string message, bool service)
+    [InlineData("--Discord:Workers=0", "Discord:Workers must be between 1 and 256.", true)]
+    public async Task A_bad_value_stops_the_start_with_one_line_naming_the_key(string setting, string message, bool service)
     {
         string[] start = service ? ["--Telegram:Token=123:abc"] : ["ask", "hi"];
         using var stdout = new StringWriter();
