@@ -26,14 +26,15 @@ public static class BotHost
     /// <param name="includePlatforms">False for the command-line verbs, which never connect to a chat platform.</param>
     public static WebApplicationBuilder CreateBuilder(string[] args, bool includePlatforms = true)
     {
+        // The standard order: appsettings.json, appsettings.{Environment}.json, user secrets (Development only: platform
+        // tokens and API keys on a developer machine), environment variables, then the command line. Naming this
+        // assembly as the application lets the default builder find its UserSecretsId, also when a test host starts it.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = CommandLine.ToConfigurationArgs(args),
             ContentRootPath = Directory.GetCurrentDirectory(),
+            ApplicationName = typeof(BotHost).Assembly.GetName().Name,
         });
-
-        // Platform tokens and API keys may come from user secrets on a developer machine, as well as the environment.
-        builder.Configuration.AddUserSecrets(typeof(BotHost).Assembly, optional: true);
 
         if (!includePlatforms)
         {
