@@ -36,6 +36,17 @@ public static class BotHost
             ApplicationName = typeof(BotHost).Assembly.GetName().Name,
         });
 
+        // Defaults below every other source, so any setting overrides them: without an appsettings.json, ASP.NET's
+        // routing and result writers would log four lines at Information for every /readyz probe.
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+        {
+            InitialData =
+            [
+                new("Logging:LogLevel:Microsoft.AspNetCore.Routing", nameof(LogLevel.Warning)),
+                new("Logging:LogLevel:Microsoft.AspNetCore.Http.Result", nameof(LogLevel.Warning)),
+            ],
+        });
+
         if (!includePlatforms)
         {
             // Verbs print their results on standard output: diagnostics go to standard error, and only what matters.

@@ -38,6 +38,25 @@ public class LoggingAndOptionsTests
         stderr.ToString().ShouldContain(key);
     }
 
+    /// <summary>
+    /// Without an appsettings.json every /readyz probe logged "Executing endpoint", "Setting HTTP status code 200",
+    /// "Writing value of type 'ReadinessBody'" and "Executed endpoint" at Information; a setting still turns them on.
+    /// </summary>
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("Information", true)]
+    public async Task Routing_and_result_logs_are_warnings_only_unless_a_setting_says_otherwise(string? level, bool logged)
+    {
+        string[] args = level is null ? [] : [$"--Logging:LogLevel:Microsoft.AspNetCore.Routing={level}", $"--Logging:LogLevel:Microsoft.AspNetCore.Http.Result={level}"];
+        await using var app = BotHost.Build(BotHost.CreateBuilder(args));
+        var loggers = app.Services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>();
+
+        foreach (var category in new[] { "Microsoft.AspNetCore.Routing.EndpointMiddleware", "Microsoft.AspNetCore.Http.Result.JsonResult" })
+        {
+            loggers.CreateLogger(category).IsEnabled(Microsoft.Extensions.Logging.LogLevel.Information).ShouldBe(logged, category);
+        }
+    }
+
     [Fact]
     public async Task An_OTLP_endpoint_turns_on_trace_and_metric_export()
     {
