@@ -64,6 +64,13 @@ public static class BotHost
             builder.Services.AddDiscord(builder.Configuration);
             builder.Services.AddDashboard(builder.Configuration);
         }
+        else
+        {
+            // The verbs never connect, but a bad platform value (Telegram:Mode=Hook) still stops them: `validate`
+            // and `ask` check the whole configuration a deployment will use.
+            builder.Services.AddTelegramOptions();
+            builder.Services.AddDiscordOptions();
+        }
 
         builder.Services.AddOperationsOptions();
         builder.Services.AddOptions<HttpOptions>().BindConfiguration(HttpOptions.SectionName).ValidateOnStart();

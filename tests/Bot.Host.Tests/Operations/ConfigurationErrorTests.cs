@@ -7,15 +7,17 @@ namespace Bot.Host.Tests.Operations;
 [Collection(CliCollection.Name)]
 public class ConfigurationErrorTests
 {
-    /// <summary>Verbs (<c>ask</c>) register no platform, so platform keys are checked by the service (a token set, no verb).</summary>
+    /// <summary>Through a verb (<c>ask</c>, which checks the platform sections too) and through the service (a token set, no verb).</summary>
     [Theory]
     [InlineData("--Bot:DefaultChannelMode=loud", "Bot:DefaultChannelMode has 'loud', which is not one of Mentions, All, Commands.", false)]
     [InlineData("--Bot:AllowPrivateChats=maybe", "Bot:AllowPrivateChats has 'maybe', which is not true or false.", false)]
     [InlineData("--Bot:RateLimit:PerChannelPerMinute=abc", "Bot:RateLimit:PerChannelPerMinute has 'abc', which is not a whole number.", false)]
     [InlineData("--Storage:InboxMaxAgeMinutes=soon", "Storage:InboxMaxAgeMinutes has 'soon', which is not a whole number.", false)]
+    [InlineData("--Telegram:Mode=Hook", "Telegram:Mode has 'Hook', which is not one of Polling, Webhook.", false)]
     [InlineData("--Telegram:Mode=Hook", "Telegram:Mode has 'Hook', which is not one of Polling, Webhook.", true)]
     [InlineData("--Discord:Workers=many", "Discord:Workers has 'many', which is not a whole number.", true)]
     [InlineData("--Discord:Workers=0", "Discord:Workers must be between 1 and 256.", true)]
+    [InlineData("--Discord:Workers=0", "Discord:Workers must be between 1 and 256.", false)]
     public async Task A_bad_value_stops_the_start_with_one_line_naming_the_key(string setting, string message, bool service)
     {
         string[] start = service ? ["--Telegram:Token=123:abc"] : ["ask", "hi"];
