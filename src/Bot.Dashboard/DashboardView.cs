@@ -65,12 +65,17 @@ internal sealed class DashboardViewBuilder(
         var now = time.GetUtcNow();
         var since = windowDays == 1 ? now.AddHours(-24) : now.AddDays(-windowDays);
         var community = identity.Scoped ? identity.GuildId : null;
-        var counts = await queries.QuestionCountsAsync(since, community, cancellationToken);
-        var gaps = await queries.GapQuestionsAsync(since, community, GapLimit, cancellationToken);
-        var handled = await store.HandledGapsAsync(since, cancellationToken);
-        var votes = await queries.VotesByFileAsync(since, community, cancellationToken);
-        var disliked = await queries.DislikedAsync(since, community, 20, cancellationToken);
+
+        // The reads are independent: started together (each on its own connection), the page waits for the slowest
+        // rather than for their sum. Task.Run because SQLite's "async" calls run synchronously on the caller's thread.
+        var countsRead = Read(() => queries.QuestionCountsAsync(since, community, cancellationToken));
+        var gapsRead = Read(() => queries.GapQuestionsAsync(since, community, GapLimit, cancellationToken));
+        var handledRead = Read(() => store.HandledGapsAsync(since, cancellationToken));
+        var votesRead = Read(() => queries.VotesByFileAsync(since, community, cancellationToken));
+        var dislikedRead = Read(() => queries.DislikedAsync(since, community, 20, cancellationToken));
         var report = await health.CheckHealthAsync(c => c.Tags.Contains("ready"), cancellationToken);
+        await Task.WhenAll(countsRead, gapsRead, handledRead, votesRead, dislikedRead);
+        var (counts, gaps, handled, votes, disliked) = (await countsRead, await gapsRead, await handledRead, await votesRead, await dislikedRead);
 
         return new DashboardView(
             identity,
@@ -91,6 +96,8 @@ internal sealed class DashboardViewBuilder(
             antiforgery.Field,
             antiforgery.Value);
     }
+
+    private static Task<T> Read<T>(Func<ValueTask<T>> read) => Task.Run(async () => await read());
 
     /// <summary>
     /// Groups gap questions with <see cref="QuestionGroups"/> (the same rule as <c>/kb gaps</c>), weighting each text by

@@ -107,3 +107,20 @@ public class QuestionIntentTests
         intent.AboutPresent.ShouldBeFalse();
     }
 }
+
+public class QuestionSearchTextTests
+{
+    [Theory]
+    [InlineData("What is Zhipu's latest GLM model now?", "What is Zhipu's GLM model ?")]
+    [InlineData("Qwen mới nhất hiện nay là bản nào?", "Qwen là bản nào?")]
+    [InlineData("Cơ quan nào đóng vai trò chính trong việc đăng ký?", "Cơ quan nào chính trong việc đăng ký?")]
+    [InlineData("Which company plays a role in the price war?", "Which company in the price war?")]
+    public void Drops_the_words_of_the_intent_and_keeps_the_rest_as_typed(string question, string searched) =>
+        QuestionIntent.SearchText(question).ShouldBe(searched);
+
+    [Theory]
+    [InlineData("When did Sora launch?")]
+    [InlineData("now")]
+    public void Leaves_a_question_without_such_words_or_with_nothing_else_unchanged(string question) =>
+        QuestionIntent.SearchText(question).ShouldBe(question);
+}

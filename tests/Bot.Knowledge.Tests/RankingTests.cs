@@ -76,6 +76,17 @@ public class RankingTests
     }
 
     [Fact]
+    public void A_section_covers_what_its_twin_in_the_other_language_covers()
+    {
+        // "released" is only in the English text; the Vietnamese twin says "phát hành".
+        var hits = Search("Kuaishou released Kling in June 2024", "vi");
+
+        hits[0].Section.Key.ShouldBe("video/chinese-video.vi.md#kling");
+        hits[0].Coverage.ShouldBe(hits[1].Coverage);
+        hits[0].Coverage.ShouldBe(1.0, 1e-6);
+    }
+
+    [Fact]
     public void The_other_language_is_the_fallback_when_only_it_has_the_answer()
     {
         Search("DeepSeek V3 weights", "vi")[0].Section.Path.ShouldBe("llm/deepseek.en.md");

@@ -10,4 +10,21 @@ public static class TestBounds
 {
     /// <summary>The default bound of the fakes' and helpers' waits.</summary>
     public static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
+
+    /// <summary>Waits until <paramref name="condition"/> holds, checking every 20 ms, at most <see cref="Wait"/>.</summary>
+    /// <exception cref="TimeoutException">The condition did not hold in time; the message says what was awaited.</exception>
+    public static async Task UntilAsync(Func<Task<bool>> condition, string what)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        var deadline = DateTime.UtcNow + Wait;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("Timed out waiting until " + what);
+            }
+
+            await Task.Delay(20);
+        }
+    }
 }

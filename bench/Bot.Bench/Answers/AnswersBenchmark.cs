@@ -6,6 +6,7 @@ using System.Text.Json;
 using Bot.Core;
 using Bot.Core.Engine;
 using Bot.Core.Messages;
+using Bot.Host.Cli;
 using Bot.Knowledge;
 using Bot.Knowledge.Loading;
 using Bot.Testing;
@@ -33,7 +34,7 @@ internal static class AnswersBenchmark
             .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("question").GetString() ?? string.Empty)
             .ToList();
 
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Knowledge:Path"] = RepositoryPaths.Knowledge });
         builder.Services.AddKnowledge(builder.Configuration);
         builder.Services.AddBotCore(builder.Configuration);
@@ -61,6 +62,8 @@ internal static class AnswersBenchmark
             }
         }
 
+        // Accuracy on the same questions, as the eval verb measures it (fresh conversations: each question is its own).
+        var report = await EvalRunner.RunAsync(engine, EvalRunner.Load(RepositoryPaths.Eval));
         await app.StopAsync();
         ticks.Sort();
         double Ms(long t) => t * 1_000.0 / Stopwatch.Frequency;
@@ -81,10 +84,43 @@ internal static class AnswersBenchmark
         text.AppendLine("| questions | answered | timed answers | p50 (ms) | p99 (ms) | mean (ms) | max (ms) |");
         text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|");
         text.AppendLine(culture, $"| {questions.Count:N0} | {answered:N0} | {ticks.Count:N0} | {p50:F3} | {p99:F3} | {mean:F3} | {max:F3} |");
+        text.AppendLine();
+        AppendAccuracy(text, report);
         text.Append(KeptNotes(output));
         await File.WriteAllTextAsync(output, text.ToString());
         Console.WriteLine(text.ToString());
         return p99 < 5 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// The accuracy table of the eval verb (issue #11's measures) for all questions, each split, and each style and
+    /// language within each split.
+    /// </summary>
+    private static void AppendAccuracy(StringBuilder text, EvalReport report)
+    {
+        var culture = CultureInfo.InvariantCulture;
+        text.AppendLine("Accuracy on the same questions (`eval tests/eval`): correct = an expected wording in the answer and the whole reply at most 2,000 characters; first 300 = the fact within the reply's first 300 characters; median and max over answered in-scope questions.");
+        text.AppendLine();
+        text.AppendLine("| group | in scope | correct | to decline | declined | language | first 300 | median | max |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        void Row(string label, EvalMetrics m) => text.AppendLine(culture,
+            $"| {label} | {m.InScope} | {Pct(m.InScope, m.InScopeAccuracy)} | {m.OutOfScope} | {Pct(m.OutOfScope, m.DeclinedRate)} | {m.LanguageRate:P1} | {Pct(m.InScope, m.FactEarlyRate)} | {m.MedianChars} | {m.MaxChars} |");
+        Row("all", report.All);
+        foreach (var split in (string[])[EvalSplit.Tune, EvalSplit.Test])
+        {
+            Row($"**{split}**", report.Split(split));
+            foreach (var (style, metrics) in report.ByStyle(split))
+            {
+                Row($"{split} · {style}", metrics);
+            }
+
+            foreach (var (lang, metrics) in report.ByLanguage(split))
+            {
+                Row($"{split} · lang {lang}", metrics);
+            }
+        }
+
+        static string Pct(int count, double rate) => count == 0 ? "–" : rate.ToString("P1", CultureInfo.InvariantCulture);
     }
 
     private static IncomingMessage Message(string question) =>

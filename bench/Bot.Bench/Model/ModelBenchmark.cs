@@ -86,7 +86,7 @@ internal static class ModelBenchmark
 
     private static async Task<IHost> StartAsync(string endpoint, bool inProcessModel)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Knowledge:Path"] = RepositoryPaths.Knowledge,

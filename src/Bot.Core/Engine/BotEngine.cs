@@ -67,6 +67,7 @@ public sealed partial class BotEngine(
         var isAdminCommand = AdminCommands.IsAdminCommand(message.Command);
         var isPrivate = (message.Flags & MessageFlags.Private) != 0;
         var cooldown = 0;
+        var cooldownPlace = message.ChatId;
         if (!IsLocal(message.Platform))
         {
             var settings = await policy.GetAsync(message, cancellationToken);
@@ -85,6 +86,8 @@ public sealed partial class BotEngine(
             {
                 lang = settings.Language ?? lang;
                 cooldown = settings.CooldownSeconds;
+                cooldownPlace = settings.ChatId; // a thread with settings of its own keeps its own cooldown
+
             }
         }
 
@@ -116,7 +119,7 @@ public sealed partial class BotEngine(
 
         if (!IsLocal(message.Platform))
         {
-            switch (rateLimiter.TryAcquire(message.Platform, message.ChatId, message.UserId, cooldown, out var retryAfter))
+            switch (rateLimiter.TryAcquire(message.Platform, message.ChatId, message.UserId, cooldown, out var retryAfter, cooldownPlace))
             {
                 case RateDecision.LimitedTellOnce:
                     LogRateLimited(logger, message.Platform, message.ChatId);

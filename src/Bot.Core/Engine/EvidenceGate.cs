@@ -7,7 +7,7 @@ namespace Bot.Core.Engine;
 
 /// <summary>Decides whether retrieved evidence is strong enough to answer from.</summary>
 /// <remarks>
-/// Two signals, both from the knowledge itself:
+/// Three signals, all from the knowledge itself:
 /// <list type="bullet">
 /// <item>Coverage: the IDF-weighted share of the question's content terms found in the best section (words unknown to
 /// the corpus count as missing, with the highest weight).</item>
@@ -15,6 +15,10 @@ namespace Bot.Core.Engine;
 /// <c>thoi_tiet</c>) or a word that is not a Vietnamese syllable (a name, an English word, a number). Coverage alone is
 /// fooled by Vietnamese: once folded, the syllables of "thời tiết hà nội" (weather in Hanoi) each occur somewhere in
 /// the corpus. Question-word pairs ("bao nhiêu", "khi nào") are not anchors.</item>
+/// <item>Subject: the best section must use the question's subject, the most specific name it writes with a capital
+/// (<see cref="SearchHit.HasSubject"/>). "When did GPT-5 come out?" shares "come out" and "5" with a section about
+/// Sora 2, enough coverage, but that section never mentions GPT; "Mistral AI là công ty của nước nào?" names a
+/// company the knowledge never mentions at all.</item>
 /// </list>
 /// Tried and dropped: accepting a lower coverage when a rare term (found in under 2% of sections) is shared. It won back
 /// two casual questions but answered "a good recipe for beef pho?" from a sentence about Sora's "training recipe".
@@ -53,7 +57,7 @@ public static class EvidenceGate
     /// <summary>A vector hit judged by its similarity, not by the lexical coverage it lacks.</summary>
     private static bool IsCloseByMeaning(SearchHit hit) => hit.Similarity >= MinSimilarity;
 
-    /// <summary>The full decision: enough coverage, and a shared anchor.</summary>
+    /// <summary>The full decision: enough coverage, the question's subject, and a shared anchor.</summary>
     public static bool Accepts(IReadOnlyList<SearchHit> hits, string query, double minEvidence)
     {
         ArgumentNullException.ThrowIfNull(hits);
@@ -66,6 +70,11 @@ public static class EvidenceGate
         {
             // Found by meaning, not by words: there is no shared word to anchor it.
             return true;
+        }
+
+        if (!hits[0].HasSubject)
+        {
+            return false;
         }
 
         var anchors = KnowledgeText.Terms(query).Where(IsAnchor).ToList();

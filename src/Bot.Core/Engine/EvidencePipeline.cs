@@ -89,7 +89,7 @@ public sealed partial class EvidencePipeline(
         string query;
         using (var retrieving = BotTelemetry.Start(BotTelemetry.RetrieveActivity, message.Platform))
         {
-            query = await rewriter.RewriteAsync(question, previous, cancellationToken);
+            query = QuestionIntent.SearchText(await rewriter.RewriteAsync(question, previous, cancellationToken));
             LogQuestion(logger, message.Platform, lang, question, query);
             hits = await retriever.RetrieveAsync(new SearchQuery(query, lang, settings.RetrievalTop), cancellationToken);
             if (previous is not null)
@@ -107,6 +107,7 @@ public sealed partial class EvidencePipeline(
         }
 
         hits = KeepBotSectionsForBotQuestions(hits, question, lang);
+        hits = SubjectFirst(hits);
         if (intent.AboutPresent)
         {
             hits = PreferRecentFacts(hits);
@@ -145,6 +146,27 @@ public sealed partial class EvidencePipeline(
         return [.. hits.Where(h => h.Section.Topic != AboutTopic)];
     }
 
+    /// <summary>
+    /// When the best section does not name the question's subject (<see cref="SearchHit.HasSubject"/>: "Sora 2", "H20")
+    /// and a nearly as relevant one does, covering at least as much of the question (and found by its words, not only
+    /// by embeddings), that one answers: a section about Sora's first launch does not answer "when
+    /// did Sora 2 launch?", however many other words it shares, and the gate declines a best section without the
+    /// subject. A section far behind is not promoted: it would answer questions the knowledge does not cover. Only the
+    /// next <see cref="SubjectRivals"/> sections are considered, because fused rankings (with embeddings) have scores
+    /// so close together that a score ratio says little.
+    /// </summary>
+    private static IReadOnlyList<SearchHit> SubjectFirst(IReadOnlyList<SearchHit> hits)
+    {
+        if (hits.Count == 0 || hits[0].HasSubject)
+        {
+            return hits;
+        }
+
+        var best = hits[0];
+        var named = hits.Take(SubjectRivals + 1).FirstOrDefault(h => h.HasSubject && h.Coverage > 0 && h.Coverage >= best.Coverage && h.Score >= best.Score * NearlyAsRelevant);
+        return named is null ? hits : [named, .. hits.Where(h => !ReferenceEquals(h, named))];
+    }
+
     /// <summary>The topic folder of the files about the bot itself (knowledge/about/).</summary>
     private const string AboutTopic = "about";
 
@@ -180,7 +202,8 @@ public sealed partial class EvidencePipeline(
 
     /// <summary>
     /// For a question about the present ("still", "now", "hiện nay"), among the sections nearly as relevant as the best,
-    /// the one whose facts are the most recent (the latest date it mentions) answers first.
+    /// the one whose facts are the most recent (the latest date it mentions) answers first. A section without the
+    /// question's subject (<see cref="SearchHit.HasSubject"/>) never overtakes one with it.
     /// </summary>
     private static IReadOnlyList<SearchHit> PreferRecentFacts(IReadOnlyList<SearchHit> hits)
     {
@@ -190,7 +213,7 @@ public sealed partial class EvidencePipeline(
         }
 
         var best = hits[0];
-        var candidates = hits.Where(h => h.Coverage >= best.Coverage * NearlyAsRelevant && h.Score >= best.Score * NearlyAsRelevant).ToList();
+        var candidates = hits.Where(h => h.Coverage >= best.Coverage * NearlyAsRelevant && h.Score >= best.Score * NearlyAsRelevant && (h.HasSubject || !best.HasSubject)).ToList();
         var latest = candidates.MaxBy(h => LatestDate(h.Section));
         if (latest is null || ReferenceEquals(latest, best) || string.CompareOrdinal(LatestDate(latest.Section), LatestDate(best.Section)) <= 0)
         {
@@ -199,6 +222,9 @@ public sealed partial class EvidencePipeline(
 
         return [latest, .. hits.Where(h => !ReferenceEquals(h, latest))];
     }
+
+    // How many sections after the best may take its place for naming the question's subject.
+    private const int SubjectRivals = 2;
 
     // A section counts as nearly as relevant as the best when it keeps this share of its coverage and score.
     private const double NearlyAsRelevant = 0.8;

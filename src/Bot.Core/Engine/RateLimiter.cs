@@ -38,7 +38,9 @@ public sealed class RateLimiter(IOptions<BotOptions> options, TimeProvider time,
     internal int KeyCount => _counters.Count;
 
     /// <summary>Counts one question and decides. <paramref name="retryAfter"/> says how long until there is room.</summary>
-    public RateDecision TryAcquire(string platform, string chatId, string userId, int cooldownSeconds, out TimeSpan retryAfter)
+    /// <param name="cooldownPlace">Where the cooldown's settings come from (a Discord thread with settings of its own);
+    /// default <paramref name="chatId"/>. Each place keeps its own cooldown, so alternating places cannot reset one.</param>
+    public RateDecision TryAcquire(string platform, string chatId, string userId, int cooldownSeconds, out TimeSpan retryAfter, string? cooldownPlace = null)
     {
         retryAfter = TimeSpan.Zero;
         var limits = options.Value.RateLimit;
@@ -47,7 +49,7 @@ public sealed class RateLimiter(IOptions<BotOptions> options, TimeProvider time,
             var now = time.GetTimestamp();
             var user = Get($"u|{platform}|{userId}", limits.PerUserPerMinute, Window);
             var channel = Get($"c|{platform}|{chatId}", limits.PerChannelPerMinute, Window);
-            var cooldown = cooldownSeconds > 0 ? Get($"k|{platform}|{chatId}|{userId}", 1, TimeSpan.FromSeconds(cooldownSeconds)) : null;
+            var cooldown = cooldownSeconds > 0 ? Get($"k|{platform}|{cooldownPlace ?? chatId}|{userId}", 1, TimeSpan.FromSeconds(cooldownSeconds)) : null;
 
             foreach (var counter in (ReadOnlySpan<Counter?>)[user, channel, cooldown])
             {

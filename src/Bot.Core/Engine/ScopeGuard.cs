@@ -130,7 +130,14 @@ public static partial class ScopeGuard
     }
 
     // Imperatives that ask for information: "explain", "tell me", "list", "giải thích", "cho biết", "kể".
-    [GeneratedRegex(@"^\s*(please |pls |hay |lam on )?(explain|tell|show|describe|list|summari[sz]e|give|compare|name|define|outline|giai thich|cho (toi |minh |em |tao )?biet|noi|ke|liet ke|so sanh|tom tat|trinh bay|mo ta)\b", RegexOptions.CultureInvariant)]
+    private const string InformationVerbs =
+        @"(explain|tell|show|describe|list|summari[sz]e|give|compare|name|define|outline|giai thich|cho (toi |minh |em |tao )?biet|noi|ke|liet ke|so sanh|tom tat|trinh bay|mo ta)\b";
+
+    // Where a role request ends and the question goes on: "and", "then", "và", "rồi", or, as Vietnamese often leaves
+    // the "và" out ("đóng vai gia sư giải thích ..."), a verb that asks for information.
+    private const string RoleEnd = @"(?=\s(and|then|va|roi|xong|sau do)\s|\s(hay |giup (minh |toi |em )?)?" + InformationVerbs + @"|[\s,.:;!?]*$)";
+
+    [GeneratedRegex(@"^\s*(please |pls |hay |lam on )?" + InformationVerbs, RegexOptions.CultureInvariant)]
     private static partial Regex AsksForInformation();
 
     // Polite or attention words that may open an imperative: "please", "ok now", "hey bot", "hãy", "bạn hãy", "giờ".
@@ -138,14 +145,15 @@ public static partial class ScopeGuard
     private static partial Regex Lead();
 
     // The rest of a clause after a request, when the clause goes on with a question: "act as my tutor and explain ...".
-    [GeneratedRegex(@"\s(and|then|and then|va|roi|xong|sau do)\s+", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\s(and|then|and then|va|roi|xong|sau do)\s+|\s(?=(hay |giup (minh |toi |em )?)?" + InformationVerbs + ")", RegexOptions.CultureInvariant)]
     private static partial Regex Joiner();
 
     // Change the instructions: "ignore/forget/override your previous instructions", "from now on", "bỏ qua mọi hướng dẫn".
     [GeneratedRegex(
         @"^((ignore|disregard|forget|override|bypass|drop|skip)\b.{0,30}?\b(instructions?|prompts?|rules|guidelines|directives|programming|guardrails|restrictions|filters?|system)\b" +
         @"|from now on\b|new instructions?\b|you (must|will) now\b|you have no (rules|restrictions|limits|filters)\b" +
-        @"|(enable|activate|enter|switch to|turn on)\s+(developer|dan|god|jailbreak|unrestricted|debug)\s+mode\b" +
+        @"|(enable|activate|enter|switch to|turn on)\s+(\w+\s+)?mode\b" +
+        @"|(disable|turn off|switch off|remove|lift|drop)\s+(your |the |all |all your |any )?(filters?|rules|restrictions|guardrails|safety|limits)\b" +
         @"|(bat|kich hoat|chuyen sang) (che do )?(developer|nha phat trien|dan|jailbreak|khong gioi han)\b" +
         @"|(bo qua|phot lo|quen|bo het|vuot qua|khong can theo)\b.{0,30}?\b(huong dan|chi dan|chi thi|lenh|quy tac|nguyen tac|prompt|gioi han|rang buoc|quy dinh cua ban)\b" +
         @"|tu (gio|nay|bay gio) (tro di|ve sau)\b)[^,]*?(?=\s(and|then|va|roi|xong|sau do)\s|[\s,.:;!?]*$)",
@@ -156,7 +164,7 @@ public static partial class ScopeGuard
     // someone plays), "nhập vai", "giả vờ là", "hãy trở thành".
     [GeneratedRegex(
         @"^(act (as|like)|pretend (to be|you are|you'?re|you re|that you)|you are now|you'?re now|you re now|role ?play|role-play|play the role|jailbreak|do anything now|dan mode|developer mode" +
-        @"|dong vai(?! tro)|nhap vai|gia vo (la|lam)|gia lam|tro thanh|tu gio (ban|may|em) la|(ban|may|em) (bay gio|gio) la)\b[^,]*?(?=\s(and|then|va|roi|xong|sau do)\s|[\s,.:;!?]*$)",
+        @"|dong vai(?! tro)|nhap vai|gia vo (la|lam)|gia lam|tro thanh|tu gio (ban|may|em) la|(ban|may|em) (bay gio|gio) la)\b[^,]*?" + RoleEnd,
         RegexOptions.CultureInvariant)]
     private static partial Regex Role();
 
@@ -164,7 +172,7 @@ public static partial class ScopeGuard
     [GeneratedRegex(
         @"\b(system|hidden|initial|developer|original|secret)\s+(prompt|message|instructions?)\b" +
         @"|\b(your|ur|the bot'?s)\s+(system\s+)?(prompt|instructions|guidelines|configuration|config|settings|api keys?|tokens?|secrets?|rules)\b" +
-        @"|\b(prompt|huong dan|chi dan|cau hinh|quy tac|api key|token)( he thong)?( cua)? (ban|may|bot|em)\b" +
+        @"|\b(prompt|huong dan|chi dan|cau hinh|quy tac|api key|token)( he thong| an| goc| bi mat| ban dau)?( cua)? (ban|may|bot|em)\b" +
         @"|\b(prompt|cau hinh) he thong\b|\bjailbreak\b" +
         @"|\b(repeat|print|show|output|reveal|display|write out|copy|translate)\b.{0,25}\b(text|words|everything|message|instructions)\s+(above|before this|so far|verbatim)\b" +
         @"|\bwhat (were|was) you (told|instructed|given)\b|\byour (initial|first|original) (message|input)\b" +
@@ -188,7 +196,7 @@ public static partial class ScopeGuard
         @"|^(explain|answer) (it )?(to me )?like (i'?m|i m|i am)\b[^,]*?(?=\s(and|then)\s|[\s,.:;!?]*$)" +
         @"|^((quick|honest|serious|dumb|stupid|simple|real) question|be honest|no fluff|in short|tl ?dr|btw|by the way|just curious|out of curiosity)\b[^,]*?(?=\s(and|then)\s|[\s,.:;!?]*$)" +
         @"|^(bo qua|mac ke)\b[^,]*?(?=\s(va|roi)\s|[\s,.:;!?]*$)" +
-        @"|^(gia su|tuong tuong|coi nhu) (toi|minh|em|tao)\b[^,]*?(?=\s(va|roi)\s|[\s,.:;!?]*$)" +
+        @"|^(gia su|gia vo|tuong tuong|coi nhu) (toi|minh|em|tao)\b[^,]*?(?=\s(va|roi)\s|[\s,.:;!?]*$)" +
         @"|^((cho|xin) hoi|hoi ngu|hoi nhanh|noi that|tom lai)\b( di| nhe| nha)?[\s,.:;!?]*$",
         RegexOptions.CultureInvariant)]
     private static partial Regex Framing();

@@ -84,6 +84,79 @@ public readonly record struct QuestionIntent(QuestionKind Kind, bool AboutPresen
         "ban", "ky", "cam", "mua", "nam", "quyet", "dieu", "thang", "dau", "cung", "bi", "con");
     private static readonly HashSet<string> BeforeWho = Set("la", "cua", "do", "boi", "voi", "cho", "duoc", "thuoc", "giup", "gap", "nho");
 
+    /// <summary>
+    /// The question without the words that carry its intent rather than its subject, for searching: the adverbs of
+    /// time that make it a question about the present ("now", "latest", "hiện nay", "mới nhất"; the present-state
+    /// preference takes care of them) and the light verb "đóng vai trò" / "play a role" ("Cơ quan nào đóng vai trò
+    /// chính trong việc đăng ký…" asks which agency registers). Everything else is kept as typed, capitals included.
+    /// When nothing else would be left, the question is returned unchanged.
+    /// </summary>
+    public static string SearchText(string question)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        var words = new List<(int Start, int End, string Folded)>();
+        for (var i = 0; i < question.Length;)
+        {
+            if (!char.IsLetterOrDigit(question[i]))
+            {
+                i++;
+                continue;
+            }
+
+            var start = i;
+            while (i < question.Length && (char.IsLetterOrDigit(question[i]) || char.GetUnicodeCategory(question[i]) == System.Globalization.UnicodeCategory.NonSpacingMark))
+            {
+                i++;
+            }
+
+            words.Add((start, i, KnowledgeText.Fold(question[start..i])));
+        }
+
+        var drop = new bool[words.Count];
+        for (var i = 0; i < words.Count; i++)
+        {
+            var w = words[i].Folded;
+            var next = i + 1 < words.Count ? words[i + 1].Folded : string.Empty;
+            var next2 = i + 2 < words.Count ? words[i + 2].Folded : string.Empty;
+            if (PresentWords.Contains(w))
+            {
+                drop[i] = true;
+            }
+            else if ((w == "hien" && next is "nay" or "tai" or "gio" or "thoi") || (w == "bay" && next == "gio") || (w == "moi" && next == "nhat") ||
+                     (w == "gan" && next is "day" or "nhat") || (w == "right" && next == "now") || (w == "these" && next == "days"))
+            {
+                drop[i] = drop[i + 1] = true;
+            }
+            else if (w == "dong" && next == "vai" && next2 == "tro")
+            {
+                drop[i] = drop[i + 1] = drop[i + 2] = true;
+            }
+            else if (w is "play" or "plays" or "played" or "playing" && next is "a" or "the" && next2 == "role")
+            {
+                drop[i] = drop[i + 1] = drop[i + 2] = true;
+            }
+        }
+
+        if (!drop.Contains(true) || drop.All(d => d))
+        {
+            return question;
+        }
+
+        var sb = new StringBuilder(question.Length);
+        var from = 0;
+        for (var i = 0; i < words.Count; i++)
+        {
+            if (drop[i])
+            {
+                sb.Append(question, from, words[i].Start - from);
+                from = words[i].End;
+            }
+        }
+
+        sb.Append(question, from, question.Length - from);
+        return string.Join(' ', sb.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries));
+    }
+
     /// <summary>Recognises the intent of <paramref name="question"/> (any language; chat spellings allowed).</summary>
     public static QuestionIntent Recognise(string question)
     {

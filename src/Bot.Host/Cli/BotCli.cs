@@ -136,7 +136,7 @@ public static class BotCli
         foreach (var hit in hits)
         {
             await output.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"{hit.Score,8:F3}  coverage {hit.Coverage:F2}  {hit.Section.Path}:{hit.Section.Line}  {hit.Section.Heading}"));
+                $"{hit.Score,8:F3}  coverage {hit.Coverage:F2}  subject {(hit.HasSubject ? "yes" : "no ")}  {hit.Section.Path}:{hit.Section.Line}  {hit.Section.Heading}"));
         }
 
         return 0;

@@ -55,8 +55,9 @@ public sealed record KnowledgeIndexWeights
 /// (<c>wtf / (k1 + wtf)</c>), so a query only adds <c>idf × impact</c> per posting into a per-thread accumulator.
 /// <see cref="SearchHit.Score"/> is that sum (times <see cref="KnowledgeIndexWeights.PreferredLanguageBoost"/> for sections
 /// in the preferred language). <see cref="SearchHit.Coverage"/> is the IDF-weighted share of the query's distinct content
-/// terms (words and numbers, stop words left out, bigrams and date terms not counted) that occur anywhere in the section,
-/// in [0, 1]: 1.0 when every content word of the question is there; a word the corpus never uses counts with the highest
+/// terms (words and numbers, stop words left out, bigrams and date terms not counted) that occur anywhere in the section
+/// or in its twin in the other language (the same facts: "founder" in an English question counts for the Vietnamese
+/// section whose English twin says it), in [0, 1]: 1.0 when every content word of the question is there; a word the corpus never uses counts with the highest
 /// IDF, so off-topic questions get a low coverage.
 /// </remarks>
 public sealed class KnowledgeIndex : ILexicalIndex
@@ -70,6 +71,10 @@ public sealed class KnowledgeIndex : ILexicalIndex
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _termLookup;
     private readonly float[] _idf;
     private readonly bool[] _isContent;
+    private readonly ProperNames.NameUse[] _nameUse;
+
+    // Per section: the versioned names it writes ("gpt4", "qwen3.5"), or null.
+    private readonly HashSet<string>?[] _versions;
     private readonly int[] _postingStart;
     private readonly int[] _postingSection;
     private readonly float[] _postingImpact;
@@ -79,6 +84,9 @@ public sealed class KnowledgeIndex : ILexicalIndex
     // Word terms of plain ASCII letters, by length: the vocabulary a typo is matched against.
     private readonly Dictionary<int, int[]> _wordsByLength;
     private readonly string[] _termText;
+
+    // Content words of the index in ordinal order, for abbreviations ("Aug" starts "august").
+    private readonly string[] _sortedWords;
 
     [ThreadStatic]
     private static QueryScratch? t_scratch;
@@ -90,6 +98,7 @@ public sealed class KnowledgeIndex : ILexicalIndex
         Dictionary<string, int> terms,
         float[] idf,
         bool[] isContent,
+        ProperNames.NameUse[] nameUse,
         int[] postingStart,
         int[] postingSection,
         float[] postingImpact,
@@ -102,6 +111,8 @@ public sealed class KnowledgeIndex : ILexicalIndex
         _termLookup = terms.GetAlternateLookup<ReadOnlySpan<char>>();
         _idf = idf;
         _isContent = isContent;
+        _nameUse = nameUse;
+        _versions = [.. sections.Select(SectionVersions)];
         _postingStart = postingStart;
         _postingSection = postingSection;
         _postingImpact = postingImpact;
@@ -113,6 +124,7 @@ public sealed class KnowledgeIndex : ILexicalIndex
             _termText[id] = text;
         }
 
+        _sortedWords = terms.Where(t => isContent[t.Value]).Select(t => t.Key).Order(StringComparer.Ordinal).ToArray();
         _wordsByLength = terms
             .Where(t => isContent[t.Value] && t.Key.Length >= MinTypoLength - 2 && IsAsciiWord(t.Key))
             .GroupBy(t => t.Key.Length)
@@ -122,7 +134,7 @@ public sealed class KnowledgeIndex : ILexicalIndex
     /// <summary>Query words shorter than this are never treated as typos (short words and Vietnamese syllables).</summary>
     private const int MinTypoLength = 5;
 
-    private static bool IsAsciiWord(string term)
+    private static bool IsAsciiWord(ReadOnlySpan<char> term)
     {
         foreach (var c in term)
         {
@@ -141,7 +153,7 @@ public sealed class KnowledgeIndex : ILexicalIndex
     /// </summary>
     private int NearestWord(ReadOnlySpan<char> word)
     {
-        if (word.Length < MinTypoLength || !IsAsciiWord(word.ToString()))
+        if (word.Length < MinTypoLength || !IsAsciiWord(word))
         {
             return -1;
         }
@@ -190,6 +202,27 @@ public sealed class KnowledgeIndex : ILexicalIndex
 
     /// <summary>The indexed sections, in index order.</summary>
     public IReadOnlyList<KnowledgeSection> Sections => _sections;
+
+    private static HashSet<string>? SectionVersions(KnowledgeSection section)
+    {
+        var versions = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var text in (string[])[section.DocumentTitle, section.Heading, section.Text, .. section.Aliases, .. section.Tags])
+        {
+            versions.UnionWith(ProperNames.Versions(text));
+        }
+
+        return versions.Count == 0 ? null : versions;
+    }
+
+    private bool HasVersion(int section, string version) => _versions[section]?.Contains(version) == true;
+
+    /// <summary>Whether the knowledge writes <paramref name="word"/> as a name (see <see cref="ProperNames"/>).</summary>
+    public bool IsName(string word)
+    {
+        ArgumentNullException.ThrowIfNull(word);
+        var terms = KnowledgeText.ContentTerms(word);
+        return terms.Count == 1 && _terms.TryGetValue(terms[0], out var id) && _nameUse[id] == ProperNames.NameUse.Name;
+    }
 
     /// <summary>Distinct terms in the index (words, numbers, dates, bigrams).</summary>
     public int TermCount => _terms.Count;
@@ -311,7 +344,8 @@ public sealed class KnowledgeIndex : ILexicalIndex
             idf[t] = Idf(n, df[t]) * (kind == TermKind.Bigram ? weights.BigramWeight : 1f);
         }
 
-        return new KnowledgeIndex(array, langs, FindTwins(array), builder.Terms, idf, isContent, postingStart, postingSection, postingImpact, weights);
+        var nameUse = ProperNames.Learn(array, builder.Terms);
+        return new KnowledgeIndex(array, langs, FindTwins(array), builder.Terms, idf, isContent, nameUse, postingStart, postingSection, postingImpact, weights);
     }
 
     /// <summary>
@@ -335,8 +369,10 @@ public sealed class KnowledgeIndex : ILexicalIndex
             return [];
         }
 
+        var (subject, versions) = Subject(query.Text, scratch);
         var acc = scratch.Accumulator;
         var cov = scratch.Coverage;
+        var names = scratch.NameCoverage;
         var touched = scratch.Touched;
         var touchedCount = 0;
         try
@@ -357,6 +393,10 @@ public sealed class KnowledgeIndex : ILexicalIndex
 
                     acc[s] += idf * _postingImpact[p];
                     cov[s] += content;
+                    if (term == subject)
+                    {
+                        names[s] = 1f;
+                    }
                 }
             }
 
@@ -402,8 +442,14 @@ public sealed class KnowledgeIndex : ILexicalIndex
             for (var i = 0; i < filled; i++)
             {
                 var s = bestSection[i];
-                var coverage = Math.Clamp(cov[s] / scratch.ContentWeight, 0, 1);
-                hits[i] = new SearchHit(_sections[s], bestScore[i], coverage);
+                var twin = _twins[s];
+                // The twin holds the same facts in the other language: what it covers, the section covers.
+                var covered = twin >= 0 ? Math.Max(cov[s], cov[twin]) : cov[s];
+                var coverage = Math.Clamp(covered / scratch.ContentWeight, 0, 1);
+                var found = subject == -1 ||
+                    ((names[s] > 0 || (twin >= 0 && names[twin] > 0)) &&
+                     (versions is null || versions.TrueForAll(v => HasVersion(s, v) || (twin >= 0 && HasVersion(twin, v)))));
+                hits[i] = new SearchHit(_sections[s], bestScore[i], coverage) { HasSubject = found };
             }
 
             return hits;
@@ -415,10 +461,101 @@ public sealed class KnowledgeIndex : ILexicalIndex
             {
                 acc[touched[i]] = 0f;
                 cov[touched[i]] = 0f;
+                names[touched[i]] = 0f;
             }
 
             scratch.Release();
         }
+    }
+
+    /// <summary>
+    /// The question's subject: the most specific name it writes with a capital letter, as a term id, or
+    /// <see cref="UnknownSubject"/> for a capitalised word the knowledge never uses (not even as a likely typo or as the
+    /// start of a word it uses, like "Aug" for "August"), or -1 when the question names nothing. A name is a word the
+    /// knowledge itself writes as a name (<see cref="ProperNames"/>), the most specific one has the highest IDF, and an
+    /// unknown word is more specific than any, wherever it stands (the knowledge, not the question, says what a name is).
+    /// A version written after a name is part of it, and every versioned name the question writes must be there too: a
+    /// section about GPT-4 does not answer a question about GPT-5. The versioned names are returned with the subject.
+    /// </summary>
+    private (int Term, List<string>? Versions) Subject(string query, QueryScratch scratch)
+    {
+        var subject = -1;
+        List<string>? versions = null;
+        var best = 0f;
+        var cursor = new ProperNames.WordCursor(query);
+        while (cursor.Next())
+        {
+            if (!cursor.Capitalised)
+            {
+                continue;
+            }
+
+            var term = scratch.WordTerm(cursor.Word);
+            if (term.IsEmpty)
+            {
+                continue;
+            }
+
+            if (!_termLookup.TryGetValue(term, out var id))
+            {
+                id = NearestWord(term);
+            }
+
+            if (id >= 0)
+            {
+                // A name by the knowledge's own usage; or, when the knowledge never uses the word in mid-sentence
+                // ("Microsoft" only opens sentences there), by the question's capital.
+                if (_nameUse[id] == ProperNames.NameUse.Word)
+                {
+                    continue;
+                }
+
+                if (_idf[id] > best)
+                {
+                    (subject, best) = (id, _idf[id]);
+                }
+
+                if (ProperNames.Versioned(query, cursor.Word, cursor.Start + cursor.Length) is { } version)
+                {
+                    (versions ??= []).Add(version);
+                }
+            }
+            else if (ProperNames.IsLetters(cursor.Word) && !StartsKnownWord(term))
+            {
+                return (UnknownSubject, null);
+            }
+        }
+
+        return (subject, versions);
+    }
+
+    /// <summary>The subject of a question naming something the knowledge never mentions.</summary>
+    private const int UnknownSubject = -2;
+
+    /// <summary>Whether a word of three letters or more begins a word of the index (an abbreviation: "Aug", "Dec").</summary>
+    private bool StartsKnownWord(ReadOnlySpan<char> word)
+    {
+        if (word.Length < 3)
+        {
+            return false;
+        }
+
+        // The first index word not below the prefix in ordinal order is the only one that can start with it.
+        int lo = 0, hi = _sortedWords.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (_sortedWords[mid].AsSpan().SequenceCompareTo(word) < 0)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo < _sortedWords.Length && _sortedWords[lo].AsSpan().StartsWith(word, StringComparison.Ordinal);
     }
 
     private static float Idf(int n, int df) => (float)Math.Log(1 + ((n - df + 0.5) / (df + 0.5)));
@@ -532,6 +669,26 @@ public sealed class KnowledgeIndex : ILexicalIndex
         }
     }
 
+    /// <summary>Keeps the first word term it receives.</summary>
+    private sealed class FirstWordSink : ITermSink
+    {
+        private readonly char[] _buffer = new char[64];
+        private int _length = -1;
+
+        public ReadOnlySpan<char> Term => _length < 0 ? [] : _buffer.AsSpan(0, _length);
+
+        public void Clear() => _length = -1;
+
+        public void Add(ReadOnlySpan<char> term, TermKind kind)
+        {
+            if (_length < 0 && kind == TermKind.Word && term.Length <= _buffer.Length)
+            {
+                term.CopyTo(_buffer);
+                _length = term.Length;
+            }
+        }
+    }
+
     /// <summary>Per-thread buffers for one query at a time: term ids, accumulators and the top-k list.</summary>
     private sealed class QueryScratch : ITermSink
     {
@@ -541,6 +698,9 @@ public sealed class KnowledgeIndex : ILexicalIndex
         public float[] Accumulator { get; private set; } = [];
 
         public float[] Coverage { get; private set; } = [];
+
+        /// <summary>Per section: 1 when it uses the question's subject (see <see cref="Subject"/>).</summary>
+        public float[] NameCoverage { get; private set; } = [];
 
         public int[] Touched { get; private set; } = [];
 
@@ -566,6 +726,7 @@ public sealed class KnowledgeIndex : ILexicalIndex
             {
                 Accumulator = new float[n];
                 Coverage = new float[n];
+                NameCoverage = new float[n];
                 Touched = new int[n];
             }
 
@@ -639,6 +800,16 @@ public sealed class KnowledgeIndex : ILexicalIndex
                 ContentWeight += index._idf[id];
             }
         }
+
+        /// <summary>The one word term of a single word (folded and stemmed), or empty for a stop word; reuses a buffer.</summary>
+        public ReadOnlySpan<char> WordTerm(ReadOnlySpan<char> word)
+        {
+            _wordSink.Clear();
+            KnowledgeText.Analyze(word, _wordSink);
+            return _wordSink.Term;
+        }
+
+        private readonly FirstWordSink _wordSink = new();
 
         public void EnsureTop(int top)
         {

@@ -67,10 +67,12 @@ public sealed class KnowledgeRetriever : IKnowledgeRetriever
         IReadOnlyList<KnowledgeDocument> documents)
     {
         var fused = new Dictionary<string, (KnowledgeSection Section, double Score, double Coverage, double? Similarity)>(StringComparer.Ordinal);
+        var subjects = new Dictionary<string, bool>(StringComparer.Ordinal);
         for (var i = 0; i < lexical.Count; i++)
         {
             var hit = lexical[i];
             fused[hit.Section.Key] = (hit.Section, 1.0 / (RrfK + i + 1), hit.Coverage, null);
+            subjects[hit.Section.Key] = hit.HasSubject;
         }
 
         for (var i = 0; i < vectors.Count; i++)
@@ -96,7 +98,7 @@ public sealed class KnowledgeRetriever : IKnowledgeRetriever
                     score = Math.Max(score, byTwin[twins.Slot(v.Section)]) * PreferredLanguageBoost;
                 }
 
-                return new SearchHit(v.Section, score, v.Coverage) { Similarity = v.Similarity };
+                return new SearchHit(v.Section, score, v.Coverage) { Similarity = v.Similarity, HasSubject = subjects.GetValueOrDefault(v.Section.Key, true) };
             })
             .OrderByDescending(h => h.Score)
             .ThenBy(h => h.Section.Key, StringComparer.Ordinal)

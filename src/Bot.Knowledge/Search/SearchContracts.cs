@@ -13,6 +13,14 @@ public sealed record SearchHit(KnowledgeSection Section, double Score, double Co
 {
     /// <summary>Cosine similarity of the question's and the section's embeddings, when vectors found the section.</summary>
     public double? Similarity { get; init; }
+
+    /// <summary>
+    /// Whether the section (or its twin in the other language) uses the question's subject: the most specific name the
+    /// question writes with a capital letter, among the words the knowledge writes as names (learned at load time), or a
+    /// capitalised word the knowledge never uses ("Mistral"). True when the question names nothing. A section that lacks
+    /// the thing the question is about ("GPT-5", "Gemini") does not answer it, however many other words it shares.
+    /// </summary>
+    public bool HasSubject { get; init; } = true;
 }
 
 /// <summary>What to look for.</summary>

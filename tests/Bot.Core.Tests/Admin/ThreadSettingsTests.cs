@@ -69,6 +69,22 @@ public class ThreadSettingsTests
         (await bot.Engine.HandleAsync(InThread(MessageFlags.Mentioned))).ShouldBeNull();
     }
 
+    [Fact]
+    public async Task A_thread_with_its_own_cooldown_keeps_it_when_the_asker_also_writes_in_the_parent_channel()
+    {
+        await using var bot = AdminTestKit.Create(AdminTestKit.Clock());
+        await bot.Engine.HandleAsync(InThreadCommand("cooldown 30") with { ThreadId = null });
+        await bot.Engine.HandleAsync(InThreadCommand("cooldown 60"));
+        var inThread = InThread(MessageFlags.Mentioned) with { Text = "When was Sora unveiled?" };
+
+        (await bot.Engine.HandleAsync(inThread))!.Kind.ShouldBe(ReplyKind.Answer);
+        (await bot.Engine.HandleAsync(inThread with { ThreadId = null }))!.Kind.ShouldBe(ReplyKind.Answer);
+        var again = await bot.Engine.HandleAsync(inThread);
+
+        again!.Kind.ShouldBe(ReplyKind.Info);
+        AdminTestKit.Text(again).ShouldContain("60");
+    }
+
     private static IncomingMessage InThreadCommand(string text) =>
         AdminTestKit.Group(text, "channel", platform: "discord", chat: "parent", admin: true, guild: "g") with { ThreadId = "thread" };
 

@@ -87,6 +87,24 @@ public sealed class DiscordAdminEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Channel_commands_in_a_thread_change_the_thread_and_leave_its_parent_channel_alone()
+    {
+        await StartBotAsync(messageContent: true);
+
+        var change = await RunAsync(await _fake.SendSubcommandAsync("channel", "mode", [("mode", 3, JsonValue.Create("all"))], channelId: FakeDiscordServer.ThreadId, permissions: "8"));
+        Text(change).ShouldContain("this thread's own settings");
+        var parent = await RunAsync(await _fake.SendSubcommandAsync("channel", "status", userId: "700000000000000002", permissions: NotAnAdmin));
+        Text(parent).ShouldContain("mode: mentions");
+
+        // Mode all in the thread: a plain question there is answered; the same in the parent channel is not.
+        await _fake.SendUserMessageAsync(new FakeUserMessage(FakeDiscordServer.ChannelA, Question));
+        var asked = await _fake.SendUserMessageAsync(new FakeUserMessage(FakeDiscordServer.ThreadId, Question));
+        await _fake.WaitUntilAsync(() => _fake.BotMessages(FakeDiscordServer.ThreadId).Count >= 1);
+        _fake.BotMessages(FakeDiscordServer.ThreadId).ShouldHaveSingleItem().ReferencedMessageId.ShouldBe(asked);
+        _fake.BotMessages(FakeDiscordServer.ChannelA).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Mode_all_warns_without_the_message_content_intent_and_mentions_mode_ignores_plain_questions()
     {
         await StartBotAsync(messageContent: false);

@@ -115,6 +115,23 @@ public sealed partial class DashboardEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Text_inside_the_svg_chart_is_encoded_so_a_closing_text_tag_cannot_open_a_script()
+    {
+        // The chart's labels come from stored data (the platform of each question): a hostile value stays text.
+        const string Hostile = "</text><script>alert(3)</script><text>";
+        await _host.Get<IQuestionLog>().AppendAsync(new QuestionLogEntry(
+            Hostile, "c-g1", "u1", "When was Sora shown?", "en", true, [], DateTimeOffset.UtcNow.AddMinutes(-5), "g1"));
+        var browser = new Browser(_host.Address);
+        await browser.SignInAsync(await LinkAsync(new DashboardIdentity(Owner, null, null, "en")));
+
+        var page = await browser.GetAsync("dashboard");
+
+        var svg = page[page.IndexOf("<svg", StringComparison.Ordinal)..(page.LastIndexOf("</svg>", StringComparison.Ordinal) + 6)];
+        svg.ShouldContain("&lt;/text&gt;&lt;script&gt;alert(3)&lt;/script&gt;&lt;text&gt;");
+        page.ShouldNotContain("<script", Case.Insensitive);
+    }
+
+    [Fact]
     public async Task A_role_moderator_sees_only_the_questions_of_its_guild()
     {
         await LogAsync("Which chip did guild one ask about in 2031?", answered: false, community: "g1");

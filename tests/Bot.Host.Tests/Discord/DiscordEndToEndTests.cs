@@ -93,6 +93,11 @@ public sealed class DiscordEndToEndTests : IAsyncLifetime
         var reply = _fake.BotMessages(FakeDiscordServer.ChannelA)[^1];
         var button = reply.Components.ToJsonString();
         var answerId = System.Text.RegularExpressions.Regex.Match(button, "fb:up:([a-z0-9]+)").Groups[1].Value;
+
+        // The bot stores the answer just after Discord took the message; a press in that instant (no person is that
+        // quick) would find no answer to vote on.
+        var answers = _app!.Services.GetRequiredService<IAnswerStore>();
+        await TestBounds.UntilAsync(async () => await answers.FindByAnswerIdAsync(answerId) is not null, "the answer is stored");
         var press = await _fake.SendButtonPressAsync($"fb:up:{answerId}", reply.Id);
         await _fake.WaitUntilAsync(() => press.ResponseType is not null);
 

@@ -1,3 +1,4 @@
+using Bot.Core.Stores;
 using Bot.Testing;
 using Bot.Testing.FakeDiscord;
 
@@ -84,6 +85,11 @@ public sealed class DiscordReplyLayoutTests : IAsyncLifetime
         await using var host = await StartHostAsync();
 
         var answer = await AskAsync("When did OpenAI release Sora 2?");
+
+        // The bot stores the answer just after Discord took the message; a press in that instant (no person is that
+        // quick) would find no answer to list the sources of.
+        var answers = host.Get<IAnswerStore>();
+        await TestBounds.UntilAsync(async () => await answers.FindByMessageAsync("discord", FakeDiscordServer.ChannelA, answer.Id) is not null, "the answer is stored");
         var press = await _fake.SendButtonPressAsync("src", answer.Id);
         await _fake.WaitUntilAsync(() => press.ResponseType is not null);
         var listed = _fake.Requests.Last(r => r.Path.EndsWith("/callback", StringComparison.Ordinal)).Json!["data"]!;

@@ -32,13 +32,13 @@ public sealed class StorageOutageEndToEndTests
         (await ReadyAsync(host)).ShouldBeTrue();
 
         proxy.Cut();
-        await WaitUntilAsync(async () => !await ReadyAsync(host), "/readyz says not ready");
+        await TestBounds.UntilAsync(async () => !await ReadyAsync(host), "/readyz says not ready");
         var polls = telegram.RequestsFor("getUpdates").Count;
         var samAsks = telegram.Post(telegram.AddChat(Sam.Id, FakeChatType.Private), Sam, "What is Sora?")!.Value.MessageId;
         var lanAsks = telegram.Post(telegram.AddChat(Lan.Id, FakeChatType.Private), Lan, "Sora 2 ra mắt khi nào?")!.Value.MessageId;
 
         // The bot keeps polling, but without a database it records nothing, so Telegram keeps both updates for later.
-        await WaitUntilAsync(() => Task.FromResult(telegram.RequestsFor("getUpdates").Count >= polls + 3), "three more polls during the outage");
+        await TestBounds.UntilAsync(() => Task.FromResult(telegram.RequestsFor("getUpdates").Count >= polls + 3), "three more polls during the outage");
         telegram.PendingUpdateCount.ShouldBe(2);
         telegram.SentTo(Lan.Id).ShouldBeEmpty();
         (await ReadyAsync(host)).ShouldBeFalse();
@@ -49,7 +49,7 @@ public sealed class StorageOutageEndToEndTests
         var lanReply = (await telegram.WaitForMessagesAsync(Lan.Id, timeout: TimeSpan.FromSeconds(90))).ShouldHaveSingleItem();
         samReply.Body["reply_parameters"]!["message_id"]!.GetValue<int>().ShouldBe(samAsks);
         lanReply.Body["reply_parameters"]!["message_id"]!.GetValue<int>().ShouldBe(lanAsks);
-        await WaitUntilAsync(() => ReadyAsync(host), "/readyz says ready again");
+        await TestBounds.UntilAsync(() => ReadyAsync(host), "/readyz says ready again");
         telegram.PendingUpdateCount.ShouldBe(0);
         host.Logs.All.ShouldContain("is available again");
         telegram.SentTo(Sam.Id).Count.ShouldBe(2);
@@ -59,16 +59,5 @@ public sealed class StorageOutageEndToEndTests
     {
         using var response = await host.Http.GetAsync(new Uri("readyz", UriKind.Relative));
         return response.StatusCode == HttpStatusCode.OK;
-    }
-
-    /// <summary>Bounded wait (90 s) for a condition the host reaches by itself; checked every 50 ms.</summary>
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (!await condition())
-        {
-            DateTime.UtcNow.ShouldBeLessThan(deadline, "timed out waiting until " + what);
-            await Task.Delay(50);
-        }
     }
 }

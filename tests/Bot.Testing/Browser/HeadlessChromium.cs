@@ -127,12 +127,15 @@ public sealed class BrowserPage : IAsyncDisposable
     public Task<bool> HasHorizontalOverflowAsync() =>
         Page.EvaluateExpressionAsync<bool>("document.documentElement.scrollWidth > document.documentElement.clientWidth");
 
-    /// <summary>A full-page PNG screenshot into <c>tests/artifacts/<paramref name="name"/>.png</c>; returns its path.</summary>
-    public async Task<string> ScreenshotAsync(string name)
+    /// <summary>
+    /// A PNG screenshot into <c>tests/artifacts/<paramref name="name"/>.png</c>, of the whole page or only of what the
+    /// viewport shows; returns its path.
+    /// </summary>
+    public async Task<string> ScreenshotAsync(string name, bool fullPage = true)
     {
         Directory.CreateDirectory(HeadlessChromium.ArtifactsFolder);
         var path = Path.Combine(HeadlessChromium.ArtifactsFolder, name + ".png");
-        await Page.ScreenshotAsync(path, new ScreenshotOptions { FullPage = true, Type = ScreenshotType.Png });
+        await Page.ScreenshotAsync(path, new ScreenshotOptions { FullPage = fullPage, Type = ScreenshotType.Png });
         return path;
     }
 

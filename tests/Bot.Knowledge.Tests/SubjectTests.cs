@@ -1,0 +1,138 @@
+using Bot.Knowledge.Search;
+
+namespace Bot.Knowledge.Tests;
+
+public class SubjectTests
+{
+    [Theory]
+    [InlineData("Nvidia")]
+    [InlineData("Sora")]
+    [InlineData("Tsinghua")]
+    public void Words_the_knowledge_writes_with_a_capital_in_mid_sentence_are_names(string word) =>
+        TestCorpus.Index.IsName(word).ShouldBeTrue();
+
+    [Theory]
+    [InlineData("chips")]
+    [InlineData("video")]
+    [InlineData("Several")] // capitalised only where it opens a sentence
+    [InlineData("Mistral")] // never used
+    [InlineData("June")] // dates a fact: "in June 2024"
+    public void Common_words_sentence_openers_and_unknown_words_are_not_names(string word) =>
+        TestCorpus.Index.IsName(word).ShouldBeFalse();
+
+    [Fact]
+    public void A_section_that_never_mentions_the_named_subject_is_marked_as_lacking_it()
+    {
+        var hits = TestCorpus.Index.Search(new SearchQuery("What did Nvidia release in June 2024?", "en", 10));
+
+        hits.Single(h => h.Section.Heading == "Kling" && h.Section.Lang == "en").HasSubject.ShouldBeFalse();
+        hits.Single(h => h.Section.Heading == "Export versions").HasSubject.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void The_most_specific_name_is_the_subject()
+    {
+        // "Sora" is in several sections, "Tsinghua" in one: the Sora sections share a name but not the subject.
+        var hits = TestCorpus.Index.Search(new SearchQuery("Was Sora a rival of the Tsinghua video model?", "en", 10));
+
+        hits.Where(h => h.Section.Path.StartsWith("sora/", StringComparison.Ordinal)).ShouldNotBeEmpty();
+        hits.Where(h => h.Section.Path.StartsWith("sora/", StringComparison.Ordinal)).ShouldAllBe(h => !h.HasSubject);
+        hits.Where(h => h.Section.Heading == "Vidu").ShouldAllBe(h => h.HasSubject);
+    }
+
+    [Fact]
+    public void A_name_that_opens_the_question_is_its_subject_too()
+    {
+        var hits = TestCorpus.Index.Search(new SearchQuery("Tsinghua video model, rival to Sora?", "en", 10));
+
+        hits.Where(h => h.Section.Path.StartsWith("sora/", StringComparison.Ordinal)).ShouldNotBeEmpty();
+        hits.Where(h => h.Section.Path.StartsWith("sora/", StringComparison.Ordinal)).ShouldAllBe(h => !h.HasSubject);
+    }
+
+    [Fact]
+    public void A_capitalised_word_the_knowledge_never_uses_is_a_subject_no_section_has()
+    {
+        var hits = TestCorpus.Index.Search(new SearchQuery("When did Mistral release its video model?", "en", 10));
+
+        hits.ShouldNotBeEmpty();
+        hits.ShouldAllBe(h => !h.HasSubject);
+    }
+
+    [Fact]
+    public void An_abbreviation_of_a_word_the_knowledge_uses_is_not_an_unknown_subject()
+    {
+        var hits = TestCorpus.Index.Search(new SearchQuery("What did Tsinghua show in Apr 2024?", "en"));
+
+        hits[0].Section.Heading.ShouldBe("Vidu");
+        hits[0].HasSubject.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void A_question_typed_without_capitals_names_no_subject()
+    {
+        var hits = TestCorpus.Index.Search(new SearchQuery("when did mistral release its video model", "en", 10));
+
+        hits.ShouldNotBeEmpty();
+        hits.ShouldAllBe(h => h.HasSubject);
+    }
+
+    [Fact]
+    public void The_language_twin_counts_for_the_subject()
+    {
+        // The Vietnamese section says "Thanh Hoa" where its English twin says "Tsinghua".
+        var vi = TestCorpus.Documents.Single(d => d.Lang == "vi" && d.Id == "chinese-video").Sections[1];
+        vi.Text.ShouldNotContain("Tsinghua");
+
+        var hits = TestCorpus.Index.Search(new SearchQuery("Vidu của Tsinghua ra mắt khi nào?", "vi", 10));
+
+        hits.Single(h => h.Section.Key == vi.Key).HasSubject.ShouldBeTrue();
+    }
+
+    [Theory]
+    [InlineData("How far behind GPT-4 were they?", "gpt4")]
+    [InlineData("Is Llama 4 open?", "llama4")]
+    [InlineData("What is new in Qwen 3.5?", "qwen3.5")]
+    [InlineData("Was the RTX 4090 banned?", "rtx4090")]
+    public void A_number_written_after_a_word_is_its_version(string text, string version) =>
+        ProperNames.Versions(text).ShouldContain(version);
+
+    [Theory]
+    [InlineData("Sora 2024 in review")] // a year dates it
+    [InlineData("the H100 and A800")] // codes, not a word and a number
+    public void Years_and_codes_are_not_versions(string text) => ProperNames.Versions(text).ShouldBeEmpty();
+
+    [Fact]
+    public void A_section_about_one_version_lacks_the_subject_of_a_question_about_another()
+    {
+        var index = KnowledgeIndex.Build([KnowledgeFiles.Parse("llm/gpt.en.md", KnowledgeFiles.Valid(id: "gpt", lang: "en", title: "GPT models", topic: "llm", body: """
+            ## GPT-4
+
+            Critics compared the model with OpenAI's GPT-4, released in March 2023, and with Anthropic's Claude.
+            """)).Document!]);
+
+        index.Search(new SearchQuery("When was GPT-4 released?", "en"))[0].HasSubject.ShouldBeTrue();
+        index.Search(new SearchQuery("When was GPT-5 released?", "en"))[0].HasSubject.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void A_word_the_knowledge_only_writes_at_the_start_of_sentences_is_a_name_when_the_question_capitalises_it_anywhere()
+    {
+        var index = KnowledgeIndex.Build([KnowledgeFiles.Parse("gpu/bill.en.md", KnowledgeFiles.Valid(id: "bill", lang: "en", title: "The chip bill", topic: "gpu", body: """
+            ## Who backed the bill?
+
+            Microsoft backed the bill in March.
+
+            ## Who opposed the bill?
+
+            Amazon opposed the bill in May.
+            """)).Document!]);
+
+        foreach (var question in (string[])["Did the bill get support from Microsoft?", "Microsoft support for the bill?"])
+        {
+            var hits = index.Search(new SearchQuery(question, "en"));
+
+            hits.Single(h => h.Section.Heading == "Who backed the bill?").HasSubject.ShouldBeTrue();
+            hits.Single(h => h.Section.Heading == "Who opposed the bill?").HasSubject.ShouldBeFalse();
+        }
+    }
+}
