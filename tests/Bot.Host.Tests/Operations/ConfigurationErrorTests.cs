@@ -36,9 +36,9 @@ public class ConfigurationErrorTests
     [InlineData("--Bot:MaxQuestionChars=5", "Bot:MaxQuestionChars")]
     public async Task The_program_prints_one_line_and_exits_with_3(string setting, string key)
     {
-        var workingDirectory = Directory.CreateTempSubdirectory("bot-config-").FullName;
+        using var work = new TempKnowledgeFolder();
         var (code, stdout, stderr) = await ProgramProcess.RunAsync(
-            workingDirectory, "ask", "hi", "--knowledge", RepositoryPaths.Knowledge, setting);
+            work.Root, "ask", "hi", "--knowledge", RepositoryPaths.Knowledge, setting);
 
         code.ShouldBe(3);
         stdout.ShouldBeEmpty();

@@ -22,30 +22,29 @@ public class ConfigurationOrderTests
     [InlineData("Development", null, null, Bad, Good, 0)]
     public async Task A_later_source_wins(string environment, string? appsettings, string? secrets, string? variable, string? argument, int expected)
     {
-        var home = Directory.CreateTempSubdirectory("bot-home-").FullName;
-        var work = Directory.CreateTempSubdirectory("bot-work-").FullName;
+        using var home = new TempKnowledgeFolder();
+        using var work = new TempKnowledgeFolder();
         if (appsettings is not null)
         {
-            await File.WriteAllTextAsync(Path.Combine(work, "appsettings.json"), Settings(appsettings));
+            work.Write("appsettings.json", Settings(appsettings));
         }
 
         if (secrets is not null)
         {
             // Where user secrets live for UserSecretsId "ai-race-community-bot" when HOME is set and APPDATA is not.
-            var folder = Directory.CreateDirectory(Path.Combine(home, ".microsoft", "usersecrets", "ai-race-community-bot")).FullName;
-            await File.WriteAllTextAsync(Path.Combine(folder, "secrets.json"), Settings(secrets));
+            home.Write(".microsoft/usersecrets/ai-race-community-bot/secrets.json", Settings(secrets));
         }
 
         var env = new Dictionary<string, string?>
         {
             ["DOTNET_ENVIRONMENT"] = environment,
-            ["HOME"] = home,
+            ["HOME"] = home.Root,
             ["APPDATA"] = null,
             ["Bot__MaxQuestionChars"] = variable,
         };
         string[] args = ["validate", "--knowledge", RepositoryPaths.Knowledge, .. argument is null ? Array.Empty<string>() : [$"--Bot:MaxQuestionChars={argument}"]];
 
-        var (code, _, stderr) = await ProgramProcess.RunAsync(work, env, args);
+        var (code, _, stderr) = await ProgramProcess.RunAsync(work.Root, env, args);
 
         code.ShouldBe(expected, stderr);
     }

@@ -14,10 +14,10 @@ public class ExampleSettingsTests
     [InlineData("ask", "When was Sora released?")]
     public async Task The_program_runs_with_the_example_settings_copied_as_appsettings_json(params string[] args)
     {
-        var work = Directory.CreateTempSubdirectory("bot-example-").FullName;
-        File.Copy(Path.Combine(RepositoryPaths.Root, "appsettings.example.json"), Path.Combine(work, "appsettings.json"));
+        using var work = new TempKnowledgeFolder();
+        File.Copy(Path.Combine(RepositoryPaths.Root, "appsettings.example.json"), Path.Combine(work.Root, "appsettings.json"));
 
-        var (code, stdout, stderr) = await ProgramProcess.RunAsync(work, [.. args, "--knowledge", RepositoryPaths.Knowledge]);
+        var (code, stdout, stderr) = await ProgramProcess.RunAsync(work.Root, [.. args, "--knowledge", RepositoryPaths.Knowledge]);
 
         code.ShouldBe(0, stderr);
         stdout.ShouldNotBeNullOrWhiteSpace();
