@@ -22,14 +22,14 @@ public sealed class DiscordOptions
     public string? ApplicationId { get; set; }
 
     /// <summary><c>Discord:ApiBaseUrl</c>: the REST base, including the version segment.</summary>
-    [Required]
+    [Required(ErrorMessage = "Discord:ApiBaseUrl is required.")]
     public string ApiBaseUrl { get; set; } = "https://discord.com/api/v10";
 
     /// <summary><c>Discord:GatewayUrl</c>: skips the URL from <c>GET /gateway/bot</c>; <c>ws://</c> allowed for tests.</summary>
     public string? GatewayUrl { get; set; }
 
     /// <summary><c>Discord:ShardCount</c>; default: what <c>GET /gateway/bot</c> recommends.</summary>
-    [Range(1, 65535)]
+    [Range(1, 65535, ErrorMessage = "Discord:ShardCount must be between 1 and 65535.")]
     public int? ShardCount { get; set; }
 
     /// <summary><c>Discord:CommandGuildId</c>: register commands on one guild (instant) instead of globally.</summary>
@@ -42,46 +42,46 @@ public sealed class DiscordOptions
     public bool RegisterCommands { get; set; } = true;
 
     /// <summary><c>Discord:ProjectUrl</c>: the URL in the <c>DiscordBot (url, version)</c> User-Agent.</summary>
-    [Required]
+    [Required(ErrorMessage = "Discord:ProjectUrl is required.")]
     public string ProjectUrl { get; set; } = "https://github.com/ai-race-community-bot/bot";
 
     /// <summary><c>Discord:TypingIntervalSeconds</c>: how often the typing indicator is renewed while answering.</summary>
-    [Range(1, 9)]
+    [Range(1, 9, ErrorMessage = "Discord:TypingIntervalSeconds must be between 1 and 9.")]
     public double TypingIntervalSeconds { get; set; } = 8;
 
     /// <summary><c>Discord:Workers</c>: how many events are handled at once.</summary>
-    [Range(1, 256)]
+    [Range(1, 256, ErrorMessage = "Discord:Workers must be between 1 and 256.")]
     public int Workers { get; set; } = 16;
 
     /// <summary><c>Discord:GlobalRequestsPerSecond</c>: the global REST limit (interaction routes are exempt).</summary>
-    [Range(1, 10_000)]
+    [Range(1, 10_000, ErrorMessage = "Discord:GlobalRequestsPerSecond must be between 1 and 10000.")]
     public int GlobalRequestsPerSecond { get; set; } = 50;
 
     /// <summary><c>Discord:MaxRetries</c>: attempts after a 429 or a 5xx before a request is given up.</summary>
-    [Range(0, 100)]
+    [Range(0, 100, ErrorMessage = "Discord:MaxRetries must be between 0 and 100.")]
     public int MaxRetries { get; set; } = 8;
 
     /// <summary><c>Discord:PermissionBackoffMinutes</c>: how long a channel is left alone after a 403.</summary>
-    [Range(0, 1440)]
+    [Range(0, 1440, ErrorMessage = "Discord:PermissionBackoffMinutes must be between 0 and 1440.")]
     public double PermissionBackoffMinutes { get; set; } = 10;
 
     /// <summary><c>Discord:ReconnectBaseDelaySeconds</c>: the first wait before reconnecting after a failed connection (doubles, with jitter).</summary>
-    [Range(0, 600)]
+    [Range(0, 600, ErrorMessage = "Discord:ReconnectBaseDelaySeconds must be between 0 and 600.")]
     public double ReconnectBaseDelaySeconds { get; set; } = 1;
 
     /// <summary><c>Discord:ReconnectMaxDelaySeconds</c>: the longest wait between reconnection attempts.</summary>
-    [Range(0, 3600)]
+    [Range(0, 3600, ErrorMessage = "Discord:ReconnectMaxDelaySeconds must be between 0 and 3600.")]
     public double ReconnectMaxDelaySeconds { get; set; } = 60;
 
     /// <summary><c>Discord:InvalidSessionMinDelaySeconds</c>/<c>MaxDelaySeconds</c>: the random wait before identifying again after op 9 (Discord asks for 1–5 s).</summary>
-    [Range(0, 60)]
+    [Range(0, 60, ErrorMessage = "Discord:InvalidSessionMinDelaySeconds must be between 0 and 60.")]
     public double InvalidSessionMinDelaySeconds { get; set; } = 1;
 
-    [Range(0, 60)]
+    [Range(0, 60, ErrorMessage = "Discord:InvalidSessionMaxDelaySeconds must be between 0 and 60.")]
     public double InvalidSessionMaxDelaySeconds { get; set; } = 5;
 
     /// <summary><c>Discord:IdentifyWindowSeconds</c>: at most <c>max_concurrency</c> identifies per this window.</summary>
-    [Range(0, 60)]
+    [Range(0, 60, ErrorMessage = "Discord:IdentifyWindowSeconds must be between 0 and 60.")]
     public double IdentifyWindowSeconds { get; set; } = 5;
 
     /// <summary>Intent names from <c>Discord:Intents</c> (filled by <see cref="DiscordOptionsSetup"/>).</summary>

@@ -20,6 +20,21 @@ public static class DiscordServiceCollectionExtensions
     internal const string HttpClientName = "Bot.Discord";
 
     /// <summary>
+    /// The <c>Discord</c> options alone, bound and validated at start: the command-line verbs register them without
+    /// the adapter, so a bad value stops them too.
+    /// </summary>
+    public static IServiceCollection AddDiscordOptions(this IServiceCollection services)
+    {
+        services.AddOptions<DiscordOptions>()
+            .BindConfiguration(DiscordOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<DiscordOptions>, DiscordOptionsSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DiscordOptions>, DiscordOptionsValidator>());
+        return services;
+    }
+
+    /// <summary>
     /// Registers the Discord adapter. Options are read when resolved, so configuration added before the host is
     /// built is seen. It is on when <c>Discord:Token</c> is non-empty; the HTTP interactions endpoint answers
     /// when <c>Discord:PublicKey</c> is set.
@@ -27,12 +42,7 @@ public static class DiscordServiceCollectionExtensions
     public static IServiceCollection AddDiscord(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<DiscordOptions>()
-            .BindConfiguration(DiscordOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        services.AddSingleton<IConfigureOptions<DiscordOptions>, DiscordOptionsSetup>();
-        services.AddSingleton<IValidateOptions<DiscordOptions>, DiscordOptionsValidator>();
+        services.AddDiscordOptions();
 
         services.TryAddSingleton(TimeProvider.System);
         Bot.Core.CoreServiceCollectionExtensions.AddInbox(services);

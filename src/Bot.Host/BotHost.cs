@@ -26,14 +26,26 @@ public static class BotHost
     /// <param name="includePlatforms">False for the command-line verbs, which never connect to a chat platform.</param>
     public static WebApplicationBuilder CreateBuilder(string[] args, bool includePlatforms = true)
     {
+        // The standard order: appsettings.json, appsettings.{Environment}.json, user secrets (Development only: platform
+        // tokens and API keys on a developer machine), environment variables, then the command line. Naming this
+        // assembly as the application lets the default builder find its UserSecretsId, also when a test host starts it.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = CommandLine.ToConfigurationArgs(args),
             ContentRootPath = Directory.GetCurrentDirectory(),
+            ApplicationName = typeof(BotHost).Assembly.GetName().Name,
         });
 
-        // Platform tokens and API keys may come from user secrets on a developer machine, as well as the environment.
-        builder.Configuration.AddUserSecrets(typeof(BotHost).Assembly, optional: true);
+        // Defaults below every other source, so any setting overrides them: without an appsettings.json, ASP.NET's
+        // routing and result writers would log four lines at Information for every /readyz probe.
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+        {
+            InitialData =
+            [
+                new("Logging:LogLevel:Microsoft.AspNetCore.Routing", nameof(LogLevel.Warning)),
+                new("Logging:LogLevel:Microsoft.AspNetCore.Http.Result", nameof(LogLevel.Warning)),
+            ],
+        });
 
         if (!includePlatforms)
         {
@@ -52,10 +64,18 @@ public static class BotHost
             builder.Services.AddDiscord(builder.Configuration);
             builder.Services.AddDashboard(builder.Configuration);
         }
+        else
+        {
+            // The verbs never connect, but a bad platform value (Telegram:Mode=Hook) still stops them: `validate`
+            // and `ask` check the whole configuration a deployment will use.
+            builder.Services.AddTelegramOptions();
+            builder.Services.AddDiscordOptions();
+        }
 
         builder.Services.AddOperationsOptions();
         builder.Services.AddOptions<HttpOptions>().BindConfiguration(HttpOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<HttpOptions>, HttpOptionsValidator>();
+        ConfigurationErrors.AddBindingErrorsAsValidation(builder.Services);
         return builder;
     }
 

@@ -12,6 +12,20 @@ namespace Bot.Telegram;
 public static class TelegramServiceCollectionExtensions
 {
     /// <summary>
+    /// The <c>Telegram</c> options alone, bound and validated at start: the command-line verbs register them without
+    /// the adapter, so a bad value stops them too.
+    /// </summary>
+    public static IServiceCollection AddTelegramOptions(this IServiceCollection services)
+    {
+        services.AddOptions<TelegramOptions>()
+            .BindConfiguration(TelegramOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TelegramOptions>, TelegramOptionsValidator>());
+        return services;
+    }
+
+    /// <summary>
     /// Registers the Telegram adapter. It is on when <c>Telegram:Token</c> is non-empty; options are read when the
     /// services are resolved, so configuration added after this call (tests, command line) is seen.
     /// </summary>
@@ -20,11 +34,7 @@ public static class TelegramServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
 
-        services.AddOptions<TelegramOptions>()
-            .BindConfiguration(TelegramOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TelegramOptions>, TelegramOptionsValidator>());
+        services.AddTelegramOptions();
 
         // The token is part of every request path: the factory's request logging would write it at Information.
         services.AddHttpClient(TelegramConstants.HttpClientName).RemoveAllLoggers();

@@ -70,6 +70,7 @@ public class CliTests
         var (code, output, _) = await RunAsync("", "validate", "--knowledge", RepositoryPaths.Knowledge);
         code.ShouldBe(0);
         output.ShouldContain("OK: ");
+        output.ShouldNotContain("warning");
         output.ShouldContain("en: ");
         output.ShouldContain("vi: ");
     }
@@ -108,10 +109,29 @@ public class CliTests
     }
 
     [Fact]
+    public async Task Validate_reports_a_file_name_that_does_not_match_its_id_lang_or_topic_and_a_missing_twin()
+    {
+        using var folder = new TempKnowledgeFolder();
+        const string File = "---\nid: {0}\ntitle: T\nlang: {1}\ntopic: {2}\nupdated: 2026-11-28\nas_of: 2026-11\nsources:\n  - title: X\n    date: 2024\n    key: x\n---\n\n## A {{src=x}}\n\nText.\n";
+        folder.Write("sora/sora-reveal.en.md", string.Format(System.Globalization.CultureInfo.InvariantCulture, File, "other-id", "vi", "video-rivals"));
+        folder.Write("sora/sora-launch.en.md", string.Format(System.Globalization.CultureInfo.InvariantCulture, File, "sora-launch", "en", "sora"));
+
+        var (code, output, errors) = await RunAsync("", "validate", "--knowledge", folder.Root);
+
+        code.ShouldBe(1);
+        output.ShouldContain("sora/sora-reveal.en.md:2: id 'other-id' does not match the file name 'sora-reveal.en.md'");
+        output.ShouldContain("sora/sora-reveal.en.md:4: lang 'vi' does not match the file name 'sora-reveal.en.md'");
+        output.ShouldContain("sora/sora-reveal.en.md:5: topic 'video-rivals' does not match the folder 'sora'");
+        output.ShouldContain("sora/sora-launch.en.md:4: warning: no Vietnamese twin: add sora/sora-launch.vi.md");
+        output.ShouldNotContain("sora/sora-launch.en.md:2:");
+        errors.ShouldContain("3 problem(s)");
+    }
+
+    [Fact]
     public async Task Validate_stale_warns_about_sections_past_their_review_date_and_still_passes()
     {
         using var folder = new TempKnowledgeFolder();
-        folder.Write("sora/shutdown.en.md",
+        folder.Write("sora/s.en.md",
             "---\nid: s\ntitle: S\nlang: en\ntopic: sora\nupdated: 2026-11-28\nas_of: 2026-06\nsources:\n  - title: X\n    date: 2024\n    key: x\n---\n\n" +
             "## Due {src=x review=2026-09-24}\n\nText.\n\n## Later {src=x review=2027-01-10}\n\nMore.\n");
         var knowledge = new FolderKnowledge(folder.Root);
@@ -122,7 +142,7 @@ public class CliTests
         var code = await ValidateCommand.RunAsync(knowledge, clock, stale: true, output, error, CancellationToken.None);
 
         code.ShouldBe(0);
-        output.ToString().ShouldContain("sora/shutdown.en.md:14: warning: section 'Due' was due for review on 2026-09-24");
+        output.ToString().ShouldContain("sora/s.en.md:14: warning: section 'Due' was due for review on 2026-09-24");
         output.ToString().ShouldNotContain("'Later'");
         output.ToString().ShouldContain("1 section(s) past their review date");
     }

@@ -156,7 +156,7 @@ public sealed partial class AdminCommands(
         var sb = new StringBuilder();
         foreach (var byLang in snapshot.Documents.GroupBy(d => d.Lang).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            sb.Append(CultureInfo.InvariantCulture, $"{byLang.Key}: {byLang.Count()} files, {byLang.Sum(d => d.Sections.Count)} sections\n");
+            sb.Append(CultureInfo.InvariantCulture, $"{byLang.Key}: {Phrases.Count(byLang.Count(), "file")}, {Phrases.Count(byLang.Sum(d => d.Sections.Count), "section")}\n");
         }
 
         sb.Append(CultureInfo.InvariantCulture, $"Last reload: {snapshot.LoadedAt:yyyy-MM-dd HH:mm:ss} UTC\n");

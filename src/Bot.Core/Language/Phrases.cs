@@ -73,15 +73,15 @@ public static class Phrases
 
     public static string SourcesIntro(string lang, int files, int sections, DateOnly? newest, DateTimeOffset loadedAt) => Pick(lang,
         $"Kiến thức của mình gồm {files} tệp, {sections} mục" + (newest is { } n ? $", cập nhật gần nhất {n:yyyy-MM-dd}" : "") + $" (nạp lúc {loadedAt:yyyy-MM-dd HH:mm} UTC). Các chủ đề:",
-        $"My knowledge has {files} files and {sections} sections" + (newest is { } m ? $", last updated {m:yyyy-MM-dd}" : "") + $" (loaded {loadedAt:yyyy-MM-dd HH:mm} UTC). Topics:");
+        $"My knowledge has {Count(files, "file")} and {Count(sections, "section")}" + (newest is { } m ? $", last updated {m:yyyy-MM-dd}" : "") + $" (loaded {loadedAt:yyyy-MM-dd HH:mm} UTC). Topics:");
 
     public static string Topic(string lang, string topic, int files, DateOnly newest) => Pick(lang,
         $"- {topic}: {files} tệp, cập nhật {newest:yyyy-MM-dd}",
-        $"- {topic}: {files} files, updated {newest:yyyy-MM-dd}");
+        $"- {topic}: {Count(files, "file")}, updated {newest:yyyy-MM-dd}");
 
     public static string SlowDown(string lang, int seconds) => Pick(lang,
         $"Bạn hỏi hơi nhanh quá rồi. Đợi khoảng {seconds} giây rồi hỏi tiếp nhé.",
-        $"You're asking a bit fast. Please wait about {seconds} seconds and ask again.");
+        $"You're asking a bit fast. Please wait about {Count(seconds, "second")} and ask again.");
 
     public static string ChannelDisabled(string lang) => Pick(lang,
         "Bot đang tắt ở kênh này. Bạn có thể nhắn riêng cho mình hoặc nhờ quản trị viên bật lại (/channel enable).",
@@ -169,4 +169,11 @@ public static class Phrases
 
     public static string Pick(string lang, string vietnamese, string english) =>
         lang == LanguageDetector.Vietnamese ? vietnamese : english;
+
+    /// <summary>
+    /// An English count with its noun: "1 file", "2 files". Vietnamese nouns do not change with the number
+    /// ("1 tệp", "2 tệp"), so the Vietnamese phrases write the number before the noun as it is.
+    /// </summary>
+    public static string Count(int n, string singular) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{n} {(n == 1 ? singular : singular + "s")}");
 }

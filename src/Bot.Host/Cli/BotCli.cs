@@ -48,6 +48,7 @@ public static class BotCli
             }
 
             await using var app = BotHost.Build(BotHost.CreateBuilder(args, includePlatforms: false));
+            ConfigurationErrors.ValidateOnStart(app.Services);
             await app.StartAsync(cancellationToken);
             var engine = app.Services.GetRequiredService<IBotEngine>();
             var knowledge = app.Services.GetRequiredService<IKnowledgeBase>();
@@ -74,7 +75,7 @@ public static class BotCli
         }
         catch (OptionsValidationException ex)
         {
-            await error.WriteLineAsync("Configuration error: " + string.Join("; ", ex.Failures));
+            await error.WriteLineAsync(ConfigurationErrors.Describe(ex));
             return 3;
         }
         catch (DirectoryNotFoundException ex)
@@ -98,6 +99,7 @@ public static class BotCli
     private static async Task<int> RunServiceAsync(WebApplicationBuilder builder, TextWriter error, CancellationToken cancellationToken)
     {
         await using var app = BotHost.Build(builder);
+        ConfigurationErrors.ValidateOnStart(app.Services);
         await app.RunAsync(cancellationToken);
         if (Environment.ExitCode != 0)
         {

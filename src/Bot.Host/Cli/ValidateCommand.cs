@@ -5,8 +5,8 @@ using Bot.Knowledge.Model;
 namespace Bot.Host.Cli;
 
 /// <summary>
-/// <c>validate [--stale]</c>: prints every error and warning as <c>PATH:LINE: ...</c>; exits 1 only for errors, so files
-/// in the old format (compatibility warnings) pass. <c>--stale</c> adds a warning per section whose review date has passed.
+/// <c>validate [--stale]</c>: prints every error and warning as <c>PATH:LINE: ...</c>, including the naming rules of
+/// <see cref="KnowledgeNaming"/>; exits 1 only for errors, so files in the old format (compatibility warnings) pass. <c>--stale</c> adds a warning per section whose review date has passed.
 /// </summary>
 internal static class ValidateCommand
 {
@@ -14,7 +14,10 @@ internal static class ValidateCommand
     {
         var snapshot = await knowledge.ReloadAsync(cancellationToken);
         var overdue = stale ? OverdueWarnings(snapshot, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)) : [];
-        foreach (var diagnostic in snapshot.Diagnostics.Concat(snapshot.Warnings).Concat(overdue)
+        var naming = KnowledgeNaming.Check(snapshot);
+        var errors = snapshot.Diagnostics.Count + naming.Count(d => d.Severity == KnowledgeSeverity.Error);
+        var warnings = snapshot.Warnings.Concat(naming.Where(d => d.Severity != KnowledgeSeverity.Error)).ToList();
+        foreach (var diagnostic in snapshot.Diagnostics.Concat(naming).Concat(snapshot.Warnings).Concat(overdue)
                      .OrderBy(d => d.Path, StringComparer.Ordinal).ThenBy(d => d.Line))
         {
             await output.WriteLineAsync(diagnostic.ToString());
@@ -29,17 +32,17 @@ internal static class ValidateCommand
         var byLang = string.Join(", ", snapshot.Documents.GroupBy(d => d.Lang).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => $"{g.Key}: {g.Count()} files, {g.Sum(d => d.Sections.Count)} sections"));
         var summary = $"{snapshot.Documents.Count} files, {snapshot.SectionCount} sections ({byLang}) in {snapshot.Root}";
-        if (snapshot.Diagnostics.Count > 0)
+        if (errors > 0)
         {
-            await error.WriteLineAsync($"{snapshot.Diagnostics.Count} problem(s); serving {summary}");
+            await error.WriteLineAsync($"{errors} problem(s); serving {summary}");
             return 1;
         }
 
-        var old = snapshot.Warnings.Count(w => w.Severity == KnowledgeSeverity.Compatibility);
+        var old = warnings.Count(w => w.Severity == KnowledgeSeverity.Compatibility);
         var notes = new List<string>();
-        if (snapshot.Warnings.Count > 0)
+        if (warnings.Count > 0)
         {
-            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{snapshot.Warnings.Count} warning(s), {old} of them old-format"));
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{warnings.Count} warning(s), {old} of them old-format"));
         }
 
         if (stale)

@@ -62,6 +62,29 @@ public class ConfigurationDocsTests
         }
     }
 
+    /// <summary>
+    /// Every data-annotation check on every options class names its full key (<c>Discord:Workers</c>), not the bare
+    /// property ("The field Workers must be between 1 and 256").
+    /// </summary>
+    [Fact]
+    public void Every_annotation_message_names_the_full_key()
+    {
+        var unnamed = new List<string>();
+        foreach (var type in OptionsTypes())
+        {
+            foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+            {
+                var key = $"{SectionOf(type)}:{property.Name}";
+                unnamed.AddRange(property.GetCustomAttributes<System.ComponentModel.DataAnnotations.ValidationAttribute>(inherit: true)
+                    .Select(a => a.FormatErrorMessage(property.Name))
+                    .Where(m => !m.StartsWith(key, StringComparison.Ordinal))
+                    .Select(m => $"{key}: {m}"));
+            }
+        }
+
+        unnamed.ShouldBeEmpty();
+    }
+
     internal static IEnumerable<Type> OptionsTypes()
     {
         foreach (var file in Directory.EnumerateFiles(AppContext.BaseDirectory, "Bot.*.dll"))

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Bot.Host.Cli;
 using Bot.Testing;
@@ -39,6 +38,25 @@ public class LoggingAndOptionsTests
         stderr.ToString().ShouldContain(key);
     }
 
+    /// <summary>
+    /// Without an appsettings.json every /readyz probe logged "Executing endpoint", "Setting HTTP status code 200",
+    /// "Writing value of type 'ReadinessBody'" and "Executed endpoint" at Information; a setting still turns them on.
+    /// </summary>
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("Information", true)]
+    public async Task Routing_and_result_logs_are_warnings_only_unless_a_setting_says_otherwise(string? level, bool logged)
+    {
+        string[] args = level is null ? [] : [$"--Logging:LogLevel:Microsoft.AspNetCore.Routing={level}", $"--Logging:LogLevel:Microsoft.AspNetCore.Http.Result={level}"];
+        await using var app = BotHost.Build(BotHost.CreateBuilder(args));
+        var loggers = app.Services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>();
+
+        foreach (var category in new[] { "Microsoft.AspNetCore.Routing.EndpointMiddleware", "Microsoft.AspNetCore.Http.Result.JsonResult" })
+        {
+            loggers.CreateLogger(category).IsEnabled(Microsoft.Extensions.Logging.LogLevel.Information).ShouldBe(logged, category);
+        }
+    }
+
     [Fact]
     public async Task An_OTLP_endpoint_turns_on_trace_and_metric_export()
     {
@@ -62,30 +80,12 @@ public class LoggingAndOptionsTests
     {
         using var folder = TempKnowledgeFolder.CopyOf(RepositoryPaths.Knowledge);
         folder.Write("sora/broken.en.md", "---\nid: broken\ntitle: Broken\nlang: vn\ntopic: sora\nupdated: 2026-11-28\nsources:\n  - title: X\n    date: 2024\n---\n\n## A\n\nText.\n");
-        var program = Path.Combine(AppContext.BaseDirectory, "Bot.Host.dll");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = folder.Root,
-        };
-        foreach (var a in new[] { program, "validate", "--knowledge", folder.Root, "--Logging:Format=json", "--Logging:LogLevel:Default=Information" })
-        {
-            start.ArgumentList.Add(a);
-        }
+        var (code, stdout, stderr) = await ProgramProcess.RunAsync(
+            folder.Root, "validate", "--knowledge", folder.Root, "--Logging:Format=json", "--Logging:LogLevel:Default=Information");
 
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(bound.Token);
-
-        process.ExitCode.ShouldBe(1);
-        (await stdout).ShouldContain("sora/broken.en.md:4: ");
-        var lines = (await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        code.ShouldBe(1);
+        stdout.ShouldContain("sora/broken.en.md:4: ");
+        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Where(l => !l.Contains("problem(s); serving", StringComparison.Ordinal))
             .ToList();
         lines.ShouldNotBeEmpty();
