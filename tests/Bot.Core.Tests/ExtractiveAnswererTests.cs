@@ -66,12 +66,12 @@ public class ExtractiveAnswererTests
     }
 
     [Fact]
-    public void More_continues_with_sentences_not_shown_yet_then_with_a_nearly_as_relevant_section()
+    public void More_continues_with_sentences_not_shown_yet_of_the_cited_file_only()
     {
         var first = Section("Sora was unveiled on 15 February 2024. It made clips of 60 seconds. Red teamers tested it.", doc: "one");
-        var second = Section("Sora 2 was launched on 30 September 2025 with sound.", doc: "two");
-        var weak = Section("Kling is a Chinese video model.", doc: "three");
-        var hits = new[] { new SearchHit(first, 5, 0.9), new SearchHit(second, 4, 0.8), new SearchHit(weak, 1, 0.2) };
+        var sameFile = Section("Yes. Sora 2 was launched on 30 September 2025 with sound.", heading: "Did Sora get a successor?", doc: "one") with { Key = "t/one.en.md#b", Anchor = "b" };
+        var otherFile = Section("Nvidia opened an office in Hanoi in 2024.", doc: "three");
+        var hits = new[] { new SearchHit(first, 5, 0.9), new SearchHit(otherFile, 4.8, 0.9), new SearchHit(sameFile, 4, 0.8) };
 
         var draft = Answerer().Continue(hits, new HashSet<string> { first.Path }, "Sora was unveiled on 15 February 2024.", "en");
 
@@ -79,10 +79,11 @@ public class ExtractiveAnswererTests
         text.ShouldStartWith("It made clips of 60 seconds. Red teamers tested it.");
         text.ShouldNotContain("15 February 2024");
         text.ShouldContain("Sora 2 was launched");
-        text.ShouldNotContain("Kling");
-        draft.Used.ShouldBe([first, second]);
+        text.ShouldNotContain("Yes.");
+        text.ShouldNotContain("Hanoi");
+        draft.Used.ShouldBe([first, sameFile]);
 
-        Answerer().Continue(hits, new HashSet<string> { first.Path }, first.Text + " " + second.Text, "en").Declined.ShouldBeTrue();
+        Answerer().Continue(hits, new HashSet<string> { first.Path }, first.Text + " " + sameFile.Text, "en").Declined.ShouldBeTrue();
     }
 
     [Fact]

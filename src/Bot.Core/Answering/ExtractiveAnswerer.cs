@@ -20,9 +20,6 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
     /// <summary>Supporting sentences after the opening one.</summary>
     public const int MaxSupporting = 2;
 
-    // A further section must be nearly as relevant as the best one to be continued with.
-    private const double SecondaryRelevance = 0.75;
-
     public Task<AnswerDraft> AnswerAsync(AnswerRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -191,8 +188,8 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
     private const double FitTie = 1e-9;
 
     /// <summary>
-    /// "Tell me more": the next sentences, in order, of the sections already cited and then of other sections nearly
-    /// as relevant, leaving out every sentence <paramref name="shown"/> already contains. Empty when nothing is left.
+    /// "Tell me more": the next sentences, in order, of the sections already cited and then of the other sections of
+    /// the cited files, leaving out every sentence <paramref name="shown"/> already contains. Empty when nothing is left.
     /// </summary>
     public AnswerDraft Continue(IReadOnlyList<SearchHit> hits, IReadOnlySet<string> citedPaths, string shown, string language)
     {
@@ -207,16 +204,23 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
             return AnswerDraft.Decline();
         }
 
+        // More about the same thing: the cited files' retrieved sections first, then their other sections in the file's
+        // order. Another file, however relevant to the words of the question, is another subject ("and in Vietnam?"
+        // after a Sora answer must not continue with Nvidia's Vietnam office).
+        var citedFiles = knowledge?.Current.Documents.Where(d => citedPaths.Contains(d.Path) && d.Lang == best.Section.Lang).SelectMany(d => d.Sections) ?? [];
         var ordered = hits.Where(h => citedPaths.Contains(h.Section.Path))
-            .Concat(hits.Where(h => !citedPaths.Contains(h.Section.Path) && h.Section.Lang == best.Section.Lang && h.Coverage >= best.Coverage * SecondaryRelevance))
             .Select(h => h.Section)
+            .Concat(citedFiles)
             .DistinctBy(s => s.Key);
         var chosen = new List<string>();
         var used = new List<KnowledgeSection>();
         var length = 0;
         foreach (var section in ordered)
         {
-            var fresh = Sentences(section, EmptyTerms).Where(s => !seen.Contains(Normalize(s.Text), StringComparison.Ordinal)).ToList();
+            // A bare "Yes." answers its section's heading, which a continuation does not show: it would read as noise.
+            var fresh = Sentences(section, EmptyTerms)
+                .Where(s => !seen.Contains(Normalize(s.Text), StringComparison.Ordinal) && !BareYesOrNo().IsMatch(s.Text))
+                .ToList();
             var took = false;
             foreach (var sentence in fresh)
             {
@@ -489,4 +493,7 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
 
     [GeneratedRegex(@"\d")]
     private static partial Regex Digits();
+
+    [GeneratedRegex(@"^\s*(Yes|No|Có|Không|Chưa|Đúng|Sai)\s*[.!]?\s*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex BareYesOrNo();
 }
