@@ -20,3 +20,31 @@ public class EvidenceGateTests
     public void Too_little_coverage_is_declined_even_with_the_subject() =>
         EvidenceGate.Accepts([new SearchHit(LlmTestKit.KlingEn, 10, 0.2)], "Kling pricing tiers in Brazil?", EvidenceGate.DefaultMinEvidence).ShouldBeFalse();
 }
+
+public class SubjectFirstTests
+{
+    private static readonly SearchHit Unnamed = new(LlmTestKit.KlingEn, 10, 0.8) { HasSubject = false };
+
+    [Fact]
+    public void A_nearly_as_relevant_section_naming_the_subject_answers_before_a_best_section_that_does_not()
+    {
+        var named = new SearchHit(LlmTestKit.KlingEn with { Key = "named" }, 9, 0.8);
+        EvidencePipeline.SubjectFirst([Unnamed, named]).ShouldBe([named, Unnamed]);
+    }
+
+    [Fact]
+    public void A_section_naming_the_subject_far_behind_the_best_is_not_promoted()
+    {
+        var weak = new SearchHit(LlmTestKit.KlingEn with { Key = "weak" }, 5, 0.8);
+        var thin = new SearchHit(LlmTestKit.KlingEn with { Key = "thin" }, 9.5, 0.5);
+        EvidencePipeline.SubjectFirst([Unnamed, weak, thin]).ShouldBe([Unnamed, weak, thin]);
+    }
+
+    [Fact]
+    public void Only_the_next_two_sections_may_take_the_best_ones_place()
+    {
+        var other = new SearchHit(LlmTestKit.KlingEn with { Key = "other" }, 9.9, 0.8) { HasSubject = false };
+        var fourth = new SearchHit(LlmTestKit.KlingEn with { Key = "fourth" }, 9.8, 0.8);
+        EvidencePipeline.SubjectFirst([Unnamed, other, other with { Section = LlmTestKit.KlingEn with { Key = "third" } }, fourth])[0].ShouldBe(Unnamed);
+    }
+}

@@ -24,13 +24,13 @@ public sealed class EvalGuardTests(EvalGuardTests.Run run, ITestOutputHelper out
     /// </summary>
     internal static class Required
     {
-        public const double InScopeCorrect = 0.86; // goal EvalGoals.InScopeCorrect (95%), not met on 2026-12-03 00:40: 86.7%
+        public const double InScopeCorrect = 0.87; // goal EvalGoals.InScopeCorrect (95%), not met on 2026-12-03 01:12: 87.3%
         // goal EvalGoals.Declined (97%), not met on 2026-12-03 00:40: 96.6%. It was met (97.7%) before a nearly as relevant
         // section naming the question's subject was allowed to answer in place of a best section that does not; that
         // lets "Gemini Advanced giá bao nhiêu?" through, but without it "OpenAI ra mắt Sora 2 khi nào?" was declined.
         public const double Declined = 0.96;
         public const double Language = 0.99; // goal EvalGoals.Language (100%), not met today: 99.8%
-        public const double FactEarly = 0.83; // goal EvalGoals.FactEarly (90%), not met on 2026-12-03 00:20: 83.8%
+        public const double FactEarly = 0.84; // goal EvalGoals.FactEarly (90%), not met on 2026-12-03 01:12: 84.7%
         public const int MedianChars = EvalGoals.MedianChars; // goal met: 521
         public const int MaxChars = EvalGoals.MaxReplyChars; // goal met: 900
         public const double InjectionWordsAnswered = 0.97; // goal EvalGoals.InjectionWordsAnswered (100%), not met on 2026-12-03 00:20: 97.6%

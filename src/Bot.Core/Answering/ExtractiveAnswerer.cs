@@ -156,7 +156,7 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
         {
             var heading = new HashSet<string>(KnowledgeText.ContentTerms(hit.Section.DocumentTitle + "\n" + hit.Section.Heading), StringComparer.Ordinal);
             var unit = 0.0;
-            foreach (var sentence in hit.Section.Text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).SelectMany(SplitSentences))
+            foreach (var sentence in SectionSentences(hit.Section))
             {
                 var terms = new HashSet<string>(KnowledgeText.ContentTerms(sentence), StringComparer.Ordinal);
                 var covered = weights.Where(w => heading.Contains(w.Key) || terms.Contains(w.Key)).Sum(w => w.Value) / total;
@@ -354,9 +354,7 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
 
     private static List<Sentence> Sentences(KnowledgeSection section, IReadOnlySet<string> queryTerms, QuestionIntent intent = default, Func<string, double>? rarity = null)
     {
-        var texts = section.Text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .SelectMany(SplitSentences)
-            .ToList();
+        var texts = SectionSentences(section).ToList();
         var terms = texts.Select(t => (IReadOnlyList<string>)[.. KnowledgeText.Terms(t).Distinct(StringComparer.Ordinal)]).ToList();
         var frequency = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var term in terms.SelectMany(t => t))
@@ -462,6 +460,10 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
         // A section's opening sentence usually states its main point: among equal matches, earlier wins.
         return score + (0.5 / (1 + order));
     }
+
+    /// <summary>A section's sentences and list items, in order.</summary>
+    private static IEnumerable<string> SectionSentences(KnowledgeSection section) =>
+        section.Text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).SelectMany(SplitSentences);
 
     internal static IEnumerable<string> SplitSentences(string paragraph)
     {

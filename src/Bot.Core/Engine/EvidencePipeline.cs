@@ -155,7 +155,7 @@ public sealed partial class EvidencePipeline(
     /// next <see cref="SubjectRivals"/> sections are considered, because fused rankings (with embeddings) have scores
     /// so close together that a score ratio says little.
     /// </summary>
-    private static IReadOnlyList<SearchHit> SubjectFirst(IReadOnlyList<SearchHit> hits)
+    internal static IReadOnlyList<SearchHit> SubjectFirst(IReadOnlyList<SearchHit> hits)
     {
         if (hits.Count == 0 || hits[0].HasSubject)
         {
@@ -214,7 +214,7 @@ public sealed partial class EvidencePipeline(
 
         var best = hits[0];
         var candidates = hits.Where(h => h.Coverage >= best.Coverage * NearlyAsRelevant && h.Score >= best.Score * NearlyAsRelevant && (h.HasSubject || !best.HasSubject)).ToList();
-        var latest = candidates.MaxBy(h => LatestDate(h.Section));
+        var latest = candidates.OrderByDescending(h => LatestDate(h.Section), StringComparer.Ordinal).FirstOrDefault();
         if (latest is null || ReferenceEquals(latest, best) || string.CompareOrdinal(LatestDate(latest.Section), LatestDate(best.Section)) <= 0)
         {
             return hits;
@@ -229,20 +229,8 @@ public sealed partial class EvidencePipeline(
     // A section counts as nearly as relevant as the best when it keeps this share of its coverage and score.
     private const double NearlyAsRelevant = 0.8;
 
-    /// <summary>The latest date a section mentions (<c>yyyy-mm</c> or <c>yyyy-mm-dd</c>, so ordinal order is date order).</summary>
-    private static string LatestDate(KnowledgeSection section)
-    {
-        var latest = string.Empty;
-        foreach (var term in KnowledgeText.Terms(section.Text))
-        {
-            if (term.Length >= 7 && term[4] == '-' && char.IsAsciiDigit(term[0]) && string.CompareOrdinal(term, latest) > 0)
-            {
-                latest = term;
-            }
-        }
-
-        return latest;
-    }
+    /// <summary>The latest date a section mentions, as a key whose ordinal order is date order (see <see cref="AnswerShape.LatestDate"/>).</summary>
+    private static string LatestDate(KnowledgeSection section) => AnswerShape.SortKey(AnswerShape.LatestDate(section.Text));
 
     /// <summary>The question and answer this message replies to, when it replies to one of the bot's answers.</summary>
     private async Task<ConversationTurn?> FindEarlierTurnAsync(IncomingMessage message, CancellationToken cancellationToken)
