@@ -1,4 +1,5 @@
 using Bot.Core.Engine;
+using Bot.Core.Language;
 using Bot.Core.Messages;
 using Bot.Knowledge.Loading;
 using Bot.Knowledge.Search;
@@ -61,7 +62,7 @@ public static class BotCli
                     "answer" => await UsageErrorAsync(error, "answer needs --jsonl"),
                     "validate" => await ValidateCommand.RunAsync(
                         knowledge, app.Services.GetRequiredService<TimeProvider>(), flags.Contains("stale"), output, error, cancellationToken),
-                    "search" => await SearchAsync(app.Services.GetRequiredService<IKnowledgeRetriever>(), string.Join(' ', positional), output, error, cancellationToken),
+                    "search" => await SearchAsync(app.Services.GetRequiredService<EvidencePipeline>(), app.Services.GetRequiredService<LanguageJudge>(), string.Join(' ', positional), output, error, cancellationToken),
                     "eval" when positional.Count == 1 => await EvalCommand.RunAsync(
                         engine, knowledge.Current.Documents.Select(d => d.Path), positional[0], flags.Contains("json"), flags.Contains("record"), output, error, cancellationToken),
                     "eval" => await UsageErrorAsync(error, "eval needs one FILE.jsonl or a FOLDER of them"),
@@ -122,18 +123,23 @@ public static class BotCli
         return 0;
     }
 
-    /// <summary>What retrieval finds for a query, with scores: for moderators checking that a section is findable.</summary>
-    private static async Task<int> SearchAsync(IKnowledgeRetriever retriever, string query, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    /// <summary>
+    /// What the bot finds for a question, with scores: for moderators checking that a section is findable. It runs the
+    /// same pipeline as a chat question (language judgement, chat spelling, framing removed, intent, gate), so what it
+    /// shows is what an answer would be drawn from.
+    /// </summary>
+    private static async Task<int> SearchAsync(EvidencePipeline pipeline, LanguageJudge judge, string query, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(query))
         {
             return await UsageErrorAsync(error, "search needs a query");
         }
 
-        var lang = Bot.Core.Language.LanguageDetector.Detect(query);
-        var hits = await retriever.RetrieveAsync(new SearchQuery(query, lang, 8), cancellationToken);
-        await output.WriteLineAsync($"query language: {lang}; {hits.Count} hit(s)");
-        foreach (var hit in hits)
+        var lang = judge.Detect(query);
+        var message = new IncomingMessage("cli", "cli", "cli", "1", query, Flags: MessageFlags.Private, Command: "search");
+        var evidence = await pipeline.GatherAsync(message, query, lang, cancellationToken);
+        await output.WriteLineAsync($"query language: {lang}; searched: {evidence.Query}; verdict: {evidence.Verdict}; {evidence.Hits.Count} hit(s)");
+        foreach (var hit in evidence.Hits)
         {
             await output.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"{hit.Score,8:F3}  coverage {hit.Coverage:F2}  subject {(hit.HasSubject ? "yes" : "no ")}  {hit.Section.Path}:{hit.Section.Line}  {hit.Section.Heading}"));
