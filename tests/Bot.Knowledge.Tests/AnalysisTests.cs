@@ -108,6 +108,45 @@ public class AnalysisTests
     }
 
     [Theory]
+    [InlineData("Ernie 4.5", "4.5")]
+    [InlineData("Wan 2.1 ra mắt", "2.1")]
+    [InlineData("about 13.6 GB", "13.6")]
+    public void A_version_or_decimal_gives_a_term_of_its_own_besides_its_parts(string text, string version)
+    {
+        var terms = KnowledgeText.ContentTerms(text);
+
+        terms.ShouldContain(version);
+        terms.ShouldContain(version[..version.IndexOf('.', StringComparison.Ordinal)]);
+    }
+
+    [Fact]
+    public void Versions_that_share_a_digit_stay_apart()
+    {
+        KnowledgeText.ContentTerms("Ernie 5.0").ShouldNotContain("4.5");
+        KnowledgeText.ContentTerms("Ernie 4.5").ShouldNotContain("5.0");
+    }
+
+    [Theory]
+    [InlineData("15.02.2024")]
+    [InlineData("1.82.0")]
+    [InlineData("v2.5b")]
+    public void Dates_three_part_versions_and_versions_glued_to_letters_give_no_version_term(string text)
+    {
+        KnowledgeText.ContentTerms(text).ShouldAllBe(t => !t.Contains('.', StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("licence", "license")]
+    [InlineData("licences", "licenses")]
+    [InlineData("centre", "center")]
+    [InlineData("labour", "labor")]
+    [InlineData("programme", "program")]
+    public void British_and_american_spellings_share_a_term(string british, string american)
+    {
+        KnowledgeText.ContentTerms(british).ShouldBe(KnowledgeText.ContentTerms(american));
+    }
+
+    [Theory]
     [InlineData("release", "released")]
     [InlineData("release", "releases")]
     [InlineData("model", "models")]

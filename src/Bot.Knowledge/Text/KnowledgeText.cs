@@ -225,6 +225,10 @@ public static class KnowledgeText
                         sink.Add(date[..monthLength], TermKind.Date);
                     }
                 }
+                else if (VersionLength(s, start, i) is > 0 and var versionLength)
+                {
+                    sink.Add(s.Slice(start, versionLength), TermKind.Number);
+                }
 
                 var digits = token.TrimStart('0');
                 sink.Add(digits.IsEmpty ? "0" : digits, TermKind.Number);
@@ -255,6 +259,34 @@ public static class KnowledgeText
             previousIsStop = isStop;
             onlySpacesSincePrevious = true;
         }
+    }
+
+    /// <summary>
+    /// The length of a version or decimal written with a point ("4.5" in "Ernie 4.5", "2.1" in "Wan 2.1", "13.6"):
+    /// the digits at <paramref name="start"/>..<paramref name="end"/>, a point and one more run of digits that is not
+    /// followed by another point and digit, nor preceded by a point (a date such as 15.2.2024, a version such as
+    /// 1.82.0). 0 when the number is not written so. Both
+    /// parts also count as numbers of their own; the whole is the term that tells "Ernie 4.5" from "Ernie 5.0".
+    /// </summary>
+    private static int VersionLength(ReadOnlySpan<char> s, int start, int end)
+    {
+        if (end + 1 >= s.Length || s[end] != '.' || s[end + 1] is < '0' or > '9' || end - start > 4 || (start > 0 && s[start - 1] == '.'))
+        {
+            return 0;
+        }
+
+        var i = end + 1;
+        while (i < s.Length && s[i] is >= '0' and <= '9')
+        {
+            i++;
+        }
+
+        if (i - start > MaxTermLength || (i < s.Length && (char.IsLetter(s[i]) || (s[i] == '.' && i + 1 < s.Length && s[i + 1] is >= '0' and <= '9'))))
+        {
+            return 0;
+        }
+
+        return i - start;
     }
 
     private static bool IsAllDigits(ReadOnlySpan<char> token)
@@ -414,8 +446,28 @@ public static class KnowledgeText
             n--;
         }
 
+        // British spellings meet the American ones ("licence" and "license", "centre" and "center").
+        if (AmericanSpellings.TryGetValue(output[..n], out var american))
+        {
+            american.CopyTo(output);
+            n = american.Length;
+        }
+
         return n;
     }
+
+    // Stems (as Stem leaves them) of the commonest British spellings and their American forms: the -ence/-ense,
+    // -re/-er, -our/-or and -mme/-m groups of "American and British English spelling differences" (Wikipedia), as far
+    // as they concern news about technology and trade. Both the knowledge and the questions go through this, so either
+    // spelling finds the other.
+    private static readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> AmericanSpellings =
+        new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["licenc"] = "licens", ["defenc"] = "defens", ["offenc"] = "offens", ["pretenc"] = "pretens",
+            ["centr"] = "center", ["metr"] = "meter", ["litr"] = "liter", ["fibr"] = "fiber", ["theatr"] = "theater",
+            ["colour"] = "color", ["favour"] = "favor", ["labour"] = "labor", ["honour"] = "honor",
+            ["behaviour"] = "behavior", ["neighbour"] = "neighbor", ["programm"] = "program",
+        }.GetAlternateLookup<ReadOnlySpan<char>>();
 
     private static int Undouble(Span<char> s, int n)
     {
