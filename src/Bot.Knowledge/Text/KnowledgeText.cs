@@ -217,7 +217,8 @@ public static class KnowledgeText
 
             if (IsAllDigits(token))
             {
-                if (TryMatchDate(s, start, date, out var dateLength, out var monthLength))
+                var isDate = TryMatchDate(s, start, date, out var dateLength, out var monthLength);
+                if (isDate)
                 {
                     sink.Add(date[..dateLength], TermKind.Date);
                     if (monthLength > 0 && monthLength != dateLength)
@@ -225,13 +226,30 @@ public static class KnowledgeText
                         sink.Add(date[..monthLength], TermKind.Date);
                     }
                 }
-                else if (VersionLength(s, start, i) is > 0 and var versionLength)
+
+                var versionLength = isDate ? 0 : VersionLength(s, start, i);
+                if (versionLength > 0)
                 {
                     sink.Add(s.Slice(start, versionLength), TermKind.Number);
                 }
 
                 var digits = token.TrimStart('0');
                 sink.Add(digits.IsEmpty ? "0" : digits, TermKind.Number);
+
+                // A name and the number after it ("Sora 2", "Ernie 4.5", "tháng 10") also make a pair, so "Sora 2"
+                // does not match every "2" of a date in February.
+                if (previousLength > 0 && onlySpacesSincePrevious && !previousIsStop && !isDate)
+                {
+                    var number = versionLength > 0 ? s.Slice(start, versionLength) : digits.IsEmpty ? "0" : digits;
+                    if (previousLength + 1 + number.Length <= pair.Length)
+                    {
+                        previous[..previousLength].CopyTo(pair);
+                        pair[previousLength] = '_';
+                        number.CopyTo(pair[(previousLength + 1)..]);
+                        sink.Add(pair[..(previousLength + 1 + number.Length)], TermKind.Bigram);
+                    }
+                }
+
                 previousLength = 0;
                 onlySpacesSincePrevious = false;
                 continue;
