@@ -19,6 +19,24 @@ public class EvidenceGateTests
     [Fact]
     public void Too_little_coverage_is_declined_even_with_the_subject() =>
         EvidenceGate.Accepts([new SearchHit(LlmTestKit.KlingEn, 10, 0.2)], "Kling pricing tiers in Brazil?", EvidenceGate.DefaultMinEvidence).ShouldBeFalse();
+
+    [Fact]
+    public void Less_coverage_is_enough_from_a_document_about_a_name_the_question_uses()
+    {
+        var coverage = EvidenceGate.DefaultMinEvidence * ((1 + EvidenceGate.NamedDocumentShare) / 2);
+
+        EvidenceGate.Accepts([new SearchHit(LlmTestKit.KlingEn, 10, coverage) { NamesDocument = true }], "kling max clip lenght?", EvidenceGate.DefaultMinEvidence).ShouldBeTrue();
+        EvidenceGate.Accepts([new SearchHit(LlmTestKit.KlingEn, 10, coverage)], "kling max clip lenght?", EvidenceGate.DefaultMinEvidence).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void A_document_about_the_name_still_needs_some_coverage_and_the_subject()
+    {
+        var thin = EvidenceGate.DefaultMinEvidence * EvidenceGate.NamedDocumentShare * 0.9;
+
+        EvidenceGate.Accepts([new SearchHit(LlmTestKit.KlingEn, 10, thin) { NamesDocument = true }], "Kling stock tips for my cousin's wedding budget?", EvidenceGate.DefaultMinEvidence).ShouldBeFalse();
+        EvidenceGate.Accepts([new SearchHit(LlmTestKit.KlingEn, 10, 0.3) { NamesDocument = true, HasSubject = false }], "When did Gemini beat Kling?", EvidenceGate.DefaultMinEvidence).ShouldBeFalse();
+    }
 }
 
 public class SubjectFirstTests

@@ -50,6 +50,28 @@ public class SubjectTests
     }
 
     [Fact]
+    public void A_document_whose_title_names_what_the_question_names_is_marked_however_the_name_is_typed()
+    {
+        var hits = TestCorpus.Index.Search(new SearchQuery("why did openai kill sora", "en", 10));
+
+        hits.Where(h => h.Section.Path.StartsWith("sora/", StringComparison.Ordinal)).ShouldNotBeEmpty();
+        hits.Where(h => h.Section.Path.StartsWith("sora/", StringComparison.Ordinal)).ShouldAllBe(h => h.NamesDocument);
+        hits.Where(h => h.Section.Path.StartsWith("video/", StringComparison.Ordinal)).ShouldNotBeEmpty();
+        hits.Where(h => h.Section.Path.StartsWith("video/", StringComparison.Ordinal)).ShouldAllBe(h => !h.NamesDocument);
+    }
+
+    [Fact]
+    public void A_name_only_vietnamese_writes_so_does_not_mark_the_document_it_titles()
+    {
+        // "Trung Quốc" is a name in the Vietnamese files only (English says "China"); folded, its syllables are
+        // everyday Vietnamese ones, so "Mô hình video Trung Quốc" is not about whatever a question says "trung" of.
+        var hits = TestCorpus.Index.Search(new SearchQuery("mô hình video trung quốc", "vi", 10));
+
+        hits.Where(h => h.Section.Path == "video/chinese-video.vi.md").ShouldNotBeEmpty();
+        hits.ShouldAllBe(h => !h.NamesDocument);
+    }
+
+    [Fact]
     public void A_capitalised_word_the_knowledge_never_uses_is_a_subject_no_section_has()
     {
         var hits = TestCorpus.Index.Search(new SearchQuery("When did Mistral release its video model?", "en", 10));

@@ -160,11 +160,12 @@ public static partial class ScopeGuard
         RegexOptions.CultureInvariant)]
     private static partial Regex InstructionChange();
 
-    // Take a role: "act as", "pretend to be / you are", "you are now", "roleplay", "đóng vai" (not "đóng vai trò": a role
-    // someone plays), "nhập vai", "giả vờ là", "hãy trở thành".
+    // Take a role: "act as", "pretend to be / you are", "you are now", "you are no longer", "you are my", "roleplay",
+    // "đóng vai" (not "đóng vai trò": a role someone plays), "nhập vai", "giả vờ là", "hãy trở thành", "bạn không còn
+    // là", "bạn là trợ lý của tôi".
     [GeneratedRegex(
-        @"^(act (as|like)|pretend (to be|you are|you'?re|you re|that you)|you are now|you'?re now|you re now|role ?play|role-play|play the role|jailbreak|do anything now|dan mode|developer mode" +
-        @"|dong vai(?! tro)|nhap vai|gia vo (la|lam)|gia lam|tro thanh|tu gio (ban|may|em) la|(ban|may|em) (bay gio|gio) la)\b[^,]*?" + RoleEnd,
+        @"^(act (as|like)|pretend (to be|you are|you'?re|you re|that you)|(you are|you'?re|you re) (now|no longer|(now )?(my|our))|role ?play|role-play|play the role|jailbreak|do anything now|dan mode|developer mode" +
+        @"|dong vai(?! tro)|nhap vai|gia vo (la|lam)|gia lam|tro thanh|tu gio (ban|may|em) la|(ban|may|em) (bay gio|gio) la|((ban|may|em) )?khong con la|((ban|may|em) )?la [^,?]{0,20}\bcua (toi|minh|tao|tui))\b[^,]*?" + RoleEnd,
         RegexOptions.CultureInvariant)]
     private static partial Regex Role();
 

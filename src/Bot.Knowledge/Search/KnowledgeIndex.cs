@@ -75,6 +75,9 @@ public sealed class KnowledgeIndex : ILexicalIndex
 
     // Per section: the versioned names it writes ("gpt4", "qwen3.5"), or null.
     private readonly HashSet<string>?[] _versions;
+
+    // Per section: the term ids of the names in its document's title ("kling", "deepseek"), or null.
+    private readonly HashSet<int>?[] _titleNames;
     private readonly int[] _postingStart;
     private readonly int[] _postingSection;
     private readonly float[] _postingImpact;
@@ -123,6 +126,8 @@ public sealed class KnowledgeIndex : ILexicalIndex
         {
             _termText[id] = text;
         }
+
+        _titleNames = [.. sections.Select(TitleNames)];
 
         _sortedWords = terms.Where(t => isContent[t.Value]).Select(t => t.Key).Order(StringComparer.Ordinal).ToArray();
         _wordsByLength = terms
@@ -449,7 +454,8 @@ public sealed class KnowledgeIndex : ILexicalIndex
                 var found = subject == -1 ||
                     ((names[s] > 0 || (twin >= 0 && names[twin] > 0)) &&
                      (versions is null || versions.TrueForAll(v => HasVersion(s, v) || (twin >= 0 && HasVersion(twin, v)))));
-                hits[i] = new SearchHit(_sections[s], bestScore[i], coverage) { HasSubject = found };
+                var namesDocument = TitleNamesQuery(s, scratch) || (twin >= 0 && TitleNamesQuery(twin, scratch));
+                hits[i] = new SearchHit(_sections[s], bestScore[i], coverage) { HasSubject = found, NamesDocument = namesDocument };
             }
 
             return hits;
@@ -527,6 +533,71 @@ public sealed class KnowledgeIndex : ILexicalIndex
         }
 
         return (subject, versions);
+    }
+
+    /// <summary>
+    /// The names of a document's title, as term ids: words the knowledge writes as names (<see cref="ProperNames"/>)
+    /// and writes alike in both languages, in about as many sections of each ("Sora", "Kling", "DeepSeek"). A name only
+    /// Vietnamese writes so ("Việt Nam", "Trung Quốc") folds into syllables that everyday Vietnamese uses too.
+    /// </summary>
+    private HashSet<int>? TitleNames(KnowledgeSection section)
+    {
+        HashSet<int>? names = null;
+        foreach (var term in KnowledgeText.ContentTerms(section.DocumentTitle))
+        {
+            if (_terms.TryGetValue(term, out var id) && _nameUse[id] == ProperNames.NameUse.Name && InBothLanguages(id))
+            {
+                (names ??= []).Add(id);
+            }
+        }
+
+        return names;
+    }
+
+    private bool InBothLanguages(int term)
+    {
+        if (_termText[term].Length < MinNameLength)
+        {
+            return false;
+        }
+
+        var english = 0;
+        var vietnamese = 0;
+        for (var p = _postingStart[term]; p < _postingStart[term + 1]; p++)
+        {
+            switch (_langs[_postingSection[p]])
+            {
+                case 0: english++; break;
+                case 1: vietnamese++; break;
+            }
+        }
+
+        // Twins state the same facts, so a name both languages write alike is used by about as many sections in each;
+        // a Vietnamese syllable that also names things ("Việt", "Hồng") is used mostly by the Vietnamese files.
+        return Math.Min(english, vietnamese) * 2 >= Math.Max(english, vietnamese) && english > 0;
+    }
+
+    // A title name shorter than this ("Y" of "Chu Hồng Y") is too easily an everyday syllable.
+    private const int MinNameLength = 3;
+
+    /// <summary>Whether the title of section <paramref name="s"/>'s document names one of the query's terms.</summary>
+    private bool TitleNamesQuery(int s, QueryScratch scratch)
+    {
+        var names = _titleNames[s];
+        if (names is null)
+        {
+            return false;
+        }
+
+        for (var q = 0; q < scratch.TermCount; q++)
+        {
+            if (names.Contains(scratch.QueryTerms[q]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The subject of a question naming something the knowledge never mentions.</summary>

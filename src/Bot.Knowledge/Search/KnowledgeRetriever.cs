@@ -68,11 +68,16 @@ public sealed class KnowledgeRetriever : IKnowledgeRetriever
     {
         var fused = new Dictionary<string, (KnowledgeSection Section, double Score, double Coverage, double? Similarity)>(StringComparer.Ordinal);
         var subjects = new Dictionary<string, bool>(StringComparer.Ordinal);
+        var named = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < lexical.Count; i++)
         {
             var hit = lexical[i];
             fused[hit.Section.Key] = (hit.Section, 1.0 / (RrfK + i + 1), hit.Coverage, null);
             subjects[hit.Section.Key] = hit.HasSubject;
+            if (hit.NamesDocument)
+            {
+                named.Add(hit.Section.Key);
+            }
         }
 
         for (var i = 0; i < vectors.Count; i++)
@@ -98,7 +103,7 @@ public sealed class KnowledgeRetriever : IKnowledgeRetriever
                     score = Math.Max(score, byTwin[twins.Slot(v.Section)]) * PreferredLanguageBoost;
                 }
 
-                return new SearchHit(v.Section, score, v.Coverage) { Similarity = v.Similarity, HasSubject = subjects.GetValueOrDefault(v.Section.Key, true) };
+                return new SearchHit(v.Section, score, v.Coverage) { Similarity = v.Similarity, HasSubject = subjects.GetValueOrDefault(v.Section.Key, true), NamesDocument = named.Contains(v.Section.Key) };
             })
             .OrderByDescending(h => h.Score)
             .ThenBy(h => h.Section.Key, StringComparer.Ordinal)

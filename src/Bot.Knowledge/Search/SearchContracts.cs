@@ -21,6 +21,14 @@ public sealed record SearchHit(KnowledgeSection Section, double Score, double Co
     /// the thing the question is about ("GPT-5", "Gemini") does not answer it, however many other words it shares.
     /// </summary>
     public bool HasSubject { get; init; } = true;
+
+    /// <summary>
+    /// Whether the section's document is about something the question names: its title (or its twin's) holds a word
+    /// that the knowledge writes as a name ("Kling", "DeepSeek", "Sora") and that the question uses, however it is
+    /// typed ("deepseek", "kling"). Such a question is in the knowledge's domain even when its other words are ones the
+    /// knowledge does not use ("why did openai kill sora").
+    /// </summary>
+    public bool NamesDocument { get; init; }
 }
 
 /// <summary>What to look for.</summary>
