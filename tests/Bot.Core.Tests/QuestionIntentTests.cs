@@ -70,6 +70,10 @@ public class QuestionIntentTests
     [InlineData("Phiên bản mới nhất là gì?")]
     [InlineData("hiện nay ai dẫn đầu")]
     [InlineData("Mỹ vẫn cấm bán chip đó à")]
+    [InlineData("how many models were approved so far")]
+    [InlineData("đến nay có bao nhiêu mô hình được duyệt")]
+    [InlineData("vụ kiện đó gio sao rồi")]
+    [InlineData("có bao nhiêu mô hình được duyệt rồi")]
     public void Recognises_questions_about_the_present(string question) =>
         QuestionIntent.Recognise(question).AboutPresent.ShouldBeTrue();
 
@@ -77,6 +81,8 @@ public class QuestionIntentTests
     [InlineData("When was it first shown?")]
     [InlineData("còn công ty kia thì sao?")]
     [InlineData("Video dài bao lâu?")]
+    [InlineData("gió thổi thế nào")]
+    [InlineData("rồi sao nữa")]
     public void Questions_about_a_past_event_or_a_follow_up_are_not_about_the_present(string question) =>
         QuestionIntent.Recognise(question).AboutPresent.ShouldBeFalse();
 
