@@ -48,6 +48,22 @@ public sealed class LanguageModelTests : IClassFixture<LanguageModelTests.Traine
         _model.Detect(text, "en").ShouldBe("en");
     }
 
+    [Theory]
+    [InlineData("H20 ban")]
+    [InlineData("minimax ipo day")]
+    public void One_plain_word_that_vietnamese_also_writes_does_not_make_a_message_vietnamese(string text)
+    {
+        _model.Score(text).ShouldBeGreaterThan(0); // the word alone leans Vietnamese ("bán", "ngày")
+        _model.Detect(text, "en").ShouldBe("en");
+    }
+
+    [Theory]
+    [InlineData("h20 bị cấm")]
+    [InlineData("h20 ko")]
+    [InlineData("h20 cam ban khi nao")]
+    public void One_accented_word_or_chat_spelling_or_two_plain_vietnamese_words_are_enough(string text) =>
+        _model.Detect(text, "en").ShouldBe("vi");
+
     public sealed class Trained
     {
         public Trained()

@@ -19,7 +19,8 @@ namespace Bot.Core.Language;
 /// <para>Two signals need no statistics: a word written with letters only Vietnamese uses (ă â đ ê ô ơ ư, the tone
 /// marks) and a Vietnamese chat spelling ("ko", "đc", "ntn", see <see cref="VietnameseChat"/>) both count for
 /// Vietnamese. A message with no signal either way (a bare product name) gets the fallback: the platform's locale,
-/// else English.</para>
+/// else English. So does a message typed without diacritics in which only one plain word leans Vietnamese: "ban" in
+/// "H20 ban" is also "bán" folded, but an English keyword query of two words is not a Vietnamese sentence.</para>
 /// </remarks>
 public sealed class LanguageModel
 {
@@ -70,21 +71,35 @@ public sealed class LanguageModel
             return fallback;
         }
 
-        var score = Score(text);
+        var (score, vietnameseWords) = Evidence(text);
+        if (score > Margin && vietnameseWords < MinVietnameseWords)
+        {
+            // One plain word that Vietnamese also writes ("ban" in "H20 ban", "day") is not a Vietnamese message.
+            return fallback;
+        }
+
         return score > Margin ? LanguageDetector.Vietnamese : score < -Margin ? LanguageDetector.English : fallback;
     }
 
     /// <summary>Evidence for Vietnamese (positive) against English (negative).</summary>
-    public double Score(string text)
+    public double Score(string text) => Evidence(text).Score;
+
+    /// <summary>
+    /// The evidence, and how many of the message's words lean Vietnamese: a word with Vietnamese letters, a Vietnamese
+    /// chat spelling, or a plain word whose own evidence passes the margin.
+    /// </summary>
+    private (double Score, int VietnameseWords) Evidence(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         var normalized = text.Normalize(NormalizationForm.FormC);
         double score = 0;
+        var vietnameseWords = 0;
         foreach (var word in LetterWords(normalized))
         {
             if (LanguageDetector.HasVietnameseLetters(word))
             {
                 score += VietnameseLetterWeight;
+                vietnameseWords += MinVietnameseWords;
                 continue;
             }
 
@@ -95,11 +110,20 @@ public sealed class LanguageModel
                 continue;
             }
 
-            score += Math.Clamp(WordEvidence(folded), -WordCap, WordCap);
+            var evidence = Math.Clamp(WordEvidence(folded), -WordCap, WordCap);
+            score += evidence;
+            vietnameseWords += evidence > Margin ? 1 : 0;
         }
 
-        return score + (ChatFormWeight * VietnameseChat.VietnameseOnlyForms(normalized));
+        var chatForms = VietnameseChat.VietnameseOnlyForms(normalized);
+        return (score + (ChatFormWeight * chatForms), vietnameseWords + (MinVietnameseWords * chatForms));
     }
+
+    /// <summary>
+    /// Words that must lean Vietnamese before a message typed without diacritics counts as Vietnamese. A word with
+    /// Vietnamese letters or a Vietnamese chat spelling counts as enough on its own.
+    /// </summary>
+    private const int MinVietnameseWords = 2;
 
     private double WordEvidence(string word)
     {
