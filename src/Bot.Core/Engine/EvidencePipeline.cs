@@ -108,14 +108,16 @@ public sealed partial class EvidencePipeline(
 
         hits = KeepBotSectionsForBotQuestions(hits, question, lang);
         hits = SubjectFirst(hits);
-        if (intent.AboutPresent)
-        {
-            hits = PreferRecentFacts(hits);
-        }
-
         if (!EvidenceGate.Accepts(hits, query, settings.MinEvidence))
         {
             return new Evidence(EvidenceVerdict.WeakEvidence, question, query, hits, previous, intent);
+        }
+
+        // Whether to answer is decided on relevance alone; which of the relevant sections answers a question about the
+        // present is decided after, so that "now" never turns a question the knowledge does not cover into an answer.
+        if (intent.AboutPresent)
+        {
+            hits = PreferRecentFacts(hits);
         }
 
         return new Evidence(EvidenceVerdict.Accepted, question, query, PreferAskerLanguage(hits, lang), previous, intent);
