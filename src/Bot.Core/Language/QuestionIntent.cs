@@ -45,7 +45,8 @@ public enum QuestionKind
 /// </summary>
 /// <param name="Kind">The kind of answer asked for.</param>
 /// <param name="AboutPresent">The question asks about the current state: still, now, latest, so far, còn … không, hiện nay,
-/// mới nhất, đến nay, giờ sao, or a closing "rồi" (a state reached by now: "được duyệt rồi?").</param>
+/// mới nhất, đến nay, giờ sao. A closing "rồi" is not enough: it marks what is done ("lúc ra có bao nhiêu người dùng
+/// rồi?"), which may be a past event.</param>
 /// <param name="Compare">The question compares: vs, compare, difference, than, so sánh, khác nhau, hơn.</param>
 /// <param name="List">The question asks for several items: list, which … are, liệt kê, những … nào.</param>
 public readonly record struct QuestionIntent(QuestionKind Kind, bool AboutPresent, bool Compare, bool List)
@@ -390,7 +391,6 @@ public readonly record struct QuestionIntent(QuestionKind Kind, bool AboutPresen
                 (w == "so" && next == "far") || (w is "den" or "toi" && next is "nay" or "gio") ||
                 t.Raw[i] is "vẫn" or "đang" or "giờ" ||
                 (t.Raw[i] == "gio" && next is "sao" or "the" or "ra" or "nhu") ||
-                (i == t.Count - 1 && i > 0 && w == "roi") ||
                 (w == "con" && (t.Raw[i] == "còn" || !t.HasDiacritics) && i > 0 && ClosesWithNegation(t, i)))
             {
                 return true;
