@@ -136,6 +136,15 @@ public class AnalysisTests
     }
 
     [Theory]
+    [InlineData("dec 2024", "December 2024")]
+    [InlineData("Sept", "September")]
+    [InlineData("jan", "January")]
+    public void Month_abbreviations_meet_the_month_name(string abbreviated, string full)
+    {
+        KnowledgeText.ContentTerms(abbreviated).ShouldBe(KnowledgeText.ContentTerms(full));
+    }
+
+    [Theory]
     [InlineData("licence", "license")]
     [InlineData("licences", "licenses")]
     [InlineData("centre", "center")]

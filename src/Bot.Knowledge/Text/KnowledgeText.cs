@@ -420,6 +420,12 @@ public static class KnowledgeText
     /// </summary>
     private static int Stem(ReadOnlySpan<char> word, Span<char> output)
     {
+        if (MonthNames.TryGetValue(word, out var month))
+        {
+            month.CopyTo(output);
+            return month.Length;
+        }
+
         word.CopyTo(output);
         var n = word.Length;
         if (n < 4 || !Ascii.IsValid(word))
@@ -473,6 +479,16 @@ public static class KnowledgeText
 
         return n;
     }
+
+    // The English abbreviations of month names (the three-letter forms of the CLDR "abbreviated" month format, and
+    // "sept"), so that "dec 2024" finds "December 2024". "May" needs none.
+    private static readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> MonthNames =
+        new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["jan"] = "january", ["feb"] = "february", ["mar"] = "march", ["apr"] = "april", ["jun"] = "june",
+            ["jul"] = "july", ["aug"] = "august", ["sep"] = "september", ["sept"] = "september", ["oct"] = "october",
+            ["nov"] = "november", ["dec"] = "december",
+        }.GetAlternateLookup<ReadOnlySpan<char>>();
 
     // Stems (as Stem leaves them) of the commonest British spellings and their American forms: the -ence/-ense,
     // -re/-er, -our/-or and -mme/-m groups of "American and British English spelling differences" (Wikipedia), as far
