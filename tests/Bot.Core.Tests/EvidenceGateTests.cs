@@ -21,6 +21,16 @@ public class EvidenceGateTests
         EvidenceGate.Accepts([new SearchHit(LlmTestKit.KlingEn, 10, 0.2)], "Kling pricing tiers in Brazil?", EvidenceGate.DefaultMinEvidence).ShouldBeFalse();
 
     [Fact]
+    public void A_shared_bare_number_does_not_anchor_a_vietnamese_question_to_a_section()
+    {
+        var section = LlmTestKit.Section("llm/ernie.vi.md", "vi", "Ernie Bot", "Ernie Bot có bao nhiêu người dùng?",
+            "Ernie Bot có 10 triệu người dùng sau một ngày, theo Baidu.");
+
+        EvidenceGate.Accepts([new SearchHit(section, 10, 0.5)], "mua điện thoại tầm 10 triệu con nào ngon", EvidenceGate.DefaultMinEvidence).ShouldBeFalse();
+        EvidenceGate.Accepts([new SearchHit(section, 10, 0.5)], "ernie bot co bao nhieu nguoi dung", EvidenceGate.DefaultMinEvidence).ShouldBeTrue();
+    }
+
+    [Fact]
     public void Less_coverage_is_enough_from_a_document_about_a_name_the_question_uses()
     {
         var coverage = EvidenceGate.DefaultMinEvidence * ((1 + EvidenceGate.NamedDocumentShare) / 2);

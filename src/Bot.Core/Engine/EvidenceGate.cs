@@ -12,7 +12,7 @@ namespace Bot.Core.Engine;
 /// <item>Coverage: the IDF-weighted share of the question's content terms found in the best section (words unknown to
 /// the corpus count as missing, with the highest weight).</item>
 /// <item>Anchors: the best section must share with the question a pair of adjacent words (a bigram such as
-/// <c>thoi_tiet</c>) or a word that is not a Vietnamese syllable (a name, an English word, a number). Coverage alone is
+/// <c>thoi_tiet</c>) or a word that is not a Vietnamese syllable (a name, an English word; not a bare number). Coverage alone is
 /// fooled by Vietnamese: once folded, the syllables of "thời tiết hà nội" (weather in Hanoi) each occur somewhere in
 /// the corpus. Question-word pairs ("bao nhiêu", "khi nào") are not anchors.</item>
 /// <item>Subject: the best section must use the question's subject, the most specific name it writes with a capital
@@ -108,7 +108,8 @@ public static class EvidenceGate
         var underscore = term.IndexOf('_', StringComparison.Ordinal);
         if (underscore < 0)
         {
-            return !LanguageDetector.IsVietnameseSyllable(term);
+            // A bare number ("10" of "10 triệu") is shared by too many sections to anchor a subject.
+            return !LanguageDetector.IsVietnameseSyllable(term) && !term.All(char.IsAsciiDigit);
         }
 
         // A bigram of two question syllables ("bao_nhieu", "khi_nao") says nothing about the subject.
