@@ -15,6 +15,9 @@ public class AnswerShapeTests
     [InlineData(QuestionKind.HowMuch, "Gói Pro giá 200 USD mỗi tháng.")]
     [InlineData(QuestionKind.YesNo, "No, only filed services must register.")]
     [InlineData(QuestionKind.YesNo, "Chưa, các nguồn chưa xác nhận việc giao hàng.")]
+    [InlineData(QuestionKind.YesNo, "It could not be confirmed.")]
+    [InlineData(QuestionKind.YesNo, "Apparently not.")]
+    [InlineData(QuestionKind.YesNo, "Được một phần.")]
     [InlineData(QuestionKind.Why, "OpenAI closed Sora because of its compute cost.")]
     [InlineData(QuestionKind.Why, "Sora bị đóng vì chi phí tính toán quá cao.")]
     public void Recognises_a_sentence_shaped_like_the_answer_asked_for(QuestionKind kind, string sentence) =>
@@ -40,4 +43,10 @@ public class LatestDateTests
     [InlineData("Sora is a video model.", "")]
     public void Finds_the_latest_date_a_sentence_mentions(string sentence, string expected) =>
         AnswerShape.LatestDate(sentence).ShouldBe(expected);
+
+    [Theory]
+    [InlineData("The Ascend 950PR shipped in Q1 2026; the Ascend 960 is planned for Q4 2027.", "2026")]
+    [InlineData("Huawei showed it in November 2026 and plans more for 2028.", "2026-11")]
+    public void Dates_after_the_day_the_facts_were_checked_are_plans_not_facts(string sentence, string expected) =>
+        AnswerShape.LatestDate(sentence, "2026-12-02").ShouldBe(expected);
 }

@@ -108,6 +108,28 @@ public class ExtractiveAnswererTests
     }
 
     [Fact]
+    public async Task A_yes_no_question_opens_with_the_bare_reply_its_section_gives_to_the_same_question()
+    {
+        var section = Section("It could not be confirmed. Huawei planned the Ascend 950DT for Q4 2026. In April 2026 Huawei showed 950 supernodes.",
+            heading: "Did Huawei ship the Ascend 950DT as planned?");
+        const string question = "Has Huawei shipped the Ascend 950DT yet?";
+        var draft = await Answerer().AnswerAsync(new AnswerRequest(question, "en", [new SearchHit(section, 5, 1)], null, Bot.Core.Language.QuestionIntent.Recognise(question)));
+
+        draft.Blocks.ShouldHaveSingleItem().ShouldStartWith("It could not be confirmed. Huawei planned the Ascend 950DT");
+    }
+
+    [Fact]
+    public async Task A_bare_reply_to_a_heading_about_another_name_does_not_open_the_answer()
+    {
+        var section = Section("Reports differ. The list of 31 August 2023 named Baichuan and Zhipu AI but not Alibaba.",
+            heading: "Was Alibaba in the first batch of approved chatbots?");
+        const string question = "Was Zhipu in the first batch of approved chatbots?";
+        var draft = await Answerer().AnswerAsync(new AnswerRequest(question, "en", [new SearchHit(section, 5, 1)], null, Bot.Core.Language.QuestionIntent.Recognise(question)));
+
+        draft.Blocks.ShouldHaveSingleItem().ShouldStartWith("The list of 31 August 2023");
+    }
+
+    [Fact]
     public void Follows_a_sentence_that_introduces_a_list_with_the_list()
     {
         var section = Section("The H20 is a China chip. Its main specs:\n- 96 GB of HBM3 memory;\n- 4.0 TB/s bandwidth;\n- 296 TFLOPS of FP8.\n\nIt sold well.");

@@ -31,27 +31,33 @@ public static partial class AnswerShape
 
     /// <summary>
     /// The latest date a sentence mentions, as <c>yyyy</c>, <c>yyyy-mm</c> or <c>yyyy-mm-dd</c>: numeric dates as the knowledge analysis reads them (<c>2025-11-09</c>,
-    /// <c>9/11/2025</c>, <c>11/2025</c>), English "November 2025", and bare years. Empty when it mentions none.
+    /// <c>9/11/2025</c>, <c>11/2025</c>), English "November 2025", and bare years. Empty when it mentions none. With
+    /// <paramref name="notAfter"/> (the day the facts were checked, <c>as_of</c>), later dates are left out: they are
+    /// plans and deadlines, not what has happened.
     /// </summary>
-    public static string LatestDate(string sentence)
+    public static string LatestDate(string sentence, string? notAfter = null)
     {
         ArgumentNullException.ThrowIfNull(sentence);
         var latest = string.Empty;
+        var limit = notAfter is null ? null : SortKey(notAfter);
         foreach (var term in Bot.Knowledge.Text.KnowledgeText.Terms(sentence))
         {
             var date = term.Length is 7 or 10 && term[4] == '-' && char.IsAsciiDigit(term[0]) ? term
                 : term.Length == 4 && term[0] is '1' or '2' && term.All(char.IsAsciiDigit) ? term
                 : null;
-            latest = Later(latest, date);
+            latest = Later(latest, Known(date));
         }
 
         foreach (Match match in MonthYear().Matches(sentence))
         {
             var month = Array.IndexOf(MonthNames, match.Groups["month"].Value[..3]) + 1;
-            latest = Later(latest, $"{match.Groups["year"].Value}-{month:00}");
+            latest = Later(latest, Known($"{match.Groups["year"].Value}-{month:00}"));
         }
 
         return latest;
+
+        // A date after the day the facts were checked is a plan or a deadline ("planned for Q4 2027"), not a fact.
+        string? Known(string? date) => date is null || limit is null || string.CompareOrdinal(SortKey(date), limit) <= 0 ? date : null;
     }
 
     private static readonly string[] MonthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -84,9 +90,9 @@ public static partial class AnswerShape
         RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex MoneyLike();
 
-    // A sentence that opens with a yes or a no.
+    // A sentence that opens with a yes or a no, or says that neither could be established.
     [GeneratedRegex(
-        @"^\s*(Yes|No|Not|Có|Không|Chưa|Đúng|Sai|Vẫn)\b",
+        @"^\s*(Yes|No|Not|Apparently|Reportedly|Partly|It could not be confirmed|Reports differ|Có|Không|Chưa|Đúng|Sai|Vẫn|Rồi|Được một phần|Các nguồn chưa thống nhất|Theo các nguồn tin)\b",
         RegexOptions.CultureInvariant)]
     private static partial Regex YesOrNo();
 

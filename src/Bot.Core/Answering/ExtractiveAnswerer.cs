@@ -40,7 +40,7 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
             return Task.FromResult(new AnswerDraft([JoinSentences(events.Select(e => e.Item))], [.. events.Select(e => e.Section).Distinct()], Declined: false, notes));
         }
 
-        var blocks = AnswerFirst(best.Section, queryTerms, budget, request.Intent, rarity);
+        var blocks = AnswerFirst(best.Section, queryTerms, budget, request.Intent, rarity, NamedTerms(request.Question));
         return Task.FromResult(new AnswerDraft(blocks, [best.Section], Declined: false, notes));
     }
 
@@ -263,9 +263,10 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
         IReadOnlySet<string> queryTerms,
         int budget,
         QuestionIntent intent = default,
-        Func<string, double>? rarity = null)
+        Func<string, double>? rarity = null,
+        IReadOnlySet<string>? named = null)
     {
-        var sentences = Sentences(section, queryTerms, intent, rarity);
+        var sentences = Sentences(section, queryTerms, intent, rarity, named);
         if (sentences.Count == 0)
         {
             return [];
@@ -352,10 +353,11 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
 
     private sealed record Sentence(int Order, string Text, double Score);
 
-    private static List<Sentence> Sentences(KnowledgeSection section, IReadOnlySet<string> queryTerms, QuestionIntent intent = default, Func<string, double>? rarity = null)
+    private static List<Sentence> Sentences(KnowledgeSection section, IReadOnlySet<string> queryTerms, QuestionIntent intent = default, Func<string, double>? rarity = null, IReadOnlySet<string>? named = null)
     {
         var texts = SectionSentences(section).ToList();
         var terms = texts.Select(t => (IReadOnlyList<string>)[.. KnowledgeText.Terms(t).Distinct(StringComparer.Ordinal)]).ToList();
+
         var frequency = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var term in terms.SelectMany(t => t))
         {
@@ -367,7 +369,8 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
         if (intent.AboutPresent)
         {
             // A question about the present ("still", "now", "hiện nay") is answered by the section's latest facts.
-            var dates = texts.Select(AnswerShape.LatestDate).ToList();
+            var asOf = section.AsOf.ToString();
+            var dates = texts.Select(t => AnswerShape.LatestDate(t, asOf)).ToList();
             var latest = dates.Where(d => d.Length > 0).OrderByDescending(AnswerShape.SortKey, StringComparer.Ordinal).FirstOrDefault();
             if (latest is not null)
             {
@@ -375,8 +378,48 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
             }
         }
 
+        if (intent.Kind == QuestionKind.YesNo && texts.Count > 1 && IsBareReply(section, texts[0], named))
+        {
+            // "Yes." or "It could not be confirmed." opening a section replies to its heading's question, which is the
+            // question asked: it opens the answer, and the sentence after it (which says why) follows.
+            scored[0] = scored[0] with { Score = scored.Max(x => x.Score) + 1 };
+        }
+
         return scored;
     }
+
+    /// <summary>
+    /// A short sentence that opens a section whose heading is a question, and replies to it with a yes, a no or an
+    /// "it could not be confirmed" (<see cref="AnswerShape"/>'s yes/no shape), when that heading is about what the
+    /// question names: every name the question writes is in it. "Reports differ" replies to "Was Alibaba in the first
+    /// batch?", not to "Was Zhipu in the first batch?".
+    /// </summary>
+    private static bool IsBareReply(KnowledgeSection section, string first, IReadOnlySet<string>? named) =>
+        section.Heading.TrimEnd().EndsWith('?') && first.Length <= BareReplyLength && AnswerShape.Fits(QuestionKind.YesNo, first) &&
+        (named is null || named.All(KnowledgeText.Terms(section.DocumentTitle + "\n" + section.Heading).Contains));
+
+    /// <summary>
+    /// The terms of the words a question writes as names: with a capital letter after its first word, or with digits
+    /// ("Zhipu", "950DT", "H20"). Lower-case typing names nothing this way.
+    /// </summary>
+    internal static IReadOnlySet<string> NamedTerms(string question)
+    {
+        var named = new HashSet<string>(StringComparer.Ordinal);
+        var words = question.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 0; i < words.Length; i++)
+        {
+            var word = words[i].Trim('?', '!', '.', ',', ':', ';', '"', '\'', '(', ')');
+            if ((i > 0 && word.Any(char.IsUpper)) || (word.Any(char.IsDigit) && word.Any(char.IsLetter)))
+            {
+                named.UnionWith(KnowledgeText.ContentTerms(word));
+            }
+        }
+
+        return named;
+    }
+
+    // "Không, các nguồn chưa thống nhất." is about as long as a bare reply gets.
+    private const int BareReplyLength = 48;
 
     /// <summary>
     /// Each query term's weight: how rare it is in the whole knowledge (its IDF, learned when the index is built)

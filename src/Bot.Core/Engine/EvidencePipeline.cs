@@ -232,7 +232,7 @@ public sealed partial class EvidencePipeline(
     private const double NearlyAsRelevant = 0.8;
 
     /// <summary>The latest date a section mentions, as a key whose ordinal order is date order (see <see cref="AnswerShape.LatestDate"/>).</summary>
-    private static string LatestDate(KnowledgeSection section) => AnswerShape.SortKey(AnswerShape.LatestDate(section.Text));
+    private static string LatestDate(KnowledgeSection section) => AnswerShape.SortKey(AnswerShape.LatestDate(section.Text, section.AsOf.ToString()));
 
     /// <summary>The question and answer this message replies to, when it replies to one of the bot's answers.</summary>
     private async Task<ConversationTurn?> FindEarlierTurnAsync(IncomingMessage message, CancellationToken cancellationToken)
