@@ -16,6 +16,13 @@ public class VietnameseChatTests
         VietnameseChat.Normalise(text).ShouldBe(expected);
 
     [Theory]
+    [InlineData("ae o vn xai seedance dc chua", "o việt nam dùng seedance được chua")]
+    [InlineData("ở VN dùng được chưa", "ở Việt Nam dùng được chưa")]
+    [InlineData("tq cấm chip đó à", "trung quốc cấm chip đó")]
+    public void An_expanded_name_keeps_the_case_it_was_typed_in(string text, string expected) =>
+        VietnameseChat.Normalise(text).ShouldBe(expected);
+
+    [Theory]
     [InlineData("bn ơi cho hỏi", "bạn cho hỏi")]
     [InlineData("bn có biết không", "bạn có biết không")]
     [InlineData("giá bn", "giá bao nhiêu")]

@@ -42,6 +42,14 @@ public static class VietnameseChat
             else
             {
                 var standard = key == "bn" && AddressesSomeone(tokens, i) ? "bạn" : entry.Standard;
+
+                // The expansion keeps the asker's case: "tq" typed in lower case is "trung quốc", not a capitalised
+                // name the question stresses ("TQ" stays "Trung Quốc"). The subject of a question is read from its capitals.
+                if (core == key)
+                {
+                    standard = standard.ToLowerInvariant();
+                }
+
                 replacement = standard.Length == 0 ? lead + trail : lead + standard + trail;
             }
 
