@@ -18,19 +18,17 @@ public sealed class EvalGuardTests(EvalGuardTests.Run run, ITestOutputHelper out
 {
     /// <summary>
     /// What the tune split must reach. A goal of #11 appears as itself where the bot meets it today; otherwise the value
-    /// is TODAY'S MEASURED VALUE (2026-12-03 03:00 UTC: 623 tune questions of 1,008, after 120 fresh questions were
+    /// is TODAY'S MEASURED VALUE (2026-12-03 03:35 UTC: 623 tune questions of 1,008, after 120 fresh questions were
     /// added; ratios truncated to a whole percent), a floor that keeps the bot from getting worse.
     /// Raise a floor whenever the bot improves, and replace it by the goal once the goal is met.
     /// </summary>
     internal static class Required
     {
-        public const double InScopeCorrect = 0.88; // goal EvalGoals.InScopeCorrect (95%), not met on 2026-12-03 03:00: 88.4%
-        // goal EvalGoals.Declined (97%), not met on 2026-12-03 00:40: 96.6%. It was met (97.7%) before a nearly as relevant
-        // section naming the question's subject was allowed to answer in place of a best section that does not; that
-        // lets "Gemini Advanced giá bao nhiêu?" through, but without it "OpenAI ra mắt Sora 2 khi nào?" was declined.
-        public const double Declined = 0.96;
-        public const double Language = 0.99; // goal EvalGoals.Language (100%), not met on 2026-12-03 03:00: 99.7%
-        public const double FactEarly = 0.85; // goal EvalGoals.FactEarly (90%), not met on 2026-12-03 03:00: 85.8%
+        public const double InScopeCorrect = 0.88; // goal EvalGoals.InScopeCorrect (95%), not met on 2026-12-03 03:35: 89.0%
+        // goal met on 2026-12-03 03:35: 97.7% (86 of 88), after a bare number stopped anchoring questions to sections.
+        public const double Declined = EvalGoals.Declined;
+        public const double Language = 0.99; // goal EvalGoals.Language (100%), not met on 2026-12-03 03:35: 99.7%
+        public const double FactEarly = 0.86; // goal EvalGoals.FactEarly (90%), not met on 2026-12-03 03:35: 86.7%
         public const int MedianChars = EvalGoals.MedianChars; // goal met: 538
         public const int MaxChars = EvalGoals.MaxReplyChars; // goal met: 992
         public const double InjectionWordsAnswered = EvalGoals.InjectionWordsAnswered; // goal met on 2026-12-03 03:00: 100% (42 of 42)
