@@ -130,6 +130,21 @@ public class ExtractiveAnswererTests
     }
 
     [Fact]
+    public async Task A_message_asking_two_questions_gets_the_sentence_that_answers_the_second_too()
+    {
+        var section = Section("Moore Threads listed in Shanghai on 5 December 2025 after a long wait for the regulator. " +
+            "Moore Threads sold its IPO shares at 114.28 yuan each and raised 8 billion yuan, one of the largest offerings of the year in mainland China. " +
+            "On its first trading day the Moore Threads share rose about 425%, the largest first-day gain for a large IPO since 2019.");
+        const string question = "When did Moore Threads list, and how much was the IPO price?";
+        var draft = await new ExtractiveAnswerer(Options.Create(new BotOptions { MaxAnswerChars = 200 })).AnswerAsync(
+            new AnswerRequest(question, "en", [new SearchHit(section, 5, 1)], null, Bot.Core.Language.QuestionIntent.Recognise(question)));
+
+        var text = draft.Blocks.ShouldHaveSingleItem();
+        text.ShouldContain("5 December 2025");
+        text.ShouldContain("114.28 yuan");
+    }
+
+    [Fact]
     public void Follows_a_sentence_that_introduces_a_list_with_the_list()
     {
         var section = Section("The H20 is a China chip. Its main specs:\n- 96 GB of HBM3 memory;\n- 4.0 TB/s bandwidth;\n- 296 TFLOPS of FP8.\n\nIt sold well.");

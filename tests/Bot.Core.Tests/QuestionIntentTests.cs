@@ -137,3 +137,21 @@ public class QuestionSearchTextTests
     public void Leaves_a_question_without_such_words_or_with_nothing_else_unchanged(string question) =>
         QuestionIntent.SearchText(question).ShouldBe(question);
 }
+
+public class SecondQuestionTests
+{
+    [Theory]
+    [InlineData("When did the House pass H.R. 8152 and who sponsored it?", "who sponsored it?")]
+    [InlineData("Moore Threads lên sàn ngày nào, giá IPO bao nhiêu?", "giá IPO bao nhiêu?")]
+    [InlineData("Kling ra mắt khi nào và ai làm ra nó?", "ai làm ra nó?")]
+    public void Finds_the_second_of_two_questions_that_ask_for_different_things(string question, string second) =>
+        QuestionIntent.SecondQuestion(question).ShouldBe(second);
+
+    [Theory]
+    [InlineData("When did Sora launch?")]
+    [InlineData("Which chips did Nvidia and AMD sell in China?")]
+    [InlineData("When did Kling launch, and when did Vidu launch?")]
+    [InlineData("Kling, Vidu và Hailuo là gì?")]
+    public void A_single_question_or_two_of_the_same_kind_has_no_second_question(string question) =>
+        QuestionIntent.SecondQuestion(question).ShouldBeNull();
+}

@@ -40,7 +40,7 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
             return Task.FromResult(new AnswerDraft([JoinSentences(events.Select(e => e.Item))], [.. events.Select(e => e.Section).Distinct()], Declined: false, notes));
         }
 
-        var blocks = AnswerFirst(best.Section, queryTerms, budget, request.Intent, rarity, NamedTerms(request.Question));
+        var blocks = AnswerFirst(best.Section, queryTerms, budget, request.Intent, rarity, NamedTerms(request.Question), QuestionIntent.SecondQuestion(request.Question));
         return Task.FromResult(new AnswerDraft(blocks, [best.Section], Declined: false, notes));
     }
 
@@ -264,7 +264,8 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
         int budget,
         QuestionIntent intent = default,
         Func<string, double>? rarity = null,
-        IReadOnlySet<string>? named = null)
+        IReadOnlySet<string>? named = null,
+        string? second = null)
     {
         var sentences = Sentences(section, queryTerms, intent, rarity, named);
         if (sentences.Count == 0)
@@ -288,7 +289,8 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
         // explains it), then further matches; in the section's order after the opening sentence.
         var ranked = sentences.Where(s => s.Order != opener.Order && s.Score > 0).OrderByDescending(s => s.Score).ThenBy(s => s.Order).ToList();
         var next = sentences.FirstOrDefault(s => s.Order == opener.Order + 1);
-        IEnumerable<Sentence> candidates = [.. ranked.Take(1), .. next is null ? [] : new[] { next }, .. ranked.Skip(1)];
+        var secondAnswer = SecondAnswer(section, second, opener, rarity).ToList();
+        IEnumerable<Sentence> candidates = [.. secondAnswer, .. ranked.Take(1), .. next is null ? [] : new[] { next }, .. ranked.Skip(1)];
         var supporting = new List<Sentence>();
         foreach (var s in candidates.DistinctBy(s => s.Order))
         {
@@ -316,7 +318,8 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
                 continue;
             }
 
-            if (length + s.Text.Length + 1 <= budget)
+            // The answer to a second question may take the list budget: two questions get two facts.
+            if (length + s.Text.Length + 1 <= (secondAnswer.Contains(s) ? ListBudget(budget) : budget))
             {
                 supporting.Add(s);
                 length += s.Text.Length + 1;
@@ -324,6 +327,23 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
         }
 
         return [JoinSentences([openerText, .. supporting.DistinctBy(s => s.Order).OrderBy(s => s.Order).Select(s => s.Text)])];
+    }
+
+    /// <summary>
+    /// For a message that asks two questions ("… ngày nào, giá IPO bao nhiêu?"), the section's sentence that answers
+    /// the second, to follow the opening sentence first; empty when there is no second question or the opening
+    /// sentence answers it too.
+    /// </summary>
+    private static IEnumerable<Sentence> SecondAnswer(KnowledgeSection section, string? second, Sentence opener, Func<string, double>? rarity)
+    {
+        if (second is null)
+        {
+            return [];
+        }
+
+        var terms = new HashSet<string>(KnowledgeText.Terms(second), StringComparer.Ordinal);
+        var best = Sentences(section, terms, QuestionIntent.Recognise(second), rarity).Where(s => s.Score > 0).OrderByDescending(s => s.Score).ThenBy(s => s.Order).FirstOrDefault();
+        return best is null || best.Order == opener.Order ? [] : [best];
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using Bot.Knowledge.Text;
 
 namespace Bot.Core.Language;
@@ -49,7 +50,7 @@ public enum QuestionKind
 /// rồi?"), which may be a past event.</param>
 /// <param name="Compare">The question compares: vs, compare, difference, than, so sánh, khác nhau, hơn.</param>
 /// <param name="List">The question asks for several items: list, which … are, liệt kê, những … nào.</param>
-public readonly record struct QuestionIntent(QuestionKind Kind, bool AboutPresent, bool Compare, bool List)
+public readonly partial record struct QuestionIntent(QuestionKind Kind, bool AboutPresent, bool Compare, bool List)
 {
     private static readonly HashSet<string> Auxiliaries = Set(
         "is", "are", "was", "were", "do", "does", "did", "can", "could", "will", "would", "should", "has", "have", "had",
@@ -205,6 +206,32 @@ public readonly record struct QuestionIntent(QuestionKind Kind, bool AboutPresen
             }
         }
     }
+
+    /// <summary>
+    /// The second question of a message that asks two, joined by a comma, "and" or "và" ("When did the House pass it
+    /// and who sponsored it?", "lên sàn ngày nào, giá IPO bao nhiêu?"), when each part asks for its own kind of answer
+    /// (a date, a person, a number…); null for a single question.
+    /// </summary>
+    public static string? SecondQuestion(string question)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        foreach (Match join in Coordinator().Matches(question))
+        {
+            var first = question[..join.Index];
+            var second = question[(join.Index + join.Length)..];
+            var a = Primary(Tokens.Of(first));
+            var b = Primary(Tokens.Of(second));
+            if (a is not (QuestionKind.Other or QuestionKind.What) && b is not (QuestionKind.Other or QuestionKind.What) && a != b)
+            {
+                return second;
+            }
+        }
+
+        return null;
+    }
+
+    [GeneratedRegex(@",\s+(and\s+|và\s+)?|\s+(and|và)\s+", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex Coordinator();
 
     /// <summary>Recognises the intent of <paramref name="question"/> (any language; chat spellings allowed).</summary>
     public static QuestionIntent Recognise(string question)
