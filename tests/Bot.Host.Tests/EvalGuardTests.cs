@@ -24,7 +24,7 @@ public sealed class EvalGuardTests(EvalGuardTests.Run run, ITestOutputHelper out
     /// </summary>
     internal static class Required
     {
-        public const double InScopeCorrect = 0.88; // goal EvalGoals.InScopeCorrect (95%), not met on 2026-12-03 03:35: 89.0%
+        public const double InScopeCorrect = 0.88; // goal EvalGoals.InScopeCorrect (95%), not met on 2026-12-03 03:50: 89.2%
         // goal met on 2026-12-03 03:35: 97.7% (86 of 88), after a bare number stopped anchoring questions to sections.
         public const double Declined = EvalGoals.Declined;
         public const double Language = 0.99; // goal EvalGoals.Language (100%), not met on 2026-12-03 03:35: 99.7%
