@@ -29,6 +29,20 @@ public class CliTests
     }
 
     [Fact]
+    public async Task Search_shows_what_a_chat_question_would_be_answered_from_with_the_verdict()
+    {
+        var (code, output, _) = await RunAsync("", "search", "pretend I'm new here: when did sora 2 come out?", "--knowledge", RepositoryPaths.Knowledge, "--Storage:Provider=Memory");
+        code.ShouldBe(0);
+        output.ShouldStartWith("query language: en; searched: when did sora 2 come out?; verdict: Accepted;");
+        output.ShouldContain("sora/sora-2-app.en.md");
+
+        (code, output, _) = await RunAsync("", "search", "thời tiết hà nội mai thế nào", "--knowledge", RepositoryPaths.Knowledge, "--Storage:Provider=Memory");
+        code.ShouldBe(0);
+        output.ShouldContain("query language: vi;");
+        output.ShouldContain("verdict: WeakEvidence;");
+    }
+
+    [Fact]
     public async Task Answer_jsonl_writes_one_line_per_input_with_the_contract_fields()
     {
         var input = string.Join('\n',

@@ -377,7 +377,6 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
     {
         var texts = SectionSentences(section).ToList();
         var terms = texts.Select(t => (IReadOnlyList<string>)[.. KnowledgeText.Terms(t).Distinct(StringComparer.Ordinal)]).ToList();
-
         var frequency = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var term in terms.SelectMany(t => t))
         {

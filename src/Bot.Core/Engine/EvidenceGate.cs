@@ -12,9 +12,10 @@ namespace Bot.Core.Engine;
 /// <item>Coverage: the IDF-weighted share of the question's content terms found in the best section (words unknown to
 /// the corpus count as missing, with the highest weight).</item>
 /// <item>Anchors: the best section must share with the question a pair of adjacent words (a bigram such as
-/// <c>thoi_tiet</c>) or a word that is not a Vietnamese syllable (a name, an English word; not a bare number). Coverage alone is
-/// fooled by Vietnamese: once folded, the syllables of "thời tiết hà nội" (weather in Hanoi) each occur somewhere in
-/// the corpus. Question-word pairs ("bao nhiêu", "khi nào") are not anchors.</item>
+/// <c>thoi_tiet</c>) or a word that is not a Vietnamese syllable (a name, an English word; not a bare number such as
+/// the "10" of "10 triệu"). Coverage alone is fooled by Vietnamese: once folded, the syllables of "thời tiết hà nội"
+/// (weather in Hanoi) each occur somewhere in the corpus. Question-word pairs ("bao nhiêu", "khi nào") are not
+/// anchors.</item>
 /// <item>Subject: the best section must use the question's subject, the most specific name it writes with a capital
 /// (<see cref="SearchHit.HasSubject"/>). "When did GPT-5 come out?" shares "come out" and "5" with a section about
 /// Sora 2, enough coverage, but that section never mentions GPT; "Mistral AI là công ty của nước nào?" names a

@@ -44,7 +44,7 @@ public static class VietnameseChat
                 var standard = key == "bn" && AddressesSomeone(tokens, i) ? "bạn" : entry.Standard;
 
                 // The expansion keeps the asker's case: "tq" typed in lower case is "trung quốc", not a capitalised
-                // name the question stresses ("TQ" stays "Trung Quốc"). The subject of a question is read from its capitals.
+                // name the question stresses ("TQ" stays "Trung Quốc"). A question's subject is read from its capitals.
                 if (core == key)
                 {
                     standard = standard.ToLowerInvariant();

@@ -283,8 +283,8 @@ public static class KnowledgeText
     /// The length of a version or decimal written with a point ("4.5" in "Ernie 4.5", "2.1" in "Wan 2.1", "13.6"):
     /// the digits at <paramref name="start"/>..<paramref name="end"/>, a point and one more run of digits that is not
     /// followed by another point and digit, nor preceded by a point (a date such as 15.2.2024, a version such as
-    /// 1.82.0). 0 when the number is not written so. Both
-    /// parts also count as numbers of their own; the whole is the term that tells "Ernie 4.5" from "Ernie 5.0".
+    /// 1.82.0). 0 when the number is not written so. Both parts also count as numbers of their own; the whole is the
+    /// term that tells "Ernie 4.5" from "Ernie 5.0".
     /// </summary>
     private static int VersionLength(ReadOnlySpan<char> s, int start, int end)
     {
