@@ -42,6 +42,17 @@ public class AnalysisTests
     public void Bigrams_do_not_cross_punctuation()
     {
         KnowledgeText.Terms("Sora. Video").ShouldNotContain("sora_video");
+        KnowledgeText.Terms("Sora - Video").ShouldNotContain("sora_video");
+    }
+
+    [Theory]
+    [InlineData("Hunyuan-Large", "hunyuan_larg")]
+    [InlineData("DeepSeek-V3", "deepseek_v3")]
+    [InlineData("MiniMax-M1", "minimax_m1")]
+    public void The_parts_of_a_hyphenated_name_make_a_pair_as_if_typed_with_a_space(string name, string pair)
+    {
+        KnowledgeText.Terms(name).ShouldContain(pair);
+        KnowledgeText.Terms(name).ShouldBe(KnowledgeText.Terms(name.Replace('-', ' ')));
     }
 
     [Fact]

@@ -38,8 +38,11 @@ internal interface ITermSink
 /// conservative normalisation (plural and possessive <c>-s</c>/<c>-es</c>/<c>-ies</c>, <c>-ed</c>/<c>-ing</c> on
 /// long enough stems, a final <c>e</c>) applied the same way to questions and knowledge. Numbers lose leading zeros.
 /// Dates written <c>2024-02-15</c>, <c>2024/2/15</c>, <c>15/2/2024</c>, <c>2024-02</c> or <c>2/2024</c> also give a
-/// normalised date term (<c>2024-02-15</c>, <c>2024-02</c>). Adjacent words (separated by spaces only) also give a
-/// bigram term such as <c>xuat_khau</c>, which rewards Vietnamese compound words and English phrases.</para>
+/// normalised date term (<c>2024-02-15</c>, <c>2024-02</c>). Adjacent words (separated by spaces only, or joined by a
+/// hyphen inside a name such as "Hunyuan-Large") also give a bigram term such as <c>xuat_khau</c>, which rewards
+/// Vietnamese compound words and English phrases; so do a word and the number after it (<c>sora_2</c>). A version or
+/// decimal ("4.5") is a number term of its own besides its parts. British spellings and English month abbreviations
+/// meet their American and full forms.</para>
 /// </remarks>
 public static class KnowledgeText
 {
@@ -192,7 +195,9 @@ public static class KnowledgeText
             var c = s[i];
             if (!char.IsLetterOrDigit(c))
             {
-                if (!char.IsWhiteSpace(c))
+                // A hyphen inside a word joins a compound name ("Hunyuan-Large", "DeepSeek-V3"): its parts make a pair.
+                var joins = c == '-' && i > 0 && i + 1 < s.Length && char.IsLetterOrDigit(s[i - 1]) && char.IsLetterOrDigit(s[i + 1]);
+                if (!char.IsWhiteSpace(c) && !joins)
                 {
                     onlySpacesSincePrevious = false;
                 }
