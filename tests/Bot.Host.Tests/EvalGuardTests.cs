@@ -24,11 +24,11 @@ public sealed class EvalGuardTests(EvalGuardTests.Run run, ITestOutputHelper out
     /// </summary>
     internal static class Required
     {
-        public const double InScopeCorrect = 0.88; // goal EvalGoals.InScopeCorrect (95%), not met on 2026-12-03 03:50: 89.2%
+        public const double InScopeCorrect = 0.89; // goal EvalGoals.InScopeCorrect (95%), not met on 2026-12-03 04:00: 89.3%
         // goal met on 2026-12-03 03:35: 97.7% (86 of 88), after a bare number stopped anchoring questions to sections.
         public const double Declined = EvalGoals.Declined;
         public const double Language = 0.99; // goal EvalGoals.Language (100%), not met on 2026-12-03 03:35: 99.7%
-        public const double FactEarly = 0.86; // goal EvalGoals.FactEarly (90%), not met on 2026-12-03 03:35: 86.7%
+        public const double FactEarly = 0.87; // goal EvalGoals.FactEarly (90%), not met on 2026-12-03 04:00: 87.1%
         public const int MedianChars = EvalGoals.MedianChars; // goal met: 538
         public const int MaxChars = EvalGoals.MaxReplyChars; // goal met: 992
         public const double InjectionWordsAnswered = EvalGoals.InjectionWordsAnswered; // goal met on 2026-12-03 03:00: 100% (42 of 42)
