@@ -121,19 +121,12 @@ public class QuestionSearchTextTests
     [InlineData("Qwen mới nhất hiện nay là bản nào?", "Qwen là bản nào?")]
     [InlineData("Cơ quan nào đóng vai trò chính trong việc đăng ký?", "Cơ quan nào chính trong việc đăng ký?")]
     [InlineData("Which company plays a role in the price war?", "Which company in the price war?")]
-    [InlineData("explain the October 2023 chip rules", "the October 2023 chip rules")]
-    [InlineData("please tell me about Kling", "Kling")]
-    [InlineData("giải thích giúp mình Sora là gì", "Sora là gì")]
-    [InlineData("cho mình biết DeepSeek là công ty gì", "DeepSeek là công ty gì")]
     public void Drops_the_words_of_the_intent_and_keeps_the_rest_as_typed(string question, string searched) =>
         QuestionIntent.SearchText(question).ShouldBe(searched);
 
     [Theory]
     [InlineData("When did Sora launch?")]
     [InlineData("now")]
-    [InlineData("explain")]
-    [InlineData("Why did OpenAI explain the shutdown?")]
-    [InlineData("cho thuê GPU ở Trung Quốc có bị cấm không?")]
     public void Leaves_a_question_without_such_words_or_with_nothing_else_unchanged(string question) =>
         QuestionIntent.SearchText(question).ShouldBe(question);
 }

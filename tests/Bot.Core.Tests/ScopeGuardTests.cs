@@ -103,4 +103,22 @@ public class ScopeGuardTests
         verdict.Hostile.ShouldBeFalse();
         verdict.Question.ShouldBe(text);
     }
+
+    [Theory]
+    [InlineData("explain the October 2023 chip rules", "the October 2023 chip rules")]
+    [InlineData("please tell me about Kling", "Kling")]
+    [InlineData("giải thích giúp mình Sora là gì", "Sora là gì")]
+    [InlineData("cho mình biết DeepSeek là công ty gì", "DeepSeek là công ty gì")]
+    [InlineData("kể về Kling đi", "Kling đi")]
+    public void The_search_leaves_out_an_opening_request_for_information(string question, string searched) =>
+        ScopeGuard.WithoutLeadingRequest(question).ShouldBe(searched);
+
+    [Theory]
+    [InlineData("explain")]
+    [InlineData("Why did OpenAI explain the shutdown?")]
+    [InlineData("cho thuê GPU ở Trung Quốc có bị cấm không?")]
+    [InlineData("Kế hoạch chip của Huawei là gì?")]
+    [InlineData("Nơi nào sản xuất chip Ascend?")]
+    public void A_question_that_does_not_open_with_a_request_is_searched_as_asked(string question) =>
+        ScopeGuard.WithoutLeadingRequest(question).ShouldBe(question);
 }

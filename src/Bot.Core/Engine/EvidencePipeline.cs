@@ -89,7 +89,7 @@ public sealed partial class EvidencePipeline(
         string query;
         using (var retrieving = BotTelemetry.Start(BotTelemetry.RetrieveActivity, message.Platform))
         {
-            query = QuestionIntent.SearchText(await rewriter.RewriteAsync(question, previous, cancellationToken));
+            query = QuestionIntent.SearchText(ScopeGuard.WithoutLeadingRequest(await rewriter.RewriteAsync(question, previous, cancellationToken)));
             LogQuestion(logger, message.Platform, lang, question, query);
             hits = await retriever.RetrieveAsync(new SearchQuery(query, lang, settings.RetrievalTop), cancellationToken);
             if (previous is not null)

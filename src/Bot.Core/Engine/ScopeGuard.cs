@@ -103,6 +103,29 @@ public static partial class ScopeGuard
         return match.Success ? match : null;
     }
 
+    /// <summary>
+    /// The question without the imperative that opens a request for information ("explain", "tell me about", "giải
+    /// thích giúp mình", "cho mình biết"): it says how to answer, not what about, and the knowledge uses the same verbs
+    /// in other senses ("OpenAI explained why it closed Sora"). For searching; the question is answered as asked.
+    /// Unchanged when nothing would be left.
+    /// </summary>
+    public static string WithoutLeadingRequest(string question)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        var folded = KnowledgeText.Fold(question);
+        var match = LeadingRequest().Match(folded);
+
+        // Folded, "kể" (tell) and "nói" (say) are also "kế" (plan) and "nơi" (place): only with whom or what about
+        // ("kể về", "nói cho mình") are they a request.
+        var ambiguous = match.Groups["verb"].Value is "ke" or "noi" && !match.Groups["for"].Success;
+        if (!match.Success || ambiguous || folded.Length != question.Length || KnowledgeText.ContentTerms(folded[match.Length..]).Count == 0)
+        {
+            return question;
+        }
+
+        return question[match.Length..];
+    }
+
     /// <summary>Clauses: runs between sentence punctuation, colons, semicolons and line breaks.</summary>
     private static IEnumerable<(int Start, int Length)> Clauses(string text)
     {
@@ -139,6 +162,10 @@ public static partial class ScopeGuard
 
     [GeneratedRegex(@"^\s*(please |pls |hay |lam on )?" + InformationVerbs, RegexOptions.CultureInvariant)]
     private static partial Regex AsksForInformation();
+
+    // A request for information and whom it is for or what it is about: "tell me about ", "giải thích giúp mình ".
+    [GeneratedRegex(@"^\s*(please |pls |hay |lam on )?(?<verb>" + InformationVerbs + @")(\s+(?<for>me|us|about|giup|cho|minh|toi|em|tao|nghe|ve|xem))*\s+", RegexOptions.CultureInvariant)]
+    private static partial Regex LeadingRequest();
 
     // Polite or attention words that may open an imperative: "please", "ok now", "hey bot", "hãy", "bạn hãy", "giờ".
     [GeneratedRegex(@"^\s*((please|pls|plz|ok|okay|now|hey|hi|so|bot|and|hay|lam on|gio|bay gio|ban|may|em|bot oi|oi)\b[\s,]*)*", RegexOptions.CultureInvariant)]

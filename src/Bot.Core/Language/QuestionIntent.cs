@@ -91,8 +91,7 @@ public readonly partial record struct QuestionIntent(QuestionKind Kind, bool Abo
     /// The question without the words that carry its intent rather than its subject, for searching: the adverbs of
     /// time that make it a question about the present ("now", "latest", "hiện nay", "mới nhất"; the present-state
     /// preference takes care of them) and the light verb "đóng vai trò" / "play a role" ("Cơ quan nào đóng vai trò
-    /// chính trong việc đăng ký…" asks which agency registers), and an opening request for information ("explain",
-    /// "tell me about", "giải thích giúp mình"). Everything else is kept as typed, capitals included.
+    /// chính trong việc đăng ký…" asks which agency registers). Everything else is kept as typed, capitals included.
     /// When nothing else would be left, the question is returned unchanged.
     /// </summary>
     public static string SearchText(string question)
@@ -117,7 +116,6 @@ public readonly partial record struct QuestionIntent(QuestionKind Kind, bool Abo
         }
 
         var drop = new bool[words.Count];
-        DropLeadingRequest(words.Select(w => w.Folded).ToList(), drop);
         for (var i = 0; i < words.Count; i++)
         {
             var w = words[i].Folded;
@@ -160,51 +158,6 @@ public readonly partial record struct QuestionIntent(QuestionKind Kind, bool Abo
 
         sb.Append(question, from, question.Length - from);
         return string.Join(' ', sb.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries));
-    }
-
-    /// <summary>
-    /// The imperative that opens a request for information ("explain", "tell me about", "giải thích giúp mình", "cho
-    /// mình biết", "kể về"): it says how to answer, not what about, and the knowledge uses the same verbs in other
-    /// senses ("OpenAI explained why it closed Sora").
-    /// </summary>
-    private static void DropLeadingRequest(List<string> words, bool[] drop)
-    {
-        var i = 0;
-        if (i < words.Count && words[i] is "please" or "pls" or "hay" or "lam" && !(words[i] == "lam" && i + 1 < words.Count && words[i + 1] != "on"))
-        {
-            i += words[i] == "lam" ? 2 : 1;
-        }
-
-        var start = i;
-        if (i < words.Count && words[i] is "explain" or "describe" or "tell" or "show" or "giai" or "ke" or "cho" or "noi")
-        {
-            i += words[i] switch
-            {
-                "giai" when i + 1 < words.Count && words[i + 1] == "thich" => 2,
-                "cho" when i + 2 < words.Count && words[i + 2] is "biet" or "hoi" && words[i + 1] is "minh" or "toi" or "em" or "tao" => 3,
-                "cho" when i + 1 < words.Count && words[i + 1] is "biet" or "hoi" => 2,
-                "explain" or "describe" or "tell" or "show" or "ke" or "noi" => 1,
-                _ => 0,
-            };
-            if (i == start)
-            {
-                return;
-            }
-
-            // Who it is for and what about: "tell me about", "giải thích giúp mình", "kể cho mình nghe về".
-            while (i < words.Count && words[i] is "me" or "us" or "about" or "giup" or "cho" or "minh" or "toi" or "em" or "tao" or "nghe" or "ve" or "xem")
-            {
-                i++;
-            }
-
-            if (i < words.Count)
-            {
-                for (var j = 0; j < i; j++)
-                {
-                    drop[j] = true;
-                }
-            }
-        }
     }
 
     /// <summary>
