@@ -59,7 +59,7 @@ public class ExtractiveAnswererTests
         var first = Section("Sora was unveiled on 15 February 2024.", doc: "one");
         var second = Section("Sora 2 was launched on 30 September 2025 with sound.", doc: "two");
         var draft = await Answerer().AnswerAsync(new AnswerRequest("When was Sora launched?", "en",
-            [new SearchHit(first, 5, 0.9), new SearchHit(second, 4, 0.85)], null));
+            [new SearchHit(first, 5, 0.9), new SearchHit(second, 3, 0.85)], null));
 
         draft.Used.ShouldBe([first]);
         string.Join(" ", draft.Blocks).ShouldNotContain("Sora 2");
@@ -168,14 +168,52 @@ public class ExtractiveAnswererTests
     }
 
     [Fact]
-    public void Keeps_retrievals_choice_when_the_other_section_is_from_another_file()
+    public void Answers_from_another_files_section_whose_heading_is_the_question_asked_when_it_names_the_subject()
     {
-        var first = Section("OpenAI began blocking API traffic from mainland China in July 2024.", heading: "OpenAI in China", doc: "one");
+        var first = Section("OpenAI's partners in China reacted to its API block with free tokens.", heading: "How did Chinese AI firms court OpenAI's developers?", doc: "one");
         var other = Section("OpenAI blocked its API in China on 9 July 2024.", heading: "When did OpenAI block its API in China?", doc: "two");
         var question = "when did openai block its api in china";
         var hits = new[] { new SearchHit(first, 10, 0.7), new SearchHit(other, 9.5, 0.7) };
 
+        ExtractiveAnswerer.ChooseSection(hits, question, Terms(question), Bot.Core.Language.QuestionIntent.Recognise(question), null).Section.ShouldBe(other);
+    }
+
+    [Fact]
+    public void Keeps_retrievals_choice_when_the_other_files_section_does_not_name_the_subject()
+    {
+        var first = Section("Sora Pro cost US$200 a month at launch.", heading: "How much did Sora cost at launch?", doc: "one");
+        var other = Section("Qwen3-Max is Alibaba's largest model, with a Max plan.", heading: "What is Alibaba's Qwen3-Max plan?", doc: "two");
+        var question = "Sora AI Pro plan max resolution?";
+        var hits = new[] { new SearchHit(first, 5.1, 0.5), new SearchHit(other, 5.2, 0.5) { HasSubject = false } };
+
         ExtractiveAnswerer.ChooseSection(hits, question, Terms(question), Bot.Core.Language.QuestionIntent.Recognise(question), null).Section.ShouldBe(first);
+    }
+
+    [Fact]
+    public void Passes_over_a_section_whose_heading_is_about_another_version_of_the_model_asked_about()
+    {
+        var newer = Section("Baidu previewed Ernie 5.0 in November 2025, after Ernie 4.5.", heading: "When did Baidu release Ernie 5.0?", doc: "ernie");
+        var asked = Section("On 16 March 2025 Baidu released Ernie 4.5 and Ernie X1.", heading: "What are Ernie 4.5 and Ernie X1?", doc: "ernie") with { Key = "t/ernie.en.md#b", Anchor = "b" };
+        var question = "minimax m1 parameters";
+        var m2 = Section("MiniMax-M2 has 230 billion parameters, 10 billion active.", heading: "What is MiniMax-M2 and how many parameters does it have?", doc: "minimax");
+        var m1 = Section("MiniMax-M1 has 456 billion parameters.", heading: "What is MiniMax-M1?", doc: "minimax") with { Key = "t/minimax.en.md#b", Anchor = "b" };
+
+        Choose([new SearchHit(newer, 17, 1), new SearchHit(asked, 16, 1)], "When did Baidu release Ernie 4.5 and X1?").ShouldBe(asked);
+        Choose([new SearchHit(m2, 14, 0.6), new SearchHit(m1, 9, 0.5)], question).ShouldBe(m1);
+        Choose([new SearchHit(m2, 14, 0.6), new SearchHit(m1, 9, 0.5)], "minimax m2 parameters").ShouldBe(m2);
+
+        static KnowledgeSection Choose(SearchHit[] hits, string question) =>
+            ExtractiveAnswerer.ChooseSection(hits, question, Terms(question), Bot.Core.Language.QuestionIntent.Recognise(question), null).Section;
+    }
+
+    [Fact]
+    public void Keeps_a_section_whose_heading_names_another_version_when_its_text_covers_the_one_asked()
+    {
+        var later = Section("Kling 2.1 came in May 2025, Kling 2.6 in December 2025.", heading: "Which Kling versions came after Kling 2.0?", doc: "kling");
+        var first = Section("Kuaishou launched Kling in June 2024.", heading: "What is Kling?", doc: "kling") with { Key = "t/kling.en.md#b", Anchor = "b" };
+        var question = "when did kling 2.6 come out";
+
+        ExtractiveAnswerer.ChooseSection([new SearchHit(later, 9, 1), new SearchHit(first, 8.8, 1)], question, Terms(question), Bot.Core.Language.QuestionIntent.Recognise(question), null).Section.ShouldBe(later);
     }
 
     [Fact]

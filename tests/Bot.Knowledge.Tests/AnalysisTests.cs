@@ -138,6 +138,19 @@ public class AnalysisTests
     }
 
     [Theory]
+    [InlineData("Kimi K2.5", "k2.5", "k2")]
+    [InlineData("DeepSeek-V3.2", "v3.2", "v3")]
+    [InlineData("Qwen2.5-Max", "qwen2.5", "qwen2")]
+    public void A_code_with_a_decimal_version_gives_a_term_of_its_own_besides_its_parts(string text, string version, string code)
+    {
+        var terms = KnowledgeText.ContentTerms(text);
+
+        terms.ShouldContain(version);
+        terms.ShouldContain(code);
+        KnowledgeText.ContentTerms("Kimi K2").ShouldNotContain("k2.5");
+    }
+
+    [Theory]
     [InlineData("15.02.2024")]
     [InlineData("1.82.0")]
     [InlineData("v2.5b")]

@@ -119,9 +119,13 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
     private const int ItemDateReach = 40;
 
     /// <summary>
-    /// Which of the nearly equally relevant sections of the best file answers. Retrieval ranks whole sections, but
-    /// the sections of one file share the subject's words ("Kimi K2", "DeepSeek-V3") and differ in what they say
-    /// about it. Each candidate's retrieval score (relative to the best) is multiplied by one plus each of two shares:
+    /// Which of the nearly equally relevant sections answers: those of the best file, and those of other files that name
+    /// the question's subject (<see cref="SearchHit.HasSubject"/>). Retrieval ranks whole sections, but sections that
+    /// share the subject's words ("Kimi K2", "DeepSeek-V3") differ in what they say about it. A section whose heading is
+    /// about another version of the model asked about ("Ernie 5.0" for "Ernie 4.5", "H200" for "H20",
+    /// <see cref="ModelVersions"/>) is passed over, unless its text names the version asked; when retrieval ranked such
+    /// a section first, a section whose heading names the version asked takes its place. Each candidate's retrieval
+    /// score (relative to the best) is multiplied by one plus each of two shares:
     /// how much of its heading (the question it answers) the question asks, and how much of the question its best
     /// answer unit covers (the heading with one sentence; more when that sentence has the shape of the answer asked
     /// for, see <see cref="AnswerShape"/>). Shares weigh terms by their rarity in the knowledge. A question about the
@@ -130,13 +134,21 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
     internal static SearchHit ChooseSection(IReadOnlyList<SearchHit> hits, string question, IReadOnlySet<string> queryTerms, QuestionIntent intent, Func<string, double>? rarity)
     {
         var best = hits[0];
+        var versions = ModelVersions.In(question, namesOnly: false);
+        var otherVersion = versions.Count == 0 ? null : hits.Where(h => ModelVersions.OtherVersion(versions, HeadingVersions(h)) && !ModelVersions.SameVersion(versions, ModelVersions.In(h.Section.Text, namesOnly: true))).Select(h => h.Section).ToHashSet();
+        if (otherVersion is not null && otherVersion.Contains(best.Section) &&
+            hits.FirstOrDefault(h => ModelVersions.SameVersion(versions, HeadingVersions(h))) is { } named)
+        {
+            best = named;
+        }
+
         if (intent.AboutPresent || queryTerms.Count == 0)
         {
             return best;
         }
 
         var candidates = hits.Take(MaxCandidates)
-            .Where(h => h.Section.Path == best.Section.Path && h.Score >= best.Score * CandidateRelevance)
+            .Where(h => (h.Section.Path == best.Section.Path || h.HasSubject) && h.Score >= best.Score * CandidateRelevance && (otherVersion is null || !otherVersion.Contains(h.Section)))
             .ToList();
         if (candidates.Count < 2)
         {
@@ -179,8 +191,9 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
         return chosen;
     }
 
-    // Sections compared by ChooseSection: at most this many, from the best section's file, each keeping this share of
-    // the best retrieval score (the share PreferRecentFacts also calls "nearly as relevant").
+    private static IReadOnlyList<ModelVersion> HeadingVersions(SearchHit hit) => ModelVersions.In(hit.Section.Heading, namesOnly: true);
+
+    // Sections compared by ChooseSection: at most this many, each keeping this share of the best retrieval score (the share PreferRecentFacts also calls "nearly as relevant").
     private const int MaxCandidates = 4;
     private const double CandidateRelevance = 0.8;
 

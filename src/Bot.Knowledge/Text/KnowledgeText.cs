@@ -41,8 +41,8 @@ internal interface ITermSink
 /// normalised date term (<c>2024-02-15</c>, <c>2024-02</c>). Adjacent words (separated by spaces only, or joined by a
 /// hyphen inside a name such as "Hunyuan-Large") also give a bigram term such as <c>xuat_khau</c>, which rewards
 /// Vietnamese compound words and English phrases; so do a word and the number after it (<c>sora_2</c>). A version or
-/// decimal ("4.5") is a number term of its own besides its parts. British spellings and English month abbreviations
-/// meet their American and full forms.</para>
+/// decimal ("4.5") is a number term of its own besides its parts, and so is a code with one ("K2.5", beside "k2" and
+/// "5"). British spellings and English month abbreviations meet their American and full forms.</para>
 /// </remarks>
 public static class KnowledgeText
 {
@@ -266,6 +266,19 @@ public static class KnowledgeText
             {
                 stemLength = Stem(token, stem);
                 sink.Add(stem[..stemLength], TermKind.Word);
+            }
+
+            // A code with a decimal version ("K2.5", "V3.2", "Qwen2.5") is a term of its own, as "4.5" is: "K2.5" is
+            // not "K2".
+            var codeDigits = i;
+            while (codeDigits > start && s[codeDigits - 1] is >= '0' and <= '9')
+            {
+                codeDigits--;
+            }
+
+            if (codeDigits > start && codeDigits < i && VersionLength(s, codeDigits, i) is > 0 and var codeVersion)
+            {
+                sink.Add(s.Slice(start, codeDigits - start + codeVersion), TermKind.Word);
             }
 
             var current = isStop ? token : stem[..stemLength];
