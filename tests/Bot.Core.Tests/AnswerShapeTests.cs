@@ -20,6 +20,8 @@ public class AnswerShapeTests
     [InlineData(QuestionKind.YesNo, "Được một phần.")]
     [InlineData(QuestionKind.Why, "OpenAI closed Sora because of its compute cost.")]
     [InlineData(QuestionKind.Why, "Sora bị đóng vì chi phí tính toán quá cao.")]
+    [InlineData(QuestionKind.Why, "Reports linked the decline to competition from Gemini.")]
+    [InlineData(QuestionKind.Why, "Giá chip tăng khiến nhiều hãng chuyển sang Ascend.")]
     public void Recognises_a_sentence_shaped_like_the_answer_asked_for(QuestionKind kind, string sentence) =>
         AnswerShape.Fits(kind, sentence).ShouldBeTrue();
 
@@ -29,6 +31,7 @@ public class AnswerShapeTests
     [InlineData(QuestionKind.HowMuch, "DeepSeek-V3 has 671 billion parameters.")]
     [InlineData(QuestionKind.YesNo, "Only filed services must register.")]
     [InlineData(QuestionKind.Other, "OpenAI unveiled Sora on 15 February 2024.")]
+    [InlineData(QuestionKind.Why, "Downloads fell fast after the launch.")]
     public void Does_not_take_a_sentence_of_another_shape_for_the_answer(QuestionKind kind, string sentence) =>
         AnswerShape.Fits(kind, sentence).ShouldBeFalse();
 }

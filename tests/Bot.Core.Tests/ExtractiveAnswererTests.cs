@@ -248,6 +248,37 @@ public class ExtractiveAnswererTests
         draft.Blocks.ShouldHaveSingleItem().ShouldStartWith("Whether the gallium ban suspension was extended");
     }
 
+    [Fact]
+    public async Task An_opening_sentence_that_points_back_comes_with_the_sentence_it_points_to()
+    {
+        var section = Section("Sora launched in 2024. The rule applies to any company headquartered in China. This closed what was called a subsidiary loophole. It was not retroactive.");
+        var draft = await Answerer().AnswerAsync(new AnswerRequest("subsidiary loophole", "en", [new SearchHit(section, 5, 1)], null));
+
+        var text = draft.Blocks.ShouldHaveSingleItem();
+        text.ShouldStartWith("The rule applies to any company headquartered in China. This closed what was called a subsidiary loophole.");
+        text.Split("headquartered").Length.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task A_why_question_hears_the_sections_cause_even_when_it_is_worded_apart_from_the_question()
+    {
+        var section = Section("Sora app downloads dropped 32% in December 2025. In January 2026 the Sora app fell out of the top 100 free apps. Reports linked the decline to competition from Gemini and Vibes.");
+        var question = "Why did people stop downloading the Sora app?";
+        var draft = await Answerer().AnswerAsync(new AnswerRequest(question, "en", [new SearchHit(section, 5, 1)], null, Bot.Core.Language.QuestionIntent.Recognise(question)));
+
+        draft.Blocks.ShouldHaveSingleItem().ShouldContain("Reports linked the decline to competition");
+    }
+
+    [Fact]
+    public async Task A_question_about_the_present_hears_the_latest_fact_even_when_it_shares_few_words_with_the_question()
+    {
+        var section = Section("On 9 November 2025 China suspended its gallium ban on the US. Exporters still needed a licence. Whether China extended the suspension after 27 November 2026 could not be confirmed.");
+        var question = "is china's gallium ban on the us still suspended now?";
+        var draft = await Answerer().AnswerAsync(new AnswerRequest(question, "en", [new SearchHit(section, 5, 1)], null, Bot.Core.Language.QuestionIntent.Recognise(question)));
+
+        draft.Blocks.ShouldHaveSingleItem().ShouldContain("after 27 November 2026 could not be confirmed");
+    }
+
     private static HashSet<string> Terms(string text) => new(Bot.Knowledge.Text.KnowledgeText.Terms(text), StringComparer.Ordinal);
 
     [Fact]

@@ -98,7 +98,7 @@ public static partial class AnswerShape
 
     // A cause or a purpose.
     [GeneratedRegex(
-        @"\b(because|since|due to|owing to|as a result|in order to|so that|reason|reasons|after|vì|bởi|do|nhờ|nên|lý do|nguyên nhân|để)\b",
+        @"\b(because|since|due to|owing to|as a result|in order to|so that|reason|reasons|thanks to|led to|leads to|caused|linked|attributed|blamed|driven by|vì|bởi|do|nhờ|nên|lý do|nguyên nhân|để|khiến|dẫn đến|bắt nguồn)\b",
         RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex Cause();
 }

@@ -269,7 +269,10 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
     /// The opening sentence (the best-scoring one: see <see cref="Score"/>), then up to <see cref="MaxSupporting"/>
     /// further sentences that also match the question, in the section's order, within <paramref name="budget"/>
     /// characters. An opening sentence that introduces a list ("Its main specs:") is followed by the list's items
-    /// instead. The first sentence is kept whole unless it alone is over twice the budget.
+    /// instead, and one that points back ("This closed …", "Điều này …") comes after the sentence it points to. When the
+    /// opening sentence lacks the shape of the answer asked for (a cause for "why"), the section's best sentence that has
+    /// it comes first among the supporting ones; for a question about the present, the section's latest fact does. The
+    /// first sentence is kept whole unless it alone is over twice the budget.
     /// </summary>
     internal static List<string> AnswerFirst(
         KnowledgeSection section,
@@ -288,6 +291,15 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
 
         var opener = sentences.OrderByDescending(s => s.Score).ThenBy(s => s.Order).First();
         var openerText = opener.Text.Length <= 2 * budget ? opener.Text : Cut(opener.Text, budget);
+        var shownBefore = -1;
+        if (opener.Order > 0 && RefersBack().IsMatch(opener.Text) && !AnswerShape.Fits(QuestionKind.YesNo, opener.Text) &&
+            sentences[opener.Order - 1].Text is { } antecedent && !antecedent.EndsWith(':') && antecedent.Length + 1 + openerText.Length <= 2 * budget)
+        {
+            // "This closed what was called a loophole." says nothing without the sentence it points back to.
+            openerText = antecedent + " " + openerText;
+            shownBefore = opener.Order - 1;
+        }
+
         var length = openerText.Length;
         if (openerText.EndsWith(':'))
         {
@@ -303,9 +315,16 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
         var ranked = sentences.Where(s => s.Order != opener.Order && s.Score > 0).OrderByDescending(s => s.Score).ThenBy(s => s.Order).ToList();
         var next = sentences.FirstOrDefault(s => s.Order == opener.Order + 1);
         var secondAnswer = SecondAnswer(section, second, opener, rarity).ToList();
-        IEnumerable<Sentence> candidates = [.. secondAnswer, .. ranked.Take(1), .. next is null ? [] : new[] { next }, .. ranked.Skip(1)];
+        // An opening sentence without the shape of the answer asked for ("why" answered without a cause) is followed by
+        // the section's best sentence that has it, even one that shares no word with the question: a cause is often
+        // worded apart from what it explains ("Reports linked the decline to competition …").
+        var shaped = AnswerShape.Fits(intent.Kind, opener.Text) ? null
+            : sentences.Where(s => s.Order != opener.Order && AnswerShape.Fits(intent.Kind, s.Text)).OrderByDescending(s => s.Score).ThenBy(s => s.Order).FirstOrDefault();
+        // A question about the present hears the section's latest facts, even when the opening sentence is older.
+        var latest = intent.AboutPresent ? Latest(section, sentences) : null;
+        IEnumerable<Sentence> candidates = [.. secondAnswer, .. latest is null || latest.Order == opener.Order ? [] : new[] { latest }, .. shaped is null ? [] : new[] { shaped }, .. ranked.Take(1), .. next is null ? [] : new[] { next }, .. ranked.Skip(1)];
         var supporting = new List<Sentence>();
-        foreach (var s in candidates.DistinctBy(s => s.Order))
+        foreach (var s in candidates.Where(s => s.Order != shownBefore).DistinctBy(s => s.Order))
         {
             if (supporting.Count >= MaxSupporting)
             {
@@ -418,6 +437,14 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
         }
 
         return scored;
+    }
+
+    /// <summary>The first of the section's sentences that state its latest fact (see <see cref="AnswerShape.LatestDate"/>), or null.</summary>
+    private static Sentence? Latest(KnowledgeSection section, List<Sentence> sentences)
+    {
+        var asOf = section.AsOf.ToString();
+        var dated = sentences.Select(s => (Sentence: s, Date: AnswerShape.LatestDate(s.Text, asOf))).Where(d => d.Date.Length > 0).ToList();
+        return dated.Count == 0 ? null : dated.OrderByDescending(d => AnswerShape.SortKey(d.Date), StringComparer.Ordinal).ThenBy(d => d.Sentence.Order).First().Sentence;
     }
 
     /// <summary>
@@ -563,6 +590,10 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
     // A sentence ends at . ! ? followed by space and an upper-case letter, a digit or an opening quote/bracket.
     // Abbreviations do not end one: initials ("H.R. 8152", "U.S. House", "J. Smith") and the common English and
     // Vietnamese abbreviations before a name or number ("No. 70", "Mr.", "Inc.", "e.g.", "TS.", "ThS.", "TP.").
+    // A sentence that opens by pointing back at the one before it: a demonstrative or a pronoun subject.
+    [GeneratedRegex(@"^(This|That|These|Those|They|It|Such|Điều này|Việc này|Điều đó|Việc đó|Đây|Đó|Họ)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex RefersBack();
+
     [GeneratedRegex(
         @"(?<=[.!?])(?<!(^|[\s(])(\p{Lu}\.)+)(?<!\b(No|Nos|Mr|Mrs|Ms|Dr|Prof|St|Jr|Sr|vs|Inc|Co|Corp|Ltd|Bros|approx|Fig|Vol|ca|e\.g|i\.e|TS|ThS|PGS|GS|TP|Tp)\.)\s+(?=[\p{Lu}0-9""“(])",
         RegexOptions.CultureInvariant)]
