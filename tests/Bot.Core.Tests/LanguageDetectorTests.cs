@@ -28,6 +28,17 @@ public class LanguageDetectorTests
     public void Detects_English(string text) => LanguageDetector.Detect(text).ShouldBe("en");
 
     [Theory]
+    [InlineData("Baidu (Bách Độ) opened its chatbot Ernie Bot (Wenxin Yiyan, in Vietnamese \"Văn Tâm Nhất Ngôn\") for invited testing on 16 March 2023.", "en")]
+    [InlineData("Kling do Kuaishou (快手, \"Khoái Thủ\") phát triển, ra mắt tháng 6/2024.", "vi")]
+    [InlineData("Tập đoàn \"The Walt Disney Company\" (Disney) kiện MiniMax.", "vi")]
+    public void Glosses_in_brackets_and_quotes_do_not_decide_the_language(string text, string expected) =>
+        LanguageDetector.Detect(text).ShouldBe(expected);
+
+    [Fact]
+    public void A_text_that_is_all_quote_is_judged_by_the_quote() =>
+        LanguageDetector.Detect("\"Sora ra mắt khi nào vậy?\"").ShouldBe("vi");
+
+    [Theory]
     [InlineData("")]
     [InlineData("   ")]
     [InlineData("🤖🤖🤖")]

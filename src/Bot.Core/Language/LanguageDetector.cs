@@ -66,6 +66,14 @@ public static class LanguageDetector
             return fallback;
         }
 
+        // Asides in brackets or double quotes are glosses, names and titles in either language ("Baidu (Bách Độ)",
+        // "in Vietnamese "Văn Tâm Nhất Ngôn""): the sentence around them says which language the text is in.
+        var main = WithoutAsides(text);
+        return LetterWords(main).Any() ? Judge(main, fallback) : Judge(text, fallback);
+    }
+
+    private static string Judge(string text, string fallback)
+    {
         int vi = 0, en = 0, syllables = 0, plain = 0;
         foreach (var word in LetterWords(text))
         {
@@ -106,6 +114,45 @@ public static class LanguageDetector
 
         // No function words decide it: well-formed syllables throughout read as Vietnamese.
         return plain >= 2 && syllables == plain ? Vietnamese : fallback;
+    }
+
+    /// <summary>The text without what stands in brackets or between double quotes (straight or curly).</summary>
+    internal static string WithoutAsides(string text)
+    {
+        var kept = new StringBuilder(text.Length);
+        var depth = 0;
+        var quoted = false;
+        foreach (var c in text)
+        {
+            switch (c)
+            {
+                case '(' or '[':
+                    depth++;
+                    continue;
+                case (')' or ']') when depth > 0:
+                    depth--;
+                    kept.Append(' ');
+                    continue;
+                case '"':
+                    quoted = !quoted;
+                    kept.Append(' ');
+                    continue;
+                case '“':
+                    quoted = true;
+                    continue;
+                case '”':
+                    quoted = false;
+                    kept.Append(' ');
+                    continue;
+            }
+
+            if (depth == 0 && !quoted)
+            {
+                kept.Append(c);
+            }
+        }
+
+        return kept.ToString();
     }
 
     private static bool IsAscii(string word)
