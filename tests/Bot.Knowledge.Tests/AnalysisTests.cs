@@ -151,6 +151,25 @@ public class AnalysisTests
     }
 
     [Theory]
+    [InlineData("Who runs 01.AI?", "01.ai")]
+    [InlineData("Zhipu (Z.ai)", "z.ai")]
+    [InlineData("Character.AI lawsuit", "character.ai")]
+    public void A_dotted_name_is_a_term_of_its_own_besides_its_parts(string text, string name)
+    {
+        var terms = KnowledgeText.ContentTerms(text);
+
+        terms.ShouldContain(name);
+        terms.ShouldContain("ai");
+    }
+
+    [Theory]
+    [InlineData("the U.S. and the E.U.")]
+    [InlineData("e.g. H.R. 8152")]
+    [InlineData("It ended. Then it began.")]
+    public void Initials_and_sentence_ends_make_no_dotted_name(string text) =>
+        KnowledgeText.ContentTerms(text).ShouldAllBe(t => !t.Contains('.', StringComparison.Ordinal));
+
+    [Theory]
     [InlineData("15.02.2024")]
     [InlineData("1.82.0")]
     [InlineData("v2.5b")]

@@ -42,7 +42,8 @@ internal interface ITermSink
 /// hyphen inside a name such as "Hunyuan-Large") also give a bigram term such as <c>xuat_khau</c>, which rewards
 /// Vietnamese compound words and English phrases; so do a word and the number after it (<c>sora_2</c>). A version or
 /// decimal ("4.5") is a number term of its own besides its parts, and so is a code with one ("K2.5", beside "k2" and
-/// "5"). British spellings and English month abbreviations meet their American and full forms.</para>
+/// "5"), and so is a dotted name ("01.AI", "Z.ai"). British spellings and English month abbreviations meet their
+/// American and full forms.</para>
 /// </remarks>
 public static class KnowledgeText
 {
@@ -196,7 +197,13 @@ public static class KnowledgeText
             if (!char.IsLetterOrDigit(c))
             {
                 // A hyphen inside a word joins a compound name ("Hunyuan-Large", "DeepSeek-V3"): its parts make a pair.
-                var joins = c == '-' && i > 0 && i + 1 < s.Length && char.IsLetterOrDigit(s[i - 1]) && char.IsLetterOrDigit(s[i + 1]);
+                var joins = (c == '-' && i > 0 && i + 1 < s.Length && char.IsLetterOrDigit(s[i - 1]) && char.IsLetterOrDigit(s[i + 1])) ||
+                    DotJoins(s, i, out _);
+                if (c == '.' && DotJoins(s, i, out var dotted))
+                {
+                    // A dotted name ("01.AI", "Z.ai") is one name: a term of its own besides its parts.
+                    sink.Add(dotted, TermKind.Word);
+                }
                 if (!char.IsWhiteSpace(c) && !joins)
                 {
                     onlySpacesSincePrevious = false;
@@ -323,6 +330,35 @@ public static class KnowledgeText
         }
 
         return i - start;
+    }
+
+    /// <summary>
+    /// Whether the point at <paramref name="at"/> joins the parts of a dotted name ("01.AI", "Z.ai", "Character.AI"),
+    /// given as <paramref name="name"/>: letters or digits before it, a letter right after it, and not initials ("U.S.",
+    /// "e.g.": one letter each side).
+    /// </summary>
+    private static bool DotJoins(ReadOnlySpan<char> s, int at, out ReadOnlySpan<char> name)
+    {
+        name = default;
+        if (s[at] != '.' || at == 0 || at + 1 >= s.Length || !char.IsLetterOrDigit(s[at - 1]) || !char.IsLetter(s[at + 1]))
+        {
+            return false;
+        }
+
+        var left = at - 1;
+        while (left > 0 && char.IsLetterOrDigit(s[left - 1]))
+        {
+            left--;
+        }
+
+        var right = at + 1;
+        while (right < s.Length && char.IsLetterOrDigit(s[right]))
+        {
+            right++;
+        }
+
+        name = s[left..right];
+        return (at - left > 1 || right - (at + 1) > 1) && name.Length <= MaxTermLength;
     }
 
     private static bool IsAllDigits(ReadOnlySpan<char> token)
