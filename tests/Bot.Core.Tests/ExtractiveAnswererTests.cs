@@ -279,6 +279,19 @@ public class ExtractiveAnswererTests
         draft.Blocks.ShouldHaveSingleItem().ShouldContain("after 27 November 2026 could not be confirmed");
     }
 
+    [Fact]
+    public void Opens_with_the_sentence_naming_what_is_asked_rather_than_one_repeating_the_questions_phrase()
+    {
+        var section = Section("When the AI label rules took effect, platforms moved. WeChat asked creators to declare AI content; Douyin said it traced AI material through metadata. Developers added notices.");
+        var question = "how did wechat and douyin handle the AI label rules";
+
+        // As in the knowledge: the names are rare words, the phrase's pairs rarer still.
+        static double Rarity(string term) => term.Contains('_', StringComparison.Ordinal) ? 9 : term is "wechat" or "douyin" ? 5 : 2;
+        var blocks = ExtractiveAnswerer.AnswerFirst(section, Terms(question), 1000, Bot.Core.Language.QuestionIntent.Recognise(question), Rarity);
+
+        blocks.ShouldHaveSingleItem().ShouldStartWith("WeChat asked creators");
+    }
+
     private static HashSet<string> Terms(string text) => new(Bot.Knowledge.Text.KnowledgeText.Terms(text), StringComparer.Ordinal);
 
     [Fact]

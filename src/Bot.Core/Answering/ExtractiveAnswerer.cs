@@ -488,13 +488,13 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
     private static Dictionary<string, double> QueryWeights(IReadOnlySet<string> queryTerms, Func<string, double>? rarity)
     {
         var weights = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var term in queryTerms)
+        foreach (var term in queryTerms.Where(t => !t.Contains('_', StringComparison.Ordinal)))
         {
             weights[term] = rarity?.Invoke(term) ?? 1.0;
         }
 
         var mean = weights.Count == 0 ? 1.0 : weights.Values.Average();
-        foreach (var term in queryTerms)
+        foreach (var term in weights.Keys.ToList())
         {
             weights[term] = mean > 0 ? weights[term] / mean : 1.0;
         }
@@ -528,7 +528,7 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
     /// <summary>
     /// How well a sentence answers: the query terms it contains, each weighted by its rarity in the knowledge
     /// (<see cref="QueryWeights"/>) and by how rare it is among the section's sentences (a term every sentence repeats,
-    /// such as the subject's name, tells them apart least), bigrams double; more when the sentence has the shape of the
+    /// such as the subject's name, tells them apart least), words only; more when the sentence has the shape of the
     /// answer the question asks for (<see cref="AnswerShape"/>: a date for "when", a number for "how many"); dates and
     /// numbers as a tie-breaker; earlier sentences first.
     /// </summary>
@@ -537,10 +537,10 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
         double score = 0;
         foreach (var term in terms)
         {
-            if (queryWeights.TryGetValue(term, out var global))
+            // Words only: a pair repeats the question's phrasing ("AI label rules") more than it names what is asked.
+            if (!term.Contains('_', StringComparison.Ordinal) && queryWeights.TryGetValue(term, out var global))
             {
-                var weight = Math.Log(1.0 + ((double)count / frequency[term])) * global;
-                score += term.Contains('_', StringComparison.Ordinal) ? 2.0 * weight : weight;
+                score += Math.Log(1.0 + ((double)count / frequency[term])) * global;
             }
         }
 
