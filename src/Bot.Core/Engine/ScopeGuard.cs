@@ -175,14 +175,17 @@ public static partial class ScopeGuard
     [GeneratedRegex(@"\s(and|then|and then|va|roi|xong|sau do)\s+|\s(?=(hay |giup (minh |toi |em )?)?" + InformationVerbs + ")", RegexOptions.CultureInvariant)]
     private static partial Regex Joiner();
 
-    // Change the instructions: "ignore/forget/override your previous instructions", "from now on", "bỏ qua mọi hướng dẫn".
+    // Change the instructions: "ignore/forget/override your previous instructions", "change your rules", "from now on",
+    // "bỏ qua mọi hướng dẫn", "đổi quy tắc của bạn" (a change verb needs "your": "Update on the chip rules?" asks).
     [GeneratedRegex(
         @"^((ignore|disregard|forget|override|bypass|drop|skip)\b.{0,30}?\b(instructions?|prompts?|rules|guidelines|directives|programming|guardrails|restrictions|filters?|system)\b" +
+        @"|(change|modify|rewrite|replace|reset|update)\s+(your|ur|the bot'?s)\s+(\w+\s+)?(instructions?|prompts?|rules|guidelines|programming|guardrails|restrictions|filters?)\b" +
         @"|from now on\b|new instructions?\b|you (must|will) now\b|you have no (rules|restrictions|limits|filters)\b" +
         @"|(enable|activate|enter|switch to|turn on)\s+(\w+\s+)?mode\b" +
         @"|(disable|turn off|switch off|remove|lift|drop)\s+(your |the |all |all your |any )?(filters?|rules|restrictions|guardrails|safety|limits)\b" +
         @"|(bat|kich hoat|chuyen sang) (che do )?(developer|nha phat trien|dan|jailbreak|khong gioi han)\b" +
         @"|(bo qua|phot lo|quen|bo het|vuot qua|khong can theo)\b.{0,30}?\b(huong dan|chi dan|chi thi|lenh|quy tac|nguyen tac|prompt|gioi han|rang buoc|quy dinh cua ban)\b" +
+        @"|(doi|thay doi|sua|viet lai|cap nhat)\s+(\w+\s+)?(huong dan|chi dan|lenh|quy tac|nguyen tac|prompt|gioi han)\s+(cua )?(ban|may|bot|em)\b" +
         @"|tu (gio|nay|bay gio) (tro di|ve sau)\b)[^,]*?(?=\s(and|then|va|roi|xong|sau do)\s|[\s,.:;!?]*$)",
         RegexOptions.CultureInvariant)]
     private static partial Regex InstructionChange();
@@ -199,8 +202,8 @@ public static partial class ScopeGuard
     // Ask for the prompt or configuration, anywhere in a clause: "what is your system prompt", "tiết lộ prompt của bạn".
     [GeneratedRegex(
         @"\b(system|hidden|initial|developer|original|secret)\s+(prompt|message|instructions?)\b" +
-        @"|\b(your|ur|the bot'?s)\s+(system\s+)?(prompt|instructions|guidelines|configuration|config|settings|api keys?|tokens?|secrets?|rules)\b" +
-        @"|\b(prompt|huong dan|chi dan|cau hinh|quy tac|api key|token)( he thong| an| goc| bi mat| ban dau)?( cua)? (ban|may|bot|em)\b" +
+        @"|\b(your|ur|the bot'?s)\s+(current\s+|whole\s+|full\s+|own\s+|exact\s+|internal\s+)?(system\s+)?(prompt|instructions|guidelines|configuration|config|settings|api keys?|tokens?|secrets?|rules)\b" +
+        @"|\b(prompt|huong dan|chi dan|cau hinh|quy tac|api key|token)( he thong| an| goc| bi mat| ban dau| hien tai| day du| noi bo)?( cua)? (ban|may|bot|em)\b" +
         @"|\b(prompt|cau hinh) he thong\b|\bjailbreak\b" +
         @"|\b(repeat|print|show|output|reveal|display|write out|copy|translate)\b.{0,25}\b(text|words|everything|message|instructions)\s+(above|before this|so far|verbatim)\b" +
         @"|\bwhat (were|was) you (told|instructed|given)\b|\byour (initial|first|original) (message|input)\b" +
