@@ -41,6 +41,27 @@ public class SubjectTests
     }
 
     [Fact]
+    public void A_name_the_knowledge_never_writes_in_lower_case_is_the_subject_when_typed_in_lower_case()
+    {
+        // "tsinghua" typed as chat types it: still the name the knowledge only ever writes as "Tsinghua".
+        var hits = TestCorpus.Index.Search(new SearchQuery("was sora a rival of the tsinghua video model", "en", 10));
+
+        hits.Where(h => h.Section.Path.StartsWith("sora/", StringComparison.Ordinal)).ShouldNotBeEmpty();
+        hits.Where(h => h.Section.Path.StartsWith("sora/", StringComparison.Ordinal)).ShouldAllBe(h => !h.HasSubject);
+        hits.Where(h => h.Section.Heading == "Vidu").ShouldAllBe(h => h.HasSubject);
+    }
+
+    [Fact]
+    public void A_short_word_typed_in_lower_case_is_no_subject_even_when_the_knowledge_writes_it_as_a_name()
+    {
+        // "sora" is four letters: typed in lower case it could be any chat word, so nothing is required of the sections.
+        var hits = TestCorpus.Index.Search(new SearchQuery("sora video model", "en", 10));
+
+        hits.ShouldNotBeEmpty();
+        hits.ShouldAllBe(h => h.HasSubject);
+    }
+
+    [Fact]
     public void A_name_that_opens_the_question_is_its_subject_too()
     {
         var hits = TestCorpus.Index.Search(new SearchQuery("Tsinghua video model, rival to Sora?", "en", 10));

@@ -230,7 +230,7 @@ public sealed class KnowledgeIndex : ILexicalIndex
     {
         ArgumentNullException.ThrowIfNull(word);
         var terms = KnowledgeText.ContentTerms(word);
-        return terms.Count == 1 && _terms.TryGetValue(terms[0], out var id) && _nameUse[id] == ProperNames.NameUse.Name;
+        return terms.Count == 1 && _terms.TryGetValue(terms[0], out var id) && ProperNames.IsName(_nameUse[id]);
     }
 
     /// <summary>Distinct terms in the index (words, numbers, dates, bigrams).</summary>
@@ -479,7 +479,8 @@ public sealed class KnowledgeIndex : ILexicalIndex
     }
 
     /// <summary>
-    /// The question's subject: the most specific name it writes with a capital letter, as a term id, or
+    /// The question's subject: the most specific name it writes with a capital letter (or in lower case, for a word of
+    /// five letters or more the knowledge never writes in lower case: chat types "gemini", "kling"), as a term id, or
     /// <see cref="UnknownSubject"/> for a capitalised word the knowledge never uses (not even as a likely typo or as the
     /// start of a word it uses, like "Aug" for "August"), or -1 when the question names nothing. A name is a word the
     /// knowledge itself writes as a name (<see cref="ProperNames"/>), the most specific one has the highest IDF, and an
@@ -495,14 +496,21 @@ public sealed class KnowledgeIndex : ILexicalIndex
         var cursor = new ProperNames.WordCursor(query);
         while (cursor.Next())
         {
-            if (!cursor.Capitalised)
+            var term = scratch.WordTerm(cursor.Word);
+            if (term.IsEmpty)
             {
                 continue;
             }
 
-            var term = scratch.WordTerm(cursor.Word);
-            if (term.IsEmpty)
+            if (!cursor.Capitalised)
             {
+                // Chat types names in lower case ("gemini", "kling"): a word the knowledge never writes in lower case is
+                // a name, typed so or not ("state" and "thuong", folded from "thường", are written both ways).
+                if (cursor.Length >= MinTypedNameLength && _termLookup.TryGetValue(term, out var typed) && _nameUse[typed] == ProperNames.NameUse.OnlyName && _idf[typed] > best)
+                {
+                    (subject, best) = (typed, _idf[typed]);
+                }
+
                 continue;
             }
 
@@ -549,7 +557,7 @@ public sealed class KnowledgeIndex : ILexicalIndex
         HashSet<int>? names = null;
         foreach (var term in KnowledgeText.ContentTerms(section.DocumentTitle))
         {
-            if (_terms.TryGetValue(term, out var id) && _nameUse[id] == ProperNames.NameUse.Name && InBothLanguages(id))
+            if (_terms.TryGetValue(term, out var id) && ProperNames.IsName(_nameUse[id]) && InBothLanguages(id))
             {
                 (names ??= []).Add(id);
             }
@@ -580,6 +588,9 @@ public sealed class KnowledgeIndex : ILexicalIndex
         // a Vietnamese syllable that also names things ("Việt", "Hồng") is used mostly by the Vietnamese files.
         return Math.Min(english, vietnamese) * 2 >= Math.Max(english, vietnamese) && english > 0;
     }
+
+    // A name typed in lower case shorter than this ("max", "q2", "ê") is too easily a chat word or part of a code.
+    private const int MinTypedNameLength = 5;
 
     // A title name shorter than this ("Y" of "Chu Hồng Y") is too easily an everyday syllable.
     private const int MinNameLength = 3;

@@ -26,6 +26,9 @@ internal static class ProperNames
         /// <summary>Mostly with a capital, and not mostly before a year: a name.</summary>
         Name,
 
+        /// <summary>A name the knowledge never writes in lower case in mid-sentence ("Gemini", "Kling").</summary>
+        OnlyName,
+
         /// <summary>Mostly in lower case, or a date word: not a name.</summary>
         Word,
     }
@@ -47,7 +50,7 @@ internal static class ProperNames
         for (var t = 0; t < names.Length; t++)
         {
             names[t] = capitalised[t] + lower[t] == 0 ? NameUse.Unseen
-                : capitalised[t] > lower[t] && beforeYear[t] * 2 < capitalised[t] + lower[t] ? NameUse.Name
+                : capitalised[t] > lower[t] && beforeYear[t] * 2 < capitalised[t] + lower[t] ? (lower[t] == 0 ? NameUse.OnlyName : NameUse.Name)
                 : NameUse.Word;
         }
 
@@ -87,6 +90,9 @@ internal static class ProperNames
             }
         }
     }
+
+    /// <summary>Whether a word is used as a name (<see cref="NameUse.Name"/> or <see cref="NameUse.OnlyName"/>).</summary>
+    public static bool IsName(NameUse use) => use is NameUse.Name or NameUse.OnlyName;
 
     /// <summary>
     /// The words of a text (runs of letters and digits, NFC): whether each starts with a capital letter, and whether it
