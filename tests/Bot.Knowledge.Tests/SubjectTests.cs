@@ -53,13 +53,14 @@ public class SubjectTests
 
     [Theory]
     [InlineData("midjourney video model price")]
-    [InlineData("when did mistral release its video model")]
+    [InlineData("when did elevenlabs release its video model")]
     public void A_lower_case_word_that_is_neither_English_nor_in_the_knowledge_is_a_subject_no_section_has(string question) =>
         TestCorpus.Index.Search(new SearchQuery(question, "en", 10)).ShouldAllBe(h => !h.HasSubject);
 
     [Theory]
     [InlineData("what is the weather video model")]
     [InlineData("vidu video modle")]
+    [InlineData("which video model was vidu suposed to beat")]
     public void An_English_word_or_a_typo_the_knowledge_lacks_names_nothing(string question) =>
         TestCorpus.Index.Search(new SearchQuery(question, "en", 10)).ShouldAllBe(h => h.HasSubject);
 

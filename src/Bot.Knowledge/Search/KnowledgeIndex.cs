@@ -552,13 +552,13 @@ public sealed class KnowledgeIndex : ILexicalIndex
     }
 
     /// <summary>
-    /// Whether a word typed in lower case names something the knowledge does not know ("midjourney", "mistral"): long
+    /// Whether a word typed in lower case names something the knowledge does not know ("midjourney", "elevenlabs"): long
     /// enough not to be a chat form or a Vietnamese syllable, letters only, not in the knowledge (not even as a likely
-    /// typo or the start of a word it uses), and not an English word (<see cref="EnglishWords"/>).
+    /// typo or the start of a word it uses), and not an English word or a typo of one (<see cref="EnglishWords"/>).
     /// </summary>
     private bool IsUnknownName(ReadOnlySpan<char> word, ReadOnlySpan<char> term) =>
         word.Length >= EnglishWords.MinLength && ProperNames.IsLetters(word) && !_termLookup.ContainsKey(term) &&
-        NearestWord(term) < 0 && !StartsKnownWord(term) && !EnglishWords.Contains(KnowledgeText.Fold(word.ToString()));
+        NearestWord(term) < 0 && !StartsKnownWord(term) && !EnglishWords.ContainsNear(KnowledgeText.Fold(word.ToString()));
 
     /// <summary>
     /// The names of a document's title, as term ids: words the knowledge writes as names (<see cref="ProperNames"/>)

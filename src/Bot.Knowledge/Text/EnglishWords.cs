@@ -45,6 +45,56 @@ public static class EnglishWords
         return false;
     }
 
+    /// <summary>
+    /// Whether <paramref name="word"/> is an English word of the list (see <see cref="Contains"/>) or one typing slip
+    /// away from one: a letter left out, added, changed, or two swapped ("suposed", "recieve").
+    /// </summary>
+    public static bool ContainsNear(string word)
+    {
+        ArgumentNullException.ThrowIfNull(word);
+        var lower = word.ToLowerInvariant();
+        if (Contains(lower))
+        {
+            return true;
+        }
+
+        var buffer = new StringBuilder(lower.Length + 1);
+        for (var i = 0; i <= lower.Length; i++)
+        {
+            if (i < lower.Length && Contains(Edit(buffer, lower, i, skip: 1, insert: null)))
+            {
+                return true;
+            }
+
+            if (i + 1 < lower.Length && Contains(string.Concat(lower.AsSpan(0, i), lower.AsSpan(i + 1, 1), lower.AsSpan(i, 1), lower.AsSpan(i + 2))))
+            {
+                return true;
+            }
+
+            for (var c = 'a'; c <= 'z'; c++)
+            {
+                if (Contains(Edit(buffer, lower, i, skip: 0, insert: c)) || (i < lower.Length && c != lower[i] && Contains(Edit(buffer, lower, i, skip: 1, insert: c))))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    // The word with `skip` letters at `at` replaced by `insert` (if any).
+    private static string Edit(StringBuilder buffer, string word, int at, int skip, char? insert)
+    {
+        buffer.Clear().Append(word, 0, at);
+        if (insert is { } c)
+        {
+            buffer.Append(c);
+        }
+
+        return buffer.Append(word, at + skip, word.Length - at - skip).ToString();
+    }
+
     // The list holds base forms and many inflections; these cover the rest.
     private static readonly string[] Endings = ["s", "es", "ed", "ing", "ly", "er", "ers"];
 
