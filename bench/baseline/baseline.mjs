@@ -110,6 +110,8 @@ for (const q of questions) {
   add(`split ${q.split}`, outcome);
   add(`style ${q.style}`, outcome);
   add(`lang ${q.lang}`, outcome);
+  // The fresh held-out sets (fr-, fq-), written after the rest and measured before any work on them.
+  if (/^f[rq]-/.test(q.id)) add(`fresh ${q.id.slice(0, 2)}`, outcome);
 }
 
 const pct = (a, b) => (b === 0 ? '-' : `${((100 * a) / b).toFixed(1)} %`);
@@ -117,7 +119,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] 
 console.log(`MiniSearch 7.2.0 top section, ${sections.length} sections, ${questions.length} in-scope questions, ${anyLanguage ? 'sections of both languages' : "sections in the asker's language"}\n`);
 console.log('| group | in-scope | correct | ignoring length | fact in first 300 | expected file first | median chars | max chars |');
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
-const order = (k) => (k === 'all' ? 0 : k.startsWith('split') ? 1 : k.startsWith('style') ? 2 : 3);
+const order = (k) => (k === 'all' ? 0 : k.startsWith('split') ? 1 : k.startsWith('style') ? 2 : k.startsWith('lang') ? 3 : 4);
 for (const [key, g] of [...groups].sort((a, b) => order(a[0]) - order(b[0]) || a[0].localeCompare(b[0]))) {
   console.log(`| ${key} | ${g.n} | ${pct(g.correct, g.n)} | ${pct(g.ignoringLength, g.n)} | ${pct(g.early, g.n)} | ${pct(g.sourceFirst, g.n)} | ${median(g.lengths)} | ${Math.max(...g.lengths)} |`);
 }
