@@ -54,6 +54,18 @@ public class ModelVersionsTests
     }
 
     [Fact]
+    public void A_heading_about_another_chip_code_is_another_product_but_a_month_meets_only_its_own_family()
+    {
+        var chip = ModelVersions.In("Nvidia A800 ra mắt", namesOnly: false);
+        var month = ModelVersions.In("tháng 10 Mỹ cấm chip gì", namesOnly: false);
+        var h20 = ModelVersions.In("Nvidia H20 ra mắt khi nào?", namesOnly: true);
+
+        ModelVersions.OtherVersion(chip, h20).ShouldBeTrue();
+        ModelVersions.OtherVersion(month, h20).ShouldBeFalse();
+        ModelVersions.OtherVersion(chip, ModelVersions.In("Nvidia A800 là chip gì?", namesOnly: true)).ShouldBeFalse();
+    }
+
+    [Fact]
     public void Odd_input_gives_no_versions()
     {
         ModelVersions.In(string.Empty, namesOnly: false).ShouldBeEmpty();

@@ -122,7 +122,7 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
     /// Which of the nearly equally relevant sections answers: those of the best file, and those of other files that name
     /// the question's subject (<see cref="SearchHit.HasSubject"/>). Retrieval ranks whole sections, but sections that
     /// share the subject's words ("Kimi K2", "DeepSeek-V3") differ in what they say about it. A section whose heading is
-    /// about another version of the model asked about ("Ernie 5.0" for "Ernie 4.5", "H200" for "H20",
+    /// about another version of the model asked about, or another chip ("Ernie 5.0" for "Ernie 4.5", "H20" for "A800",
     /// <see cref="ModelVersions"/>) is passed over, unless its text names the version asked; when retrieval ranked such
     /// a section first, a section whose heading names the version asked takes its place. Each candidate's retrieval
     /// score (relative to the best) is multiplied by one plus each of two shares:

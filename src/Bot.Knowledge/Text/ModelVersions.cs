@@ -85,24 +85,26 @@ public static class ModelVersions
     }
 
     /// <summary>
-    /// Whether <paramref name="heading"/> is about another version of a family <paramref name="asked"/> names: it writes
-    /// a version of that family, but none of the versions asked ("When did Baidu release Ernie 5.0?" for "Ernie 4.5").
+    /// Whether <paramref name="heading"/> is about another product than the versioned names <paramref name="asked"/>:
+    /// it writes a version of a family asked, but none of the versions asked ("When did Baidu release Ernie 5.0?" for
+    /// "Ernie 4.5"); or, when a chip-style code is asked ("A800", "H20", "M1": one or two letters and a number), it
+    /// writes versioned names and none of those asked ("When did the H20 launch?" for "A800"). A word and a number typed
+    /// in chat ("tháng 10", "top 10") only ever meet their own family.
     /// </summary>
     public static bool OtherVersion(IReadOnlyList<ModelVersion> asked, IReadOnlyList<ModelVersion> heading)
     {
         ArgumentNullException.ThrowIfNull(asked);
         ArgumentNullException.ThrowIfNull(heading);
-        foreach (var family in asked.Select(a => a.Family).Distinct(StringComparer.Ordinal))
+        if (heading.Count == 0 || heading.Any(asked.Contains))
         {
-            var written = heading.Where(h => h.Family == family).ToList();
-            if (written.Count > 0 && !written.Exists(h => asked.Contains(h)))
-            {
-                return true;
-            }
+            return false;
         }
 
-        return false;
+        return asked.Any(a => a.Family.Length <= MaxCodeLetters || heading.Any(h => h.Family == a.Family));
     }
+
+    // "A800", "H20", "M1", "V3", "K2", "RTX" is a name of its own.
+    private const int MaxCodeLetters = 2;
 
     /// <summary>Whether <paramref name="heading"/> writes one of the versioned names <paramref name="asked"/>.</summary>
     public static bool SameVersion(IReadOnlyList<ModelVersion> asked, IReadOnlyList<ModelVersion> heading)
