@@ -13,6 +13,7 @@ public class ModelVersionsTests
     [InlineData("DeepSeek-V3.2 price", "v", "3.2")]
     [InlineData("What is Qwen3?", "qwen", "3")]
     [InlineData("Hailuo 02 ra mắt", "hailuo", "2")]
+    [InlineData("Llama 0.5 preview", "llama", "0.5")]
     public void Reads_a_name_and_its_version_as_typed_in_chat(string text, string family, string version) =>
         ModelVersions.In(text, namesOnly: false).ShouldContain(new ModelVersion(family, version));
 

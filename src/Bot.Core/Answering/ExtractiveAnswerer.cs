@@ -135,7 +135,10 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
     {
         var best = hits[0];
         var versions = ModelVersions.In(question, namesOnly: false);
-        var otherVersion = versions.Count == 0 ? null : hits.Where(h => ModelVersions.OtherVersion(versions, HeadingVersions(h)) && !ModelVersions.SameVersion(versions, ModelVersions.In(h.Section.Text, namesOnly: true))).Select(h => h.Section).ToHashSet();
+        var otherVersion = versions.Count == 0 ? null : hits
+            .Where(h => ModelVersions.OtherVersion(versions, HeadingVersions(h)) && !ModelVersions.SameVersion(versions, ModelVersions.In(h.Section.Text, namesOnly: true)))
+            .Select(h => h.Section)
+            .ToHashSet();
         if (otherVersion is not null && otherVersion.Contains(best.Section) &&
             hits.FirstOrDefault(h => ModelVersions.SameVersion(versions, HeadingVersions(h))) is { } named)
         {
@@ -193,7 +196,8 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
 
     private static IReadOnlyList<ModelVersion> HeadingVersions(SearchHit hit) => ModelVersions.In(hit.Section.Heading, namesOnly: true);
 
-    // Sections compared by ChooseSection: at most this many, each keeping this share of the best retrieval score (the share PreferRecentFacts also calls "nearly as relevant").
+    // Sections compared by ChooseSection: at most this many, each keeping this share of the best retrieval score (the
+    // share PreferRecentFacts also calls "nearly as relevant").
     private const int MaxCandidates = 4;
     private const double CandidateRelevance = 0.8;
 
@@ -322,7 +326,15 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
             : sentences.Where(s => s.Order != opener.Order && AnswerShape.Fits(intent.Kind, s.Text)).OrderByDescending(s => s.Score).ThenBy(s => s.Order).FirstOrDefault();
         // A question about the present hears the section's latest facts, even when the opening sentence is older.
         var latest = intent.AboutPresent ? Latest(section, sentences) : null;
-        IEnumerable<Sentence> candidates = [.. secondAnswer, .. latest is null || latest.Order == opener.Order ? [] : new[] { latest }, .. shaped is null ? [] : new[] { shaped }, .. ranked.Take(1), .. next is null ? [] : new[] { next }, .. ranked.Skip(1)];
+        IEnumerable<Sentence> candidates =
+        [
+            .. secondAnswer,
+            .. latest is null || latest.Order == opener.Order ? [] : new[] { latest },
+            .. shaped is null ? [] : new[] { shaped },
+            .. ranked.Take(1),
+            .. next is null ? [] : new[] { next },
+            .. ranked.Skip(1),
+        ];
         var supporting = new List<Sentence>();
         foreach (var s in candidates.Where(s => s.Order != shownBefore).DistinctBy(s => s.Order))
         {
@@ -587,13 +599,13 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
         }
     }
 
-    // A sentence ends at . ! ? followed by space and an upper-case letter, a digit or an opening quote/bracket.
-    // Abbreviations do not end one: initials ("H.R. 8152", "U.S. House", "J. Smith") and the common English and
-    // Vietnamese abbreviations before a name or number ("No. 70", "Mr.", "Inc.", "e.g.", "TS.", "ThS.", "TP.").
     // A sentence that opens by pointing back at the one before it: a demonstrative or a pronoun subject.
     [GeneratedRegex(@"^(This|That|These|Those|They|It|Such|Điều này|Việc này|Điều đó|Việc đó|Đây|Đó|Họ)\b", RegexOptions.CultureInvariant)]
     private static partial Regex RefersBack();
 
+    // A sentence ends at . ! ? followed by space and an upper-case letter, a digit or an opening quote/bracket.
+    // Abbreviations do not end one: initials ("H.R. 8152", "U.S. House", "J. Smith") and the common English and
+    // Vietnamese abbreviations before a name or number ("No. 70", "Mr.", "Inc.", "e.g.", "TS.", "ThS.", "TP.").
     [GeneratedRegex(
         @"(?<=[.!?])(?<!(^|[\s(])(\p{Lu}\.)+)(?<!\b(No|Nos|Mr|Mrs|Ms|Dr|Prof|St|Jr|Sr|vs|Inc|Co|Corp|Ltd|Bros|approx|Fig|Vol|ca|e\.g|i\.e|TS|ThS|PGS|GS|TP|Tp)\.)\s+(?=[\p{Lu}0-9""“(])",
         RegexOptions.CultureInvariant)]

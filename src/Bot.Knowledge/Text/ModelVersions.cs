@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Bot.Knowledge.Text;
 
-/// <summary>A versioned name: the folded name it belongs to ("erni", "m", "h") and its version ("4.5", "1", "20").</summary>
+/// <summary>A versioned name: the folded name it belongs to ("ernie", "m", "h") and its version ("4.5", "1", "20").</summary>
 public readonly record struct ModelVersion(string Family, string Version);
 
 /// <summary>
@@ -76,7 +76,9 @@ public static class ModelVersions
 
         void Add(string family, string version)
         {
-            var item = new ModelVersion(KnowledgeText.Fold(family), version.TrimStart('0') is { Length: > 0 } trimmed && trimmed[0] != '.' ? trimmed : "0");
+            // Leading zeros of the whole part go ("02" is 2), but one digit stays before a point ("0.5").
+            var trimmed = version.TrimStart('0');
+            var item = new ModelVersion(KnowledgeText.Fold(family), trimmed.Length == 0 || trimmed[0] == '.' ? "0" + trimmed : trimmed);
             if (!found.Contains(item))
             {
                 found.Add(item);
