@@ -196,14 +196,16 @@ public static class KnowledgeText
             var c = s[i];
             if (!char.IsLetterOrDigit(c))
             {
-                // A hyphen inside a word joins a compound name ("Hunyuan-Large", "DeepSeek-V3"): its parts make a pair.
-                var joins = (c == '-' && i > 0 && i + 1 < s.Length && char.IsLetterOrDigit(s[i - 1]) && char.IsLetterOrDigit(s[i + 1])) ||
-                    DotJoins(s, i, out _);
-                if (c == '.' && DotJoins(s, i, out var dotted))
+                // A dotted name ("01.AI", "Z.ai") is one name: a term of its own besides its parts.
+                var dotJoins = DotJoins(s, i, out var dotted);
+                if (dotJoins)
                 {
-                    // A dotted name ("01.AI", "Z.ai") is one name: a term of its own besides its parts.
                     sink.Add(dotted, TermKind.Word);
                 }
+
+                // A hyphen inside a word joins a compound name ("Hunyuan-Large", "DeepSeek-V3"), as the point of a dotted
+                // name does: its parts make a pair.
+                var joins = dotJoins || (c == '-' && i > 0 && i + 1 < s.Length && char.IsLetterOrDigit(s[i - 1]) && char.IsLetterOrDigit(s[i + 1]));
                 if (!char.IsWhiteSpace(c) && !joins)
                 {
                     onlySpacesSincePrevious = false;
