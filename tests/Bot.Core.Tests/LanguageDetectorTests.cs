@@ -34,6 +34,13 @@ public class LanguageDetectorTests
     public void Glosses_in_brackets_and_quotes_do_not_decide_the_language(string text, string expected) =>
         LanguageDetector.Detect(text).ShouldBe(expected);
 
+    [Theory]
+    [InlineData("When did Sora launch (in Vietnam?", "en")]
+    [InlineData("Sora ra mắt khi nào) nhỉ", "vi")]
+    [InlineData("Kling \"Khoái Thủ ra mắt khi nào vậy", "vi")]
+    public void Unbalanced_brackets_and_quotes_never_hide_the_whole_text(string text, string expected) =>
+        LanguageDetector.Detect(text).ShouldBe(expected);
+
     [Fact]
     public void A_text_that_is_all_quote_is_judged_by_the_quote() =>
         LanguageDetector.Detect("\"Sora ra mắt khi nào vậy?\"").ShouldBe("vi");

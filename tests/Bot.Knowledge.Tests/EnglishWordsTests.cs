@@ -29,6 +29,13 @@ public class EnglishWordsTests
     public void A_product_name_is_not_near_an_English_word(string word) =>
         EnglishWords.ContainsNear(word).ShouldBeFalse();
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("x")]
+    [InlineData("ngườiiii")]
+    public void Odd_input_is_no_English_word(string word) =>
+        EnglishWords.ContainsNear(word).ShouldBeFalse();
+
     [Fact]
     public void A_name_one_slip_from_an_English_word_passes_for_that_word() =>
         EnglishWords.ContainsNear("mistral").ShouldBeTrue(); // "mistrial": typed in lower case, it could be either

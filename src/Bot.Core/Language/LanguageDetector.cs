@@ -116,43 +116,57 @@ public static class LanguageDetector
         return plain >= 2 && syllables == plain ? Vietnamese : fallback;
     }
 
-    /// <summary>The text without what stands in brackets or between double quotes (straight or curly).</summary>
+    /// <summary>
+    /// The text without what stands in brackets or between double quotes (straight or curly). A bracket or quote that
+    /// is never closed opens no aside: the text after it is kept.
+    /// </summary>
     internal static string WithoutAsides(string text)
     {
         var kept = new StringBuilder(text.Length);
         var depth = 0;
         var quoted = false;
-        foreach (var c in text)
+        var openedAt = -1;
+        for (var i = 0; i < text.Length; i++)
         {
+            var c = text[i];
+            var inside = depth > 0 || quoted;
             switch (c)
             {
                 case '(' or '[':
                     depth++;
-                    continue;
+                    break;
                 case (')' or ']') when depth > 0:
                     depth--;
-                    kept.Append(' ');
-                    continue;
+                    break;
                 case '"':
                     quoted = !quoted;
-                    kept.Append(' ');
-                    continue;
+                    break;
                 case '“':
                     quoted = true;
-                    continue;
-                case '”':
+                    break;
+                case '”' when quoted:
                     quoted = false;
-                    kept.Append(' ');
+                    break;
+                default:
+                    if (!inside)
+                    {
+                        kept.Append(c);
+                    }
+
                     continue;
             }
 
-            if (depth == 0 && !quoted)
+            if (!inside && (depth > 0 || quoted))
             {
-                kept.Append(c);
+                openedAt = i;
+            }
+            else if (inside && depth == 0 && !quoted)
+            {
+                kept.Append(' ');
             }
         }
 
-        return kept.ToString();
+        return depth > 0 || quoted ? kept.Append(' ').Append(text, openedAt + 1, text.Length - openedAt - 1).ToString() : kept.ToString();
     }
 
     private static bool IsAscii(string word)
