@@ -207,6 +207,22 @@ public class ExtractiveAnswererTests
     }
 
     [Fact]
+    public void A_question_for_the_newest_model_gets_the_section_about_the_highest_version_of_the_family()
+    {
+        var lawsuit = Section("As of December 2026 the Hailuo lawsuit was still going.", heading: "What is the status of the Hailuo lawsuit?", doc: "hailuo");
+        var older = Section("Hailuo 02 came out in June 2025.", heading: "What is Hailuo 02?", doc: "hailuo") with { Key = "t/hailuo.en.md#b", Anchor = "b" };
+        var newer = Section("Hailuo 2.3 is the newest video model.", heading: "What is Hailuo 2.3?", doc: "hailuo") with { Key = "t/hailuo.en.md#c", Anchor = "c" };
+        var hits = new[] { new SearchHit(lawsuit, 9, 1), new SearchHit(older, 8, 1), new SearchHit(newer, 7, 1) };
+
+        Choose("what's the newest hailuo video model").ShouldBe(newer);
+        Choose("hailuo mới nhất bây giờ là bản gì?").ShouldBe(newer);
+        Choose("is the hailuo model still around now?").ShouldBe(lawsuit);
+
+        KnowledgeSection Choose(string question) =>
+            ExtractiveAnswerer.ChooseSection(hits, question, Terms(question), Bot.Core.Language.QuestionIntent.Recognise(question), null).Section;
+    }
+
+    [Fact]
     public void Keeps_a_section_whose_heading_names_another_version_when_its_text_covers_the_one_asked()
     {
         var later = Section("Kling 2.1 came in May 2025, Kling 2.6 in December 2025.", heading: "Which Kling versions came after Kling 2.0?", doc: "kling");

@@ -129,7 +129,8 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
     /// how much of its heading (the question it answers) the question asks, and how much of the question its best
     /// answer unit covers (the heading with one sentence; more when that sentence has the shape of the answer asked
     /// for, see <see cref="AnswerShape"/>). Shares weigh terms by their rarity in the knowledge. A question about the
-    /// present keeps retrieval's choice, which already prefers the most recent facts.
+    /// present keeps retrieval's choice, which already prefers the most recent facts, unless it asks for the newest model
+    /// of a family ("what's the newest hailuo model"): then the section about its highest version answers.
     /// </summary>
     internal static SearchHit ChooseSection(IReadOnlyList<SearchHit> hits, string question, IReadOnlySet<string> queryTerms, QuestionIntent intent, Func<string, double>? rarity)
     {
@@ -143,6 +144,12 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
             hits.FirstOrDefault(h => ModelVersions.SameVersion(versions, HeadingVersions(h))) is { } named)
         {
             best = named;
+        }
+
+        if (intent.AboutPresent && versions.Count == 0 && AsksForTheNewestModel().IsMatch(question) && NewestVersion(hits, queryTerms) is { } newest)
+        {
+            // "what's the newest hailuo video model": the section about the highest version of the family asked about.
+            return newest;
         }
 
         if (intent.AboutPresent || queryTerms.Count == 0)
@@ -195,6 +202,48 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
     }
 
     private static IReadOnlyList<ModelVersion> HeadingVersions(SearchHit hit) => ModelVersions.In(hit.Section.Heading, namesOnly: true);
+
+    /// <summary>
+    /// Among the hits whose heading names a version of a family the question names ("Hailuo 2.3" for "hailuo"), the
+    /// one with the highest version, or null when no heading names one.
+    /// </summary>
+    private static SearchHit? NewestVersion(IReadOnlyList<SearchHit> hits, IReadOnlySet<string> queryTerms)
+    {
+        SearchHit? newest = null;
+        int[]? highest = null;
+        foreach (var hit in hits)
+        {
+            foreach (var version in HeadingVersions(hit))
+            {
+                if (!KnowledgeText.ContentTerms(version.Family).Any(queryTerms.Contains))
+                {
+                    continue;
+                }
+
+                var parts = version.Version.Split('.').Select(p => int.TryParse(p, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0).ToArray();
+                if (highest is null || CompareVersions(parts, highest) > 0)
+                {
+                    (newest, highest) = (hit, parts);
+                }
+            }
+        }
+
+        return newest;
+    }
+
+    private static int CompareVersions(int[] a, int[] b)
+    {
+        for (var i = 0; i < Math.Max(a.Length, b.Length); i++)
+        {
+            var difference = (i < a.Length ? a[i] : 0) - (i < b.Length ? b[i] : 0);
+            if (difference != 0)
+            {
+                return difference;
+            }
+        }
+
+        return 0;
+    }
 
     // Sections compared by ChooseSection: at most this many, each keeping this share of the best retrieval score (the
     // share PreferRecentFacts also calls "nearly as relevant").
@@ -598,6 +647,14 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
             }
         }
     }
+
+    // A question for the newest model or version: "newest model", "latest version", "mô hình mới nhất", "bản mới nhất"
+    // (the recency word and the model word, in either order).
+    [GeneratedRegex(
+        @"\b(newest|latest|most recent|mới nhất|moi nhat)\b.{0,60}\b(models?|versions?|releases?|mô hình|mo hinh|phiên bản|phien ban|bản)\b" +
+        @"|\b(models?|versions?|releases?|mô hình|mo hinh|phiên bản|phien ban|bản)\b.{0,60}\b(newest|latest|most recent|mới nhất|moi nhat)\b",
+        RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex AsksForTheNewestModel();
 
     // A sentence that opens by pointing back at the one before it: a demonstrative or a pronoun subject.
     [GeneratedRegex(@"^(This|That|These|Those|They|It|Such|Điều này|Việc này|Điều đó|Việc đó|Đây|Đó|Họ)\b", RegexOptions.CultureInvariant)]
