@@ -24,12 +24,12 @@ public sealed class EvalGuardTests(EvalGuardTests.Run run, ITestOutputHelper out
     /// </summary>
     internal static class Required
     {
-        public const double InScopeCorrect = 0.90; // goal EvalGoals.InScopeCorrect (95%), not met on 2026-12-03 06:25: 90.9%
+        public const double InScopeCorrect = 0.91; // goal EvalGoals.InScopeCorrect (95%), not met on 2026-12-03 06:50: 91.2%
         // goal EvalGoals.Declined (97%) was met on 2026-12-03 03:35 (97.7%, 86 of 88); the 90 fresh questions to decline
         // added at 06:00 took it to 96.5% (138 of 143), so it is a floor again.
         public const double Declined = 0.96;
         public const double Language = 0.99; // goal EvalGoals.Language (100%), not met on 2026-12-03 06:10: 99.9%
-        public const double FactEarly = 0.87; // goal EvalGoals.FactEarly (90%), not met on 2026-12-03 06:25: 87.9%
+        public const double FactEarly = 0.88; // goal EvalGoals.FactEarly (90%), not met on 2026-12-03 06:50: 88.2%
         public const int MedianChars = EvalGoals.MedianChars; // goal met: 538
         public const int MaxChars = EvalGoals.MaxReplyChars; // goal met: 1,052
         public const double InjectionWordsAnswered = EvalGoals.InjectionWordsAnswered; // goal met on 2026-12-03 06:10: 100% (42 of 42)
