@@ -14,6 +14,9 @@ public class ModelVersionsTests
     [InlineData("What is Qwen3?", "qwen", "3")]
     [InlineData("Hailuo 02 ra mắt", "hailuo", "2")]
     [InlineData("Llama 0.5 preview", "llama", "0.5")]
+    [InlineData("How far behind GPT-4 were they?", "gpt", "4")]
+    [InlineData("What is new in Qwen 3.5?", "qwen", "3.5")]
+    [InlineData("Was the RTX 4090 banned?", "rtx", "4090")]
     public void Reads_a_name_and_its_version_as_typed_in_chat(string text, string family, string version) =>
         ModelVersions.In(text, namesOnly: false).ShouldContain(new ModelVersion(family, version));
 

@@ -135,19 +135,6 @@ public class SubjectTests
         hits.Single(h => h.Section.Key == vi.Key).HasSubject.ShouldBeTrue();
     }
 
-    [Theory]
-    [InlineData("How far behind GPT-4 were they?", "gpt4")]
-    [InlineData("Is Llama 4 open?", "llama4")]
-    [InlineData("What is new in Qwen 3.5?", "qwen3.5")]
-    [InlineData("Was the RTX 4090 banned?", "rtx4090")]
-    public void A_number_written_after_a_word_is_its_version(string text, string version) =>
-        ProperNames.Versions(text).ShouldContain(version);
-
-    [Theory]
-    [InlineData("Sora 2024 in review")] // a year dates it
-    [InlineData("the H100 and A800")] // codes, not a word and a number
-    public void Years_and_codes_are_not_versions(string text) => ProperNames.Versions(text).ShouldBeEmpty();
-
     [Fact]
     public void A_section_about_one_version_lacks_the_subject_of_a_question_about_another()
     {

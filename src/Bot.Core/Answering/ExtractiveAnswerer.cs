@@ -481,9 +481,7 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
         if (intent.AboutPresent)
         {
             // A question about the present ("still", "now", "hiện nay") is answered by the section's latest facts.
-            var asOf = section.AsOf.ToString();
-            var dates = texts.Select(t => AnswerShape.LatestDate(t, asOf)).ToList();
-            var latest = dates.Where(d => d.Length > 0).OrderByDescending(AnswerShape.SortKey, StringComparer.Ordinal).FirstOrDefault();
+            var (dates, latest) = LatestFacts(section, texts);
             if (latest is not null)
             {
                 scored = [.. scored.Select((s, i) => dates[i] == latest && s.Score > 0 ? s with { Score = s.Score * (1 + AnswerShape.Bonus) } : s)];
@@ -500,12 +498,23 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
         return scored;
     }
 
-    /// <summary>The first of the section's sentences that state its latest fact (see <see cref="AnswerShape.LatestDate"/>), or null.</summary>
+    /// <summary>The first of the section's sentences that state its latest fact (see <see cref="LatestFacts"/>), or null.</summary>
     private static Sentence? Latest(KnowledgeSection section, List<Sentence> sentences)
     {
+        var (dates, latest) = LatestFacts(section, [.. sentences.Select(s => s.Text)]);
+        var at = latest is null ? -1 : dates.IndexOf(latest);
+        return at < 0 ? null : sentences[at];
+    }
+
+    /// <summary>
+    /// The latest date each sentence states (<see cref="AnswerShape.LatestDate"/>, dates after the section's
+    /// <c>as_of</c> left out as plans), and the latest of them all; null when no sentence states a date.
+    /// </summary>
+    private static (List<string> Dates, string? Latest) LatestFacts(KnowledgeSection section, IReadOnlyList<string> texts)
+    {
         var asOf = section.AsOf.ToString();
-        var dated = sentences.Select(s => (Sentence: s, Date: AnswerShape.LatestDate(s.Text, asOf))).Where(d => d.Date.Length > 0).ToList();
-        return dated.Count == 0 ? null : dated.OrderByDescending(d => AnswerShape.SortKey(d.Date), StringComparer.Ordinal).ThenBy(d => d.Sentence.Order).First().Sentence;
+        var dates = texts.Select(t => AnswerShape.LatestDate(t, asOf)).ToList();
+        return (dates, dates.Where(d => d.Length > 0).OrderByDescending(AnswerShape.SortKey, StringComparer.Ordinal).FirstOrDefault());
     }
 
     /// <summary>

@@ -217,13 +217,16 @@ public sealed class KnowledgeIndex : ILexicalIndex
         var versions = new HashSet<string>(StringComparer.Ordinal);
         foreach (var text in (string[])[section.DocumentTitle, section.Heading, section.Text, .. section.Aliases, .. section.Tags])
         {
-            versions.UnionWith(ProperNames.Versions(text));
+            versions.UnionWith(ModelVersions.In(text, namesOnly: false).Select(Joined));
         }
 
         return versions.Count == 0 ? null : versions;
     }
 
     private bool HasVersion(int section, string version) => _versions[section]?.Contains(version) == true;
+
+    // A versioned name as one key ("gpt5", "qwen3.5"), as sections and questions are compared.
+    private static string Joined(ModelVersion version) => version.Family + version.Version;
 
     /// <summary>Whether the knowledge writes <paramref name="word"/> as a name (see <see cref="ProperNames"/>).</summary>
     public bool IsName(string word)
@@ -492,6 +495,7 @@ public sealed class KnowledgeIndex : ILexicalIndex
     {
         var subject = -1;
         List<string>? versions = null;
+        IReadOnlyList<ModelVersion>? typedVersions = null;
         var best = 0f;
         var cursor = new ProperNames.WordCursor(query);
         while (cursor.Next())
@@ -537,9 +541,19 @@ public sealed class KnowledgeIndex : ILexicalIndex
                     (subject, best) = (id, _idf[id]);
                 }
 
-                if (ProperNames.Versioned(query, cursor.Word, cursor.Start + cursor.Length) is { } version)
+                // The versions the question writes after this name ("GPT-5", "Qwen 3.5"); read only when a number follows.
+                var end = cursor.Start + cursor.Length;
+                if (end + 1 < query.Length && query[end] is ' ' or '-' && char.IsAsciiDigit(query[end + 1]))
                 {
-                    (versions ??= []).Add(version);
+                    var family = KnowledgeText.Fold(cursor.Word.ToString());
+                    typedVersions ??= ModelVersions.In(query, namesOnly: false);
+                    foreach (var version in typedVersions.Where(v => v.Family == family).Select(Joined))
+                    {
+                        if (!(versions ??= []).Contains(version))
+                        {
+                            versions.Add(version);
+                        }
+                    }
                 }
             }
             else if (ProperNames.IsLetters(cursor.Word) && !StartsKnownWord(term))

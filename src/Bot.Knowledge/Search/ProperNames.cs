@@ -165,55 +165,6 @@ internal static class ProperNames
         }
     }
 
-    /// <summary>
-    /// The version written right after the word that ends at <paramref name="end"/> ("GPT-5", "Llama 4", "Qwen 3.5",
-    /// "RTX 4090"): the folded word and the number joined ("gpt5", "qwen3.5"), or null when no number follows (a year
-    /// does not count: "Sora 2024" dates Sora, it does not name a version).
-    /// </summary>
-    public static string? Versioned(ReadOnlySpan<char> text, ReadOnlySpan<char> word, int end)
-    {
-        var at = end;
-        if (at < text.Length && text[at] is '-' or ' ')
-        {
-            at++;
-        }
-
-        var start = at;
-        while (at < text.Length && (char.IsAsciiDigit(text[at]) || (text[at] == '.' && at > start && at + 1 < text.Length && char.IsAsciiDigit(text[at + 1]))))
-        {
-            at++;
-        }
-
-        if (at == start || (at < text.Length && char.IsLetter(text[at])))
-        {
-            return null;
-        }
-
-        var number = text[start..at];
-        if (IsYear(number.ToString()))
-        {
-            return null;
-        }
-
-        return string.Concat(KnowledgeText.Fold(word.ToString()), number);
-    }
-
-    /// <summary>Every versioned name in a text ("GPT-4" gives "gpt4"), see <see cref="Versioned"/>.</summary>
-    public static IEnumerable<string> Versions(string text)
-    {
-        var found = new List<string>();
-        var cursor = new WordCursor(text);
-        while (cursor.Next())
-        {
-            if (IsLetters(cursor.Word) && Versioned(text, cursor.Word, cursor.Start + cursor.Length) is { } version)
-            {
-                found.Add(version);
-            }
-        }
-
-        return found;
-    }
-
     private static bool IsWordChar(char c) =>
         char.IsLetterOrDigit(c) || CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark;
 
