@@ -31,6 +31,18 @@ public class EvidenceGateTests
     }
 
     [Fact]
+    public void A_pair_typed_with_diacritics_anchors_only_a_section_that_writes_it_with_the_same_marks()
+    {
+        // Folded, "có quận" (has districts) and "cơ quan" (agency) are the same pair of syllables.
+        var section = LlmTestKit.Section("rules/labels.vi.md", "vi", "Dán nhãn", "Cơ quan nào ban hành quy định?",
+            "Bốn cơ quan cùng ban hành quy định dán nhãn nội dung.");
+
+        EvidenceGate.Accepts([new SearchHit(section, 10, 1.0)], "Hà Nội có quận?", EvidenceGate.DefaultMinEvidence).ShouldBeFalse();
+        EvidenceGate.Accepts([new SearchHit(section, 10, 1.0)], "Cơ quan nào ban hành?", EvidenceGate.DefaultMinEvidence).ShouldBeTrue();
+        EvidenceGate.Accepts([new SearchHit(section, 10, 1.0)], "co quan nao ban hanh", EvidenceGate.DefaultMinEvidence).ShouldBeTrue();
+    }
+
+    [Fact]
     public void Less_coverage_is_enough_from_a_document_about_a_name_the_question_uses()
     {
         var coverage = EvidenceGate.DefaultMinEvidence * ((1 + EvidenceGate.NamedDocumentShare) / 2);

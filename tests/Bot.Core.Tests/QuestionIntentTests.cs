@@ -121,6 +121,9 @@ public class QuestionSearchTextTests
     [InlineData("Qwen mới nhất hiện nay là bản nào?", "Qwen là bản nào?")]
     [InlineData("Cơ quan nào đóng vai trò chính trong việc đăng ký?", "Cơ quan nào chính trong việc đăng ký?")]
     [InlineData("Which company plays a role in the price war?", "Which company in the price war?")]
+    [InlineData("DeepSeek-V3 có bao nhiêu tham số?", "DeepSeek-V3 có tham số?")]
+    [InlineData("How many parameters does DeepSeek-V3 have?", "parameters does DeepSeek-V3 have?")]
+    [InlineData("Vì sao Sora bị khai tử, ở đâu?", "Sora bị khai tử, ?")]
     public void Drops_the_words_of_the_intent_and_keeps_the_rest_as_typed(string question, string searched) =>
         QuestionIntent.SearchText(question).ShouldBe(searched);
 

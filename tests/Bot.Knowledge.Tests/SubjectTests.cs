@@ -58,6 +58,17 @@ public class SubjectTests
         TestCorpus.Index.Search(new SearchQuery(question, "en", 10)).ShouldAllBe(h => !h.HasSubject);
 
     [Theory]
+    [InlineData("How much memory does the MI300X have?")]
+    [InlineData("Does the S24 make Sora videos?")]
+    public void A_product_code_of_a_family_the_knowledge_never_names_is_a_subject_no_section_has(string question) =>
+        TestCorpus.Index.Search(new SearchQuery(question, "en", 10)).ShouldAllBe(h => !h.HasSubject);
+
+    [Theory]
+    [InlineData("How many Sora videos were made in FY2025?")]
+    public void A_year_written_after_letters_is_no_product_code(string question) =>
+        TestCorpus.Index.Search(new SearchQuery(question, "en", 10)).ShouldContain(h => h.HasSubject);
+
+    [Theory]
     [InlineData("what is the weather video model")]
     [InlineData("vidu video modle")]
     [InlineData("which video model was vidu suposed to beat")]

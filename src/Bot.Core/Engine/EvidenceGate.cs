@@ -15,7 +15,8 @@ namespace Bot.Core.Engine;
 /// <c>thoi_tiet</c>) or a word that is not a Vietnamese syllable (a name, an English word; not a bare number such as
 /// the "10" of "10 triệu"). Coverage alone is fooled by Vietnamese: once folded, the syllables of "thời tiết hà nội"
 /// (weather in Hanoi) each occur somewhere in the corpus. Question-word pairs ("bao nhiêu", "khi nào") are not
-/// anchors.</item>
+/// anchors, and a pair typed with diacritics anchors only a section that writes it with the same marks (folding makes
+/// "có quận" and "cơ quan" one pair).</item>
 /// <item>Subject: the best section must use the question's subject, the most specific name it writes with a capital
 /// (<see cref="SearchHit.HasSubject"/>). "When did GPT-5 come out?" shares "come out" and "5" with a section about
 /// Sora 2, enough coverage, but that section never mentions GPT; "Mistral AI là công ty của nước nào?" names a
@@ -98,8 +99,44 @@ public static class EvidenceGate
         }
 
         var sectionTerms = SectionTerms(hits[0].Section);
-        return anchors.Any(sectionTerms.Contains);
+        var typed = TypedPairs(query);
+        string? sectionText = null;
+        return anchors.Any(a => sectionTerms.Contains(a) &&
+            (!typed.TryGetValue(a, out var pair) || (sectionText ??= SectionText(hits[0].Section)).Contains(pair, StringComparison.Ordinal)));
     }
+
+    /// <summary>
+    /// The pairs of adjacent words the question writes with Vietnamese diacritics, by their folded bigram term
+    /// ("co_quan" for "có quận"), in lower case: folding merges syllables that the marks tell apart ("có quận", "has
+    /// districts", is not "cơ quan", "agency"), so such a pair anchors only a section that writes it with the same marks.
+    /// A pair typed without marks ("co quan") still matches either.
+    /// </summary>
+    private static Dictionary<string, string> TypedPairs(string query)
+    {
+        var pairs = new Dictionary<string, string>(StringComparer.Ordinal);
+        var words = query.Normalize(System.Text.NormalizationForm.FormC).ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 0; i + 1 < words.Length; i++)
+        {
+            // A pair is two words with only a space between them: punctuation after the first word ends it.
+            var a = words[i].TrimStart(TrimmedMarks);
+            var b = words[i + 1].TrimEnd(TrimmedMarks);
+            if (a.Length == 0 || b.Length == 0 || !a.All(char.IsLetter) || !b.All(char.IsLetter) || !(a.Any(IsMarked) || b.Any(IsMarked)))
+            {
+                continue;
+            }
+
+            pairs.TryAdd(KnowledgeText.Fold(a) + "_" + KnowledgeText.Fold(b), a + " " + b);
+        }
+
+        return pairs;
+    }
+
+    private static readonly char[] TrimmedMarks = ['?', '!', '.', ',', ':', ';', '"', '\'', '(', ')', '“', '”'];
+
+    private static bool IsMarked(char c) => c > 0x7F && char.IsLetter(c);
+
+    private static string SectionText(KnowledgeSection s) =>
+        string.Join('\n', [s.DocumentTitle, s.Heading, s.Text, .. s.Aliases, .. s.Tags]).Normalize(System.Text.NormalizationForm.FormC).ToLowerInvariant();
 
     private static HashSet<string> SectionTerms(KnowledgeSection s) =>
         KnowledgeText.Terms(string.Join('\n', [s.DocumentTitle, s.Heading, s.Text, .. s.Aliases, .. s.Tags])).ToHashSet(StringComparer.Ordinal);

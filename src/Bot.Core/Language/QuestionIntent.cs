@@ -91,7 +91,11 @@ public readonly partial record struct QuestionIntent(QuestionKind Kind, bool Abo
     /// The question without the words that carry its intent rather than its subject, for searching: the adverbs of
     /// time that make it a question about the present ("now", "latest", "hiện nay", "mới nhất"; the present-state
     /// preference takes care of them) and the light verb "đóng vai trò" / "play a role" ("Cơ quan nào đóng vai trò
-    /// chính trong việc đăng ký…" asks which agency registers). Everything else is kept as typed, capitals included.
+    /// chính trong việc đăng ký…" asks which agency registers), and the question phrases whose words are content words
+    /// elsewhere ("bao nhiêu", "bao giờ", "bao lâu", "vì sao", "ra sao", "ở đâu", "how many"): the intent already holds
+    /// what they ask, and as search terms they match every heading that asks the same kind of question ("Huấn luyện
+    /// DeepSeek-V3 tốn bao nhiêu tiền?" for "DeepSeek-V3 có bao nhiêu tham số?"). The other question words are stop
+    /// words already. Everything else is kept as typed, capitals included.
     /// When nothing else would be left, the question is returned unchanged.
     /// </summary>
     public static string SearchText(string question)
@@ -127,6 +131,11 @@ public readonly partial record struct QuestionIntent(QuestionKind Kind, bool Abo
             }
             else if ((w == "hien" && next is "nay" or "tai" or "gio" or "thoi") || (w == "bay" && next == "gio") || (w == "moi" && next == "nhat") ||
                      (w == "gan" && next is "day" or "nhat") || (w == "right" && next == "now") || (w == "these" && next == "days"))
+            {
+                drop[i] = drop[i + 1] = true;
+            }
+            else if ((w == "bao" && next is "nhieu" or "gio" or "lau") || (w is "vi" or "ra" && next == "sao") || (w == "o" && next == "dau") ||
+                     (w == "how" && next is "many"))
             {
                 drop[i] = drop[i + 1] = true;
             }
