@@ -199,6 +199,13 @@ public class AnalysisTests
     }
 
     [Theory]
+    [InlineData("video length", "two minutes long")]
+    [InlineData("lengths", "long")]
+    [InlineData("width", "wide")]
+    public void A_noun_of_dimension_shares_a_term_with_its_adjective(string noun, string adjective) =>
+        KnowledgeText.ContentTerms(noun).Last().ShouldBe(KnowledgeText.ContentTerms(adjective).Last());
+
+    [Theory]
     [InlineData("release", "released")]
     [InlineData("release", "releases")]
     [InlineData("model", "models")]

@@ -526,8 +526,9 @@ public static class KnowledgeText
             n--;
         }
 
-        // British spellings meet the American ones ("licence" and "license", "centre" and "center").
-        if (AmericanSpellings.TryGetValue(output[..n], out var american))
+        // British spellings meet the American ones ("licence" and "license", "centre" and "center"), and a noun of
+        // dimension meets its adjective ("video length" finds "clips up to two minutes long").
+        if (AmericanSpellings.TryGetValue(output[..n], out var american) || DimensionAdjectives.TryGetValue(output[..n], out american))
         {
             american.CopyTo(output);
             n = american.Length;
@@ -557,6 +558,14 @@ public static class KnowledgeText
             ["centr"] = "center", ["metr"] = "meter", ["litr"] = "liter", ["fibr"] = "fiber", ["theatr"] = "theater",
             ["colour"] = "color", ["favour"] = "favor", ["labour"] = "labor", ["honour"] = "honor",
             ["behaviour"] = "behavior", ["neighbour"] = "neighbor", ["programm"] = "program",
+        }.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    // The English nouns of dimension formed from an adjective with -th, and that adjective (the questions ask for a
+    // "length", the knowledge says how "long"); both sides of a match go through this.
+    private static readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> DimensionAdjectives =
+        new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["length"] = "long", ["width"] = "wide", ["height"] = "high", ["depth"] = "deep",
         }.GetAlternateLookup<ReadOnlySpan<char>>();
 
     private static int Undouble(Span<char> s, int n)
