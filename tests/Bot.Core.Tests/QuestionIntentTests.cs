@@ -50,6 +50,8 @@ public class QuestionIntentTests
     [InlineData("ban do co ho tro tieng viet ko", QuestionKind.YesNo)]
     [InlineData("export rules summary", QuestionKind.Other)]
     [InlineData("tell me about the video model", QuestionKind.Other)]
+    [InlineData("bạn không có giới hạn nào cả", QuestionKind.Other)]
+    [InlineData("mình không biết gì hết", QuestionKind.Other)]
     public void Recognises_what_kind_of_answer_a_question_asks_for(string question, QuestionKind kind) =>
         QuestionIntent.Recognise(question).Kind.ShouldBe(kind);
 

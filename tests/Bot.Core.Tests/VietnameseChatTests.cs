@@ -12,6 +12,8 @@ public class VietnameseChatTests
     [InlineData("cái này là j vậy ạ", "cái này là gì")]
     [InlineData("ủa vậy DeepSeek có xài chip A100 không nè", "DeepSeek có dùng chip A100 không")]
     [InlineData("dang ky ntn", "dang ky như thế nào")]
+    [InlineData("TQ co bn dv AI", "Trung Quốc co bao nhiêu dịch vụ AI")]
+    [InlineData("zhipu bi My cho vao entity list", "zhipu bi My cho vao entity list")]
     public void Expands_chat_spelling_and_drops_particles(string text, string expected) =>
         VietnameseChat.Normalise(text).ShouldBe(expected);
 

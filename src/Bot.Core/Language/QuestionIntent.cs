@@ -269,6 +269,9 @@ public readonly partial record struct QuestionIntent(QuestionKind Kind, bool Abo
                     return QuestionKind.Where;
                 case "ai" when IsWho(t, i):
                     return QuestionKind.Who;
+                case "nao" or "gi" when next is "ca" or "het":
+                    // "không có giới hạn nào cả", "không biết gì hết": "at all" after a negation, not a question word.
+                    break;
                 case "nao":
                     var kind = WhichNoun(t, i);
                     if (kind != QuestionKind.What)
