@@ -18,18 +18,18 @@ public sealed class EvalGuardTests(EvalGuardTests.Run run, ITestOutputHelper out
 {
     /// <summary>
     /// What the tune split must reach. A goal of #11 appears as itself where the bot meets it today; otherwise the value
-    /// is TODAY'S MEASURED VALUE (2026-12-03 06:10 UTC: 736 tune questions of 1,198, after 90 fresh questions to decline
-    /// and 100 fresh answerable ones were added; ratios truncated to a whole percent), a floor that keeps the bot from
-    /// getting worse. Raise a floor whenever the bot improves, and replace it by the goal once the goal is met.
+    /// is TODAY'S MEASURED VALUE (2026-12-03 07:30 UTC: 854 tune questions of 1,398, after 100 more fresh questions to
+    /// decline and 100 more fresh answerable ones were added; ratios truncated to a whole percent), a floor that keeps
+    /// the bot from getting worse. Raise a floor whenever the bot improves, and replace it by the goal once the goal is met.
     /// </summary>
     internal static class Required
     {
-        public const double InScopeCorrect = 0.91; // goal EvalGoals.InScopeCorrect (95%), not met on 2026-12-03 06:50: 91.2%
-        // goal EvalGoals.Declined (97%) was met on 2026-12-03 03:35 (97.7%, 86 of 88); the 90 fresh questions to decline
-        // added at 06:00 took it to 96.5% (138 of 143), so it is a floor again.
-        public const double Declined = 0.96;
-        public const double Language = 0.99; // goal EvalGoals.Language (100%), not met on 2026-12-03 06:10: 99.9%
-        public const double FactEarly = 0.88; // goal EvalGoals.FactEarly (90%), not met on 2026-12-03 06:50: 88.2%
+        public const double InScopeCorrect = 0.90; // goal EvalGoals.InScopeCorrect (95%), not met on 2026-12-03 07:30: 91.0% (595 of 654)
+        // goal EvalGoals.Declined (97%) was met on 2026-12-03 03:35 (97.7%, 86 of 88); fresh questions to decline added
+        // since took it to 95.0% (190 of 200), so it is a floor again.
+        public const double Declined = 0.95;
+        public const double Language = 0.99; // goal EvalGoals.Language (100%), not met on 2026-12-03 07:30: 99.9%
+        public const double FactEarly = 0.87; // goal EvalGoals.FactEarly (90%), not met on 2026-12-03 07:30: 87.5%
         public const int MedianChars = EvalGoals.MedianChars; // goal met: 538
         public const int MaxChars = EvalGoals.MaxReplyChars; // goal met: 1,052
         public const double InjectionWordsAnswered = EvalGoals.InjectionWordsAnswered; // goal met on 2026-12-03 06:10: 100% (42 of 42)
