@@ -43,6 +43,18 @@ public class EvidenceGateTests
     }
 
     [Fact]
+    public void Either_placement_of_a_tone_mark_and_either_unicode_form_write_the_same_pair()
+    {
+        // "hoá" and "hóa" are the old and the new placement of the same tone mark.
+        var section = LlmTestKit.Section("rules/labels.vi.md", "vi", "Dán nhãn", "Quy định về văn hoá số là gì?",
+            "Quy định về văn hoá số được ban hành năm 2025.");
+
+        EvidenceGate.Accepts([new SearchHit(section, 10, 1.0)], "quy định văn hóa số", EvidenceGate.DefaultMinEvidence).ShouldBeTrue();
+        EvidenceGate.Accepts([new SearchHit(section, 10, 1.0)], "quy định văn hóa số".Normalize(System.Text.NormalizationForm.FormD), EvidenceGate.DefaultMinEvidence).ShouldBeTrue();
+        EvidenceGate.Accepts([new SearchHit(section, 10, 1.0)], "văn hòa số", EvidenceGate.DefaultMinEvidence).ShouldBeFalse();
+    }
+
+    [Fact]
     public void Less_coverage_is_enough_from_a_document_about_a_name_the_question_uses()
     {
         var coverage = EvidenceGate.DefaultMinEvidence * ((1 + EvidenceGate.NamedDocumentShare) / 2);

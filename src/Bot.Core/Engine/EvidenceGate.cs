@@ -1,3 +1,4 @@
+using System.Globalization;
 using Bot.Core.Language;
 using Bot.Knowledge.Model;
 using Bot.Knowledge.Search;
@@ -103,43 +104,69 @@ public static class EvidenceGate
 
         var sectionTerms = SectionTerms(hits[0].Section);
         var typed = TypedPairs(query);
-        string? sectionText = null;
+        HashSet<string>? sectionPairs = null;
         return anchors.Any(a => sectionTerms.Contains(a) &&
-            (!typed.TryGetValue(a, out var pair) || (sectionText ??= SectionText(hits[0].Section)).Contains(pair, StringComparison.Ordinal)));
+            (!typed.TryGetValue(a, out var marks) || (sectionPairs ??= MarkedPairs(SectionText(hits[0].Section))).Contains(marks)));
     }
 
     /// <summary>
     /// The pairs of adjacent words the question writes with Vietnamese diacritics, by their folded bigram term
-    /// ("co_quan" for "có quận"), in lower case: folding merges syllables that the marks tell apart ("có quận", "has
-    /// districts", is not "cơ quan", "agency"), so such a pair anchors only a section that writes it with the same marks.
-    /// A pair typed without marks ("co quan") still matches either.
+    /// ("co_quan" for "có quận"), with their marks (<see cref="Marks"/>): folding merges syllables that the marks tell
+    /// apart ("có quận", "has districts", is not "cơ quan", "agency"), so such a pair anchors only a section that writes
+    /// it with the same marks. A pair typed without marks ("co quan") still matches either.
     /// </summary>
     private static Dictionary<string, string> TypedPairs(string query)
     {
         var pairs = new Dictionary<string, string>(StringComparer.Ordinal);
-        var words = query.Normalize(System.Text.NormalizationForm.FormC).ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        for (var i = 0; i + 1 < words.Length; i++)
+        foreach (var (a, b) in WordPairs(query))
         {
-            // A pair is two words with only a space between them: punctuation after the first word ends it.
-            var a = words[i].TrimStart(TrimmedMarks);
-            var b = words[i + 1].TrimEnd(TrimmedMarks);
-            if (a.Length == 0 || b.Length == 0 || !a.All(char.IsLetter) || !b.All(char.IsLetter) || !(a.Any(IsMarked) || b.Any(IsMarked)))
+            if (a.Any(IsMarked) || b.Any(IsMarked))
             {
-                continue;
+                pairs.TryAdd(KnowledgeText.Fold(a) + "_" + KnowledgeText.Fold(b), Marks(a) + " " + Marks(b));
             }
-
-            pairs.TryAdd(KnowledgeText.Fold(a) + "_" + KnowledgeText.Fold(b), a + " " + b);
         }
 
         return pairs;
     }
 
+    /// <summary>Every pair of adjacent words of a text that has a Vietnamese mark, by <see cref="Marks"/>.</summary>
+    private static HashSet<string> MarkedPairs(string text) =>
+        WordPairs(text).Where(p => p.A.Any(IsMarked) || p.B.Any(IsMarked)).Select(p => Marks(p.A) + " " + Marks(p.B)).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Pairs of words, letters only, with only a space between them: punctuation after the first word ends a pair.</summary>
+    private static IEnumerable<(string A, string B)> WordPairs(string text)
+    {
+        var words = text.ToLowerInvariant().Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 0; i + 1 < words.Length; i++)
+        {
+            var a = words[i].TrimStart(TrimmedMarks);
+            var b = words[i + 1].TrimEnd(TrimmedMarks);
+            if (a.Length > 0 && b.Length > 0 && a.All(IsLetterOrMark) && b.All(IsLetterOrMark))
+            {
+                yield return (a, b);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A word as its letters without marks, then its marks in a fixed order: both placements of a tone mark ("hoá" and
+    /// "hóa", "thuỷ" and "thủy") give the same result, and "có" and "cơ" do not.
+    /// </summary>
+    private static string Marks(string word)
+    {
+        var decomposed = word.Normalize(System.Text.NormalizationForm.FormD);
+        var marks = decomposed.Where(c => CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark).Order();
+        return KnowledgeText.Fold(word) + (word.Contains('đ', StringComparison.Ordinal) ? "đ" : "") + string.Concat(marks);
+    }
+
     private static readonly char[] TrimmedMarks = ['?', '!', '.', ',', ':', ';', '"', '\'', '(', ')', '“', '”'];
 
-    private static bool IsMarked(char c) => c > 0x7F && char.IsLetter(c);
+    // Past the ASCII range, a letter of a word (see WordPairs) has a Vietnamese mark or is a combining mark itself.
+    private static bool IsMarked(char c) => c > 0x7F;
 
-    private static string SectionText(KnowledgeSection s) =>
-        string.Join('\n', [s.DocumentTitle, s.Heading, s.Text, .. s.Aliases, .. s.Tags]).Normalize(System.Text.NormalizationForm.FormC).ToLowerInvariant();
+    private static bool IsLetterOrMark(char c) => char.IsLetter(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark;
+
+    private static string SectionText(KnowledgeSection s) => string.Join('\n', [s.DocumentTitle, s.Heading, s.Text, .. s.Aliases, .. s.Tags]);
 
     private static HashSet<string> SectionTerms(KnowledgeSection s) =>
         KnowledgeText.Terms(string.Join('\n', [s.DocumentTitle, s.Heading, s.Text, .. s.Aliases, .. s.Tags])).ToHashSet(StringComparer.Ordinal);

@@ -645,8 +645,8 @@ public sealed class KnowledgeIndex : ILexicalIndex
     /// <summary>
     /// Whether a capitalised word the knowledge does not use (not even as a likely typo) is a product code of a family it
     /// does not know either: letters, then digits, then perhaps letters ("MI300X", "S24"), whose letters are not a word
-    /// of the knowledge. A year is not a model number ("FY2025"). "GPT5" is not unknown this way: GPT is known, and the versions decide (a section about GPT-4
-    /// does not answer it).
+    /// of the knowledge. A year is not a model number ("FY2025"). "GPT5" is not unknown this way: GPT is known, and the
+    /// versions decide (a section about GPT-4 does not answer it).
     /// </summary>
     private bool IsUnknownCode(ReadOnlySpan<char> word)
     {
@@ -670,7 +670,7 @@ public sealed class KnowledgeIndex : ILexicalIndex
 
         // A year after letters is a period, not a model ("FY2025"), and a letter with one digit is too short to tell.
         var year = digits - letters == 4 && word[letters] is '1' or '2';
-        if (letters == 0 || digits == letters || end != word.Length || word.Length < 3 || year)
+        if (letters == 0 || letters > MaxCodeLetters || digits == letters || end != word.Length || word.Length < 3 || year)
         {
             return false;
         }
@@ -679,6 +679,9 @@ public sealed class KnowledgeIndex : ILexicalIndex
         word[..letters].ToLowerInvariant(family);
         return !_termLookup.ContainsKey(family) && !StartsKnownWord(family);
     }
+
+    // The letters of a product code are a short family name ("MI", "RTX"); a longer run is a word, not a code.
+    private const int MaxCodeLetters = 12;
 
     /// <summary>The subject of a question naming something the knowledge never mentions.</summary>
     private const int UnknownSubject = -2;
