@@ -100,3 +100,32 @@ public class SubjectFirstTests
         EvidencePipeline.SubjectFirst([Unnamed, other, other with { Section = LlmTestKit.KlingEn with { Key = "third" } }, fourth])[0].ShouldBe(Unnamed);
     }
 }
+
+public class PreferStatusTests
+{
+    private static SearchHit Hit(string heading, double score, bool subject = true) =>
+        new(LlmTestKit.Section("sora/app.en.md", "en", "Sora app", heading, "Text.") with { Key = heading }, score, 0.8) { HasSubject = subject };
+
+    [Fact]
+    public void A_nearly_ranked_section_whose_heading_asks_about_the_present_answers_a_question_about_the_present_first()
+    {
+        var feature = Hit("What is the cameo feature in the Sora app?", 10);
+        var launch = Hit("When did the Sora app launch?", 6);
+        var status = Hit("Can Sora still be used now?", 5);
+
+        EvidencePipeline.PreferStatus([feature, launch, status])!.ShouldBe([status, feature, launch]);
+    }
+
+    [Fact]
+    public void A_best_section_that_already_asks_about_the_present_keeps_its_place() =>
+        EvidencePipeline.PreferStatus([Hit("Is Sora still available?", 10), Hit("Can Sora still be used now?", 9)]).ShouldBeNull();
+
+    [Fact]
+    public void A_status_section_without_the_subject_or_beyond_the_next_three_does_not_move()
+    {
+        var best = Hit("What is the cameo feature in the Sora app?", 10);
+
+        EvidencePipeline.PreferStatus([best, Hit("Is Kling still available?", 9, subject: false)]).ShouldBeNull();
+        EvidencePipeline.PreferStatus([best, Hit("a", 9), Hit("b", 8), Hit("c", 7), Hit("Can Sora still be used now?", 6)]).ShouldBeNull();
+    }
+}

@@ -117,7 +117,7 @@ public sealed partial class EvidencePipeline(
         // present is decided after, so that "now" never turns a question the knowledge does not cover into an answer.
         if (intent.AboutPresent)
         {
-            hits = PreferRecentFacts(hits);
+            hits = PreferStatus(hits) ?? PreferRecentFacts(hits);
         }
 
         return new Evidence(EvidenceVerdict.Accepted, question, query, PreferAskerLanguage(hits, lang), previous, intent);
@@ -224,6 +224,29 @@ public sealed partial class EvidencePipeline(
 
         return [latest, .. hits.Where(h => !ReferenceEquals(h, latest))];
     }
+
+    /// <summary>
+    /// For a question about the present: when the best section's heading does not ask about the present and one of the
+    /// next sections that names the question's subject does ("Sora còn dùng được không, tính đến tháng 12/2026?", read
+    /// with the same grammar as questions, <see cref="QuestionIntent.AboutPresent"/>), that one answers first. A heading
+    /// is the question its section answers, so a status section answers "is the cameo feature still usable now?" better
+    /// than the section that describes the feature. Null when no such section is there.
+    /// </summary>
+    internal static IReadOnlyList<SearchHit>? PreferStatus(IReadOnlyList<SearchHit> hits)
+    {
+        if (hits.Count < 2 || QuestionIntent.Recognise(hits[0].Section.Heading).AboutPresent)
+        {
+            return null;
+        }
+
+        var status = hits.Take(StatusRivals + 1).Skip(1)
+            .FirstOrDefault(h => (h.HasSubject || !hits[0].HasSubject) && QuestionIntent.Recognise(h.Section.Heading).AboutPresent);
+        return status is null ? null : [status, .. hits.Where(h => !ReferenceEquals(h, status))];
+    }
+
+    // How many sections after the best may take its place for a heading about the present: as many as the choice among
+    // sections compares (ExtractiveAnswerer.ChooseSection).
+    private const int StatusRivals = 3;
 
     // How many sections after the best may take its place for naming the question's subject.
     private const int SubjectRivals = 2;
