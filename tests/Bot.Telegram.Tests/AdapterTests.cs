@@ -344,17 +344,19 @@ public sealed class AdapterTests : IAsyncLifetime
         });
         await _fake.WaitForAsync(r => r.Is("setWebhook") && r.Succeeded);
         _fake.AddChat(Lan.Id, FakeChatType.Private);
-        _fake.AddChat(Minh.Id, FakeChatType.Private);
         using var http = new HttpClient();
 
         // Telegram delivers again when it did not see our 200 in time: same update_id, same content.
         var update = PrivateUpdateJson(700, Lan.Id, "once");
         (await PostWebhookAsync(http, host, update)).ShouldBe(HttpStatusCode.OK);
         (await PostWebhookAsync(http, host, update)).ShouldBe(HttpStatusCode.OK);
-        (await PostWebhookAsync(http, host, PrivateUpdateJson(701, Minh.Id, "marker"))).ShouldBe(HttpStatusCode.OK);
-        await _fake.WaitForMessagesAsync(Minh.Id);
 
-        _fake.SentTo(Lan.Id).Count.ShouldBe(1);
+        // A later message of the same chat is answered after everything before it (per-chat order), so once its answer
+        // is out, a second answer to the duplicate would be out too. (A marker in another chat may be answered first.)
+        (await PostWebhookAsync(http, host, PrivateUpdateJson(701, Lan.Id, "marker"))).ShouldBe(HttpStatusCode.OK);
+        await _fake.WaitForAsync(r => r.Is("sendMessage") && r.Succeeded && r.Text!.StartsWith("Answer: marker", StringComparison.Ordinal));
+
+        _fake.SentTo(Lan.Id).Select(s => s.Text!.Split('\n')[0]).ShouldBe(["Answer: once", "Answer: marker"]);
         host.Engine.Received.Count(m => m.Text == "once").ShouldBe(1);
     }
 
