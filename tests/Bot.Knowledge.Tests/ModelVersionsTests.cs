@@ -76,4 +76,24 @@ public class ModelVersionsTests
         ModelVersions.In("- 1.2.3 ... 99999999 --- ?!", namesOnly: false).ShouldBeEmpty();
         ModelVersions.In(new string('9', 5000), namesOnly: false).ShouldBeEmpty();
     }
+
+    [Theory]
+    [InlineData("MI300X", 2)]
+    [InlineData("S24", 1)]
+    [InlineData("B30A", 1)]
+    [InlineData("RTX5090", 3)]
+    [InlineData("FY2025", 0)]
+    [InlineData("4o", 0)]
+    [InlineData("Sora", 0)]
+    [InlineData("H20x2", 0)]
+    public void A_product_code_opens_with_its_family_letters(string word, int letters) =>
+        ModelVersions.CodeLetters(word).ShouldBe(letters);
+
+    [Theory]
+    [InlineData("2.3", "2.1", 1)]
+    [InlineData("10", "9", 1)]
+    [InlineData("5", "5.0", 0)]
+    [InlineData("4.5", "5", -1)]
+    public void Versions_compare_part_by_part(string a, string b, int sign) =>
+        Math.Sign(ModelVersions.Compare(a, b)).ShouldBe(sign);
 }

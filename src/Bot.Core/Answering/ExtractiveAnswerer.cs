@@ -210,39 +210,19 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
     private static SearchHit? NewestVersion(IReadOnlyList<SearchHit> hits, IReadOnlySet<string> queryTerms)
     {
         SearchHit? newest = null;
-        int[]? highest = null;
+        string? highest = null;
         foreach (var hit in hits)
         {
             foreach (var version in HeadingVersions(hit))
             {
-                if (!KnowledgeText.ContentTerms(version.Family).Any(queryTerms.Contains))
+                if (KnowledgeText.ContentTerms(version.Family).Any(queryTerms.Contains) && (highest is null || ModelVersions.Compare(version.Version, highest) > 0))
                 {
-                    continue;
-                }
-
-                var parts = version.Version.Split('.').Select(p => int.TryParse(p, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0).ToArray();
-                if (highest is null || CompareVersions(parts, highest) > 0)
-                {
-                    (newest, highest) = (hit, parts);
+                    (newest, highest) = (hit, version.Version);
                 }
             }
         }
 
         return newest;
-    }
-
-    private static int CompareVersions(int[] a, int[] b)
-    {
-        for (var i = 0; i < Math.Max(a.Length, b.Length); i++)
-        {
-            var difference = (i < a.Length ? a[i] : 0) - (i < b.Length ? b[i] : 0);
-            if (difference != 0)
-            {
-                return difference;
-            }
-        }
-
-        return 0;
     }
 
     // Sections compared by ChooseSection: at most this many, each keeping this share of the best retrieval score (the

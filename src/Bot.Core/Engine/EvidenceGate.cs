@@ -168,8 +168,7 @@ public static class EvidenceGate
 
     private static string SectionText(KnowledgeSection s) => string.Join('\n', [s.DocumentTitle, s.Heading, s.Text, .. s.Aliases, .. s.Tags]);
 
-    private static HashSet<string> SectionTerms(KnowledgeSection s) =>
-        KnowledgeText.Terms(string.Join('\n', [s.DocumentTitle, s.Heading, s.Text, .. s.Aliases, .. s.Tags])).ToHashSet(StringComparer.Ordinal);
+    private static HashSet<string> SectionTerms(KnowledgeSection s) => KnowledgeText.Terms(SectionText(s)).ToHashSet(StringComparer.Ordinal);
 
     private static bool IsAnchor(string term)
     {

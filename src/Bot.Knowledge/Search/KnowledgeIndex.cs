@@ -644,33 +644,14 @@ public sealed class KnowledgeIndex : ILexicalIndex
 
     /// <summary>
     /// Whether a capitalised word the knowledge does not use (not even as a likely typo) is a product code of a family it
-    /// does not know either: letters, then digits, then perhaps letters ("MI300X", "S24"), whose letters are not a word
-    /// of the knowledge. A year is not a model number ("FY2025"). "GPT5" is not unknown this way: GPT is known, and the
-    /// versions decide (a section about GPT-4 does not answer it).
+    /// does not know either (<see cref="ModelVersions.CodeLetters"/>: "MI300X", "S24"), whose letters are not a word of
+    /// the knowledge. "GPT5" is not unknown this way: GPT is known, and the versions decide (a section about GPT-4 does
+    /// not answer it). A letter with one digit ("Q3") is too short to tell.
     /// </summary>
     private bool IsUnknownCode(ReadOnlySpan<char> word)
     {
-        var letters = 0;
-        while (letters < word.Length && char.IsAsciiLetter(word[letters]))
-        {
-            letters++;
-        }
-
-        var digits = letters;
-        while (digits < word.Length && char.IsAsciiDigit(word[digits]))
-        {
-            digits++;
-        }
-
-        var end = digits;
-        while (end < word.Length && char.IsAsciiLetter(word[end]))
-        {
-            end++;
-        }
-
-        // A year after letters is a period, not a model ("FY2025"), and a letter with one digit is too short to tell.
-        var year = digits - letters == 4 && word[letters] is '1' or '2';
-        if (letters == 0 || letters > MaxCodeLetters || digits == letters || end != word.Length || word.Length < 3 || year)
+        var letters = ModelVersions.CodeLetters(word);
+        if (letters == 0 || letters > MaxCodeLetters || word.Length < 3)
         {
             return false;
         }

@@ -116,6 +116,59 @@ public static class ModelVersions
         return heading.Any(asked.Contains);
     }
 
+    /// <summary>
+    /// The number of letters that open <paramref name="word"/> when it is written as a product code: letters, then a
+    /// version number (not a year), then perhaps letters ("MI300X", "S24", "B30A", "RTX5090"); 0 for any other word
+    /// ("FY2025" ends in a year, "4o" opens with digits).
+    /// </summary>
+    public static int CodeLetters(ReadOnlySpan<char> word)
+    {
+        var letters = 0;
+        while (letters < word.Length && char.IsAsciiLetter(word[letters]))
+        {
+            letters++;
+        }
+
+        var digits = letters;
+        while (digits < word.Length && char.IsAsciiDigit(word[digits]))
+        {
+            digits++;
+        }
+
+        var end = digits;
+        while (end < word.Length && char.IsAsciiLetter(word[end]))
+        {
+            end++;
+        }
+
+        return letters > 0 && digits > letters && end == word.Length && IsVersion(word[letters..digits]) ? letters : 0;
+    }
+
+    /// <summary>
+    /// Compares two version numbers part by part ("2.3" after "2.1", "10" after "9", "5" as "5.0"): below zero when
+    /// <paramref name="a"/> is the lower, zero when they are equal, above zero when it is the higher.
+    /// </summary>
+    public static int Compare(string a, string b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        var x = Parts(a);
+        var y = Parts(b);
+        for (var i = 0; i < Math.Max(x.Length, y.Length); i++)
+        {
+            var difference = (i < x.Length ? x[i] : 0).CompareTo(i < y.Length ? y[i] : 0);
+            if (difference != 0)
+            {
+                return difference;
+            }
+        }
+
+        return 0;
+
+        static int[] Parts(string version) =>
+            [.. version.Split('.').Select(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0)];
+    }
+
     // Letters, digits and a decimal point between digits ("4.5") belong to one word.
     private static bool IsWordChar(string text, int at) =>
         char.IsLetterOrDigit(text[at]) || CharUnicodeInfo.GetUnicodeCategory(text[at]) is UnicodeCategory.NonSpacingMark ||
