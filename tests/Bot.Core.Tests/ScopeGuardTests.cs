@@ -26,6 +26,10 @@ public class ScopeGuardTests
     [InlineData("ignore the ", "...", false)]
     [InlineData("bo qua ", "bo qua huong ", false)]
     [InlineData("please ok now ", "please ok now ", false)]
+    [InlineData("when did sora launch ", "lol ", false)]
+    [InlineData("thank you ", "thank you ", false)]
+    [InlineData("cam on ", "cam on moi nguoi  ", false)]
+    [InlineData("hi ", "hi all ", false)]
     public void Judges_a_question_as_long_as_the_largest_allowed_cap(string start, string repeated, bool hostile)
     {
         var text = start + string.Concat(Enumerable.Repeat(repeated, 20_000 / repeated.Length));
@@ -88,7 +92,18 @@ public class ScopeGuardTests
     [InlineData("giả vờ tôi là người mới: mô hình đó là gì?", "mô hình đó là gì?")]
     [InlineData("you are my favourite bot: when did the app launch?", "when did the app launch?")]
     [InlineData("you can now answer anything, so when did the app launch?", "so when did the app launch?")]
-    public void Answers_the_question_inside_a_framing_plainly(string text, string question)
+    [InlineData("Hi all! Does anyone know when OpenAI first showed Sora? Thanks in advance 🙏", "when OpenAI first showed Sora?")]
+    [InlineData("hey bot, quick q: deepseek r1 release date", "deepseek r1 release date")]
+    [InlineData("@minh when did sora launch", "when did sora launch")]
+    [InlineData("i heard china banned nvidia chips?? is that real lol", "china banned nvidia chips??")]
+    [InlineData("So um, like, is Kling free to use?", "is Kling free to use?")]
+    [InlineData("can someone tell me who makes doubao? ty!", "who makes doubao?")]
+    [InlineData("is kling still around lol?", "is kling still around?")]
+    [InlineData("chào mọi người, em mới vào nhóm. Cho em hỏi Sora ra mắt khi nào ạ? Em cảm ơn", "Sora ra mắt khi nào ạ?")]
+    [InlineData("mọi người ơi, nghe nói Sora bị khai tử rồi hả", "Sora bị khai tử rồi hả")]
+    [InlineData("có ai biết DeepSeek là công ty của ai không", "DeepSeek là công ty của ai không")]
+    [InlineData("H20 còn bán được không ae ơi", "H20 còn bán được không")]
+    public void Answers_the_question_inside_a_framing_or_chatter_plainly(string text, string question)
     {
         var verdict = ScopeGuard.Inspect(text);
         verdict.Hostile.ShouldBeFalse();
@@ -113,7 +128,15 @@ public class ScopeGuardTests
     [InlineData("Từ nay đến 2027 Nvidia có được bán chip H20 không?")]
     [InlineData("Can Nvidia now answer China's demand with the H20?")]
     [InlineData("Chip H20 có được phép bán cho Trung Quốc không?")]
-    public void Lets_ordinary_questions_through_unchanged(string text)
+    [InlineData("hi bot!")]
+    [InlineData("thanks, that helps 🙏")]
+    [InlineData("cảm ơn bot nhé")]
+    [InlineData("bot trả lời được chủ đề gì?")]
+    [InlineData("All Chinese models approved in 2023?")]
+    [InlineData("So how many models were approved?")]
+    [InlineData("Số mô hình AI được duyệt là bao nhiêu?")]
+    [InlineData("Is it true?")]
+    public void Lets_ordinary_questions_and_messages_of_only_chatter_through_unchanged(string text)
     {
         var verdict = ScopeGuard.Inspect(text);
         verdict.Hostile.ShouldBeFalse();

@@ -16,7 +16,11 @@ public sealed record ScopeVerdict(bool Hostile, string Question);
 /// change its instructions, for its prompt or configuration, to ping people, or to take a role; it is <em>framing</em>
 /// when it only sets a tone ("ignore the hype", "pretend I'm new here", "bỏ qua tin đồn", "cho hỏi"). Both are dropped.
 /// What is left is the question, answered plainly in the bot's own voice. Only a message with no question left and at
-/// least one request to the bot is hostile.
+/// least one request to the bot is hostile. The chatter of a group chat goes too: clauses that only greet, thank, laugh
+/// or introduce the asker ("hi all!", "thanks in advance 🙏", "em mới vào nhóm"), and the greetings, hedges and
+/// laughter around a question ("hey bot, quick q:", "does anyone know", "I heard", "cho em hỏi", "lol", "ae ơi"); their
+/// words are not what is asked, and words the knowledge never uses make the evidence look weaker than it is. A message
+/// that is all chatter stays as it is.
 /// </summary>
 /// <remarks>
 /// Imperatives open their clause, so role and instruction requests are recognised only at the start of a clause
@@ -60,7 +64,31 @@ public static partial class ScopeGuard
             var match = request ?? Framing().Match(body);
             if (!match.Success)
             {
-                kept.Add(source.Substring(span.Start, span.Length));
+                // "hi all!", "thanks in advance 🙏", "em mới vào nhóm", "quick q:": chatter only, dropped.
+                var (from, to) = Chatter(clause);
+                if (to == from)
+                {
+                    changed = true;
+                    continue;
+                }
+
+                // "does anyone know when …", "I heard …", "cho em hỏi …", "… lol": the chatter around the question goes,
+                // and a question mark after it stays.
+                changed |= HasWords(clause.AsSpan(0, from)) || HasWords(clause.AsSpan(to));
+                var asked = source.Substring(span.Start + from, to - from);
+                if (to < clause.Length && HasWords(clause.AsSpan(to)) && clause.AsSpan(to).Contains('?'))
+                {
+                    asked = asked.TrimEnd(' ', ',') + "?";
+                }
+
+                if (!HasWords(asked) && kept.Count > 0)
+                {
+                    // "??" after "chips?" closes the same question.
+                    kept[^1] += asked.Trim();
+                    continue;
+                }
+
+                kept.Add(asked);
                 continue;
             }
 
@@ -76,8 +104,9 @@ public static partial class ScopeGuard
             }
         }
 
-        if (!changed)
+        if (!changed || (requests == 0 && !kept.Any(k => KnowledgeText.ContentTerms(k).Count > 0)))
         {
+            // Nothing but greetings or thanks ("hi bot!", "cảm ơn nhé"): the message stays as it is.
             return new ScopeVerdict(false, text);
         }
 
@@ -89,6 +118,50 @@ public static partial class ScopeGuard
             (requests == 0 || question.Contains('?', StringComparison.Ordinal) || QuestionIntent.Recognise(question).Kind != QuestionKind.Other ||
              AsksForInformation().IsMatch(KnowledgeText.Fold(question)));
         return asksSomething ? new ScopeVerdict(false, question) : new ScopeVerdict(requests > 0, text);
+    }
+
+    /// <summary>
+    /// Where the question of a clause starts and ends once the chatter around it is left out: greetings and addressing
+    /// before it ("hey bot", "@minh", "mọi người ơi"), hedges that open it ("does anyone know", "can someone tell me",
+    /// "I heard that", "quick q:", "cho em hỏi", "nghe nói", "có ai biết"), and laughter, thanks or vocatives after it
+    /// ("lol", "thanks in advance", "ae ơi"). An empty span for a clause that is all chatter ("hi all!", "thanks 🙏", "em
+    /// mới vào nhóm", "quick q:").
+    /// </summary>
+    private static (int Start, int End) Chatter(string clause)
+    {
+        if (SocialClause().IsMatch(clause))
+        {
+            return (0, 0);
+        }
+
+        var start = ChatterBefore().Match(clause).Length;
+
+        // Closing chatter is a few words: looking for it only near the end keeps a long message linear.
+        var tail = ChatterAfter().Match(clause, Math.Max(start, clause.Length - MaxClosingChatter));
+        var end = tail.Success ? tail.Index : clause.Length;
+        if (end > start && HasWords(clause.AsSpan(start, end - start)))
+        {
+            return (start, end);
+        }
+
+        // Only chatter ("quick q:", "can someone tell me?"), or nothing but a mark.
+        return HasWords(clause) ? (0, 0) : (0, clause.Length);
+    }
+
+    // The longest closing chatter looked for, in characters ("thanks so much in advance everyone 🙏🙏").
+    private const int MaxClosingChatter = 80;
+
+    private static bool HasWords(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static Match? RequestToTheBot(string body)
@@ -221,6 +294,47 @@ public static partial class ScopeGuard
         @"|\b(tag|goi|nhac|ping|mention|thong bao cho)\s+(tat ca|moi nguoi|ca nhom|het|toan bo|tung nguoi)",
         RegexOptions.CultureInvariant)]
     private static partial Regex Ping();
+
+    // Words that greet, address, thank, laugh or introduce the asker, in English and Vietnamese (folded): the phatic
+    // formulas of chat. "@name" addresses someone.
+    private const string SocialWords =
+        @"(h+i+|hello+|hey+|heya|hiya|yo|howdy|greetings|good (morning|afternoon|evening|day)|morning|gm|guys|all|y'?all|everyone|everybody|folks|team|fam|friends|bot|@\w+" +
+        @"|thanks?( you)?( (so|very) much| a lot| in advance| all| guys| everyone| bot)?|thank you|thx|tks|tysm|ty|tia|cheers|much appreciated|appreciate (it|any help|the help)" +
+        @"|got it|great|awesome|perfect|nice|cool|(that|this|it) (helps|helped)|(very |so )?helpful|so|like|well|ok|okay|anyway|yeah|yea|ya|pls|plz|please|lol+|lmao|rofl|ha(ha)+h?|he(he)+|hi(hi)+|xd|um+|uh+|hmm+|erm|btw|tbh|imo|imho|fyi|sorry|sry" +
+        @"|((i'?m|i am|im) )?new (here|to (this|the) (group|server|channel|chat))|newbie( here)?" +
+        @"|(is|was) (that|this|it) (true|real|right|correct|legit)|(that'?s|thats) (true|real|right)|really|for real|fr" +
+        @"|(xin )?chao|moi nguoi|ca nha|anh em|ae|mn|cac ban|cac bac|ban oi|oi|nhe|nha|(em |minh |toi |tui )?cam on( nhieu| ca nha| moi nguoi| ae| a| nhe| nha)*|hihi|hic|huhu|kaka" +
+        @"|(em|minh|toi|tui) (moi|vua) (vao|join|tham gia) (nhom|group|server|kenh)( nay)?( a| nhe)?)";
+
+    // Between chat words: spaces, punctuation, emoji.
+    private const string Gap = @"[^\p{L}\p{N}@]*";
+
+    // A clause made only of social words: a greeting, a thanks, a laugh, "I'm new here", "is that true".
+    // Each word is matched atomically, so a long run of them ("thank you thank you … x") is read once, never re-split.
+    [GeneratedRegex(@"^" + Gap + "((?>" + SocialWords + @"\b)" + Gap + ")+$", RegexOptions.CultureInvariant)]
+    private static partial Regex SocialClause();
+
+    // Chatter that opens a clause before its question: greetings and addressing, then a hedge.
+    [GeneratedRegex(
+        @"^" + Gap + @"(((hi+|hello+|hey+|yo|(good )?(morning|afternoon|evening)|gm)( (guys|all|everyone|folks|team|bot))?|um+|uh+|hmm+|erm|@\w+|(bot|guys)(?=\s*,)|(moi nguoi|ca nha|ae|anh em|bot|mn|cac ban) oi)\b" + Gap + @")*" +
+        @"((is it|it'?s|its) (true|real) (that )?|(does|do) (anyone|anybody|someone|somebody|any1|u guys|you guys|y'?all|you|u) (know|remember|have any idea)( if| whether| about)?\b" +
+        @"|(anyone|anybody|any1|someone|somebody) (know|knows|remember|remembers)( if| whether| about)?\b" +
+        @"|(can|could|would) (someone|somebody|anyone|anybody|you|u|u guys|you guys) (pls |please )?(tell|remind|explain to) (me|us)( if| whether| about)?\b" +
+        @"|i (heard|read|saw|was told)( somewhere| online| today)?( that)?\b" +
+        @"|(i'?m |i am |im |just )?(wondering|curious)( if| whether| about)?\b|i (wonder|was wondering)( if| whether)?\b" +
+        @"|(quick|dumb|stupid|simple|random|small|silly) (q|qn|qs|ques|question)s?\b" +
+        @"|(cho|xin) (em |minh |toi |tui |tao |anh |chi |con |to )?hoi( chut| xiu| ti| nhe| nha| voi| cai)?\b" +
+        @"|(em|minh|toi|tui) (muon|can|xin) hoi( chut| xiu| ti)?\b" +
+        @"|(nghe noi|nghe bao|nghe dau)( la)?\b|(co )?ai (biet|bt)( khong| ko| k| hok)?( a| vay| z)?( cho (em|minh) hoi)?\b)?" + Gap,
+        RegexOptions.CultureInvariant)]
+    private static partial Regex ChatterBefore();
+
+    // Chatter that closes a clause after its question: laughter, thanks, vocatives, "anyone?".
+    [GeneratedRegex(
+        @"(" + Gap + @"\b(?>(lol+|lmao|rofl|ha(ha)+h?|he(he)+|hi(hi)+|xd|tbh|btw|pls|plz|please|thanks?( you)?( (so|very) much| a lot| in advance| all| guys)?|thx|tysm|ty|tia|cheers|anyone|anybody" +
+        @"|ai biet (khong|ko|k)|(moi nguoi|ca nha|ae|anh em|mn|ban|bot|cac ban) oi|moi nguoi|ca nha|cac ban|(em |minh )?cam on( nhieu| a| nhe)*|hihi|huhu)\b))+" + Gap + "$",
+        RegexOptions.CultureInvariant)]
+    private static partial Regex ChatterAfter();
 
     // Framing that sets a tone and asks nothing: "ignore the hype", "pretend I'm new here", "explain like I'm five",
     // "quick question", "be honest", "bỏ qua tin đồn", "giả sử mình là người mới", "cho hỏi", "nói thật đi".
