@@ -53,7 +53,7 @@ public static class EvalStyle
     public static readonly IReadOnlyList<string> All =
     [
         "en-plain", "vi-diacritics", "vi-chat", "en-casual", "en-ai", "present", InjectionWords, "keywords",
-        "why-how-compare", "out-of-scope", "injection",
+        "why-how-compare", "chatty", "out-of-scope", "injection",
     ];
 }
 
