@@ -130,6 +130,19 @@ public class ExtractiveAnswererTests
     }
 
     [Fact]
+    public async Task A_bare_reply_never_answers_a_question_that_asks_about_something_its_section_does_not_say()
+    {
+        var section = Section("Yes. In its paper DeepSeek said it owned Nvidia A100 GPUs, which it used in early experiments. Its final runs used H800 chips.",
+            heading: "Did DeepSeek use Nvidia A100 chips?");
+        const string question = "is deepseek safe to use";
+        var draft = await Answerer().AnswerAsync(new AnswerRequest(question, "en", [new SearchHit(section, 5, 1)], null, Bot.Core.Language.QuestionIntent.Recognise(question)));
+
+        var text = draft.Blocks.ShouldHaveSingleItem();
+        text.ShouldStartWith("In its paper DeepSeek said");
+        text.ShouldNotContain("Yes.");
+    }
+
+    [Fact]
     public async Task A_message_asking_two_questions_gets_the_sentence_that_answers_the_second_too()
     {
         var section = Section("Moore Threads listed in Shanghai on 5 December 2025 after a long wait for the regulator. " +

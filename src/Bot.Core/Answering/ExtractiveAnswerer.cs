@@ -40,7 +40,8 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
             return Task.FromResult(new AnswerDraft([JoinSentences(events.Select(e => e.Item))], [.. events.Select(e => e.Section).Distinct()], Declined: false, notes));
         }
 
-        var blocks = AnswerFirst(best.Section, queryTerms, budget, request.Intent, rarity, NamedTerms(request.Question), QuestionIntent.SecondQuestion(request.Question));
+        var asked = KnowledgeText.ContentTerms(QuestionIntent.SearchText(request.Question)).ToHashSet(StringComparer.Ordinal);
+        var blocks = AnswerFirst(best.Section, queryTerms, budget, request.Intent, rarity, NamedTerms(request.Question), QuestionIntent.SecondQuestion(request.Question), asked);
         return Task.FromResult(new AnswerDraft(blocks, [best.Section], Declined: false, notes));
     }
 
@@ -314,9 +315,11 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
         QuestionIntent intent = default,
         Func<string, double>? rarity = null,
         IReadOnlySet<string>? named = null,
-        string? second = null)
+        string? second = null,
+        IReadOnlySet<string>? asked = null)
     {
-        var sentences = Sentences(section, queryTerms, intent, rarity, named);
+        asked ??= queryTerms.Where(t => !t.Contains('_', StringComparison.Ordinal) && !t.Contains('-', StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
+        var sentences = Sentences(section, queryTerms, intent, rarity, named, asked);
         if (sentences.Count == 0)
         {
             return [];
@@ -351,8 +354,10 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
         // An opening sentence without the shape of the answer asked for ("why" answered without a cause) is followed by
         // the section's best sentence that has it, even one that shares no word with the question: a cause is often
         // worded apart from what it explains ("Reports linked the decline to competition …").
+        // A bare "Yes." that replies to the heading's question, not to this one, is never that sentence.
+        var unsaid = sentences.Count > 1 && IsBareReply(section, sentences[0].Text, named) && !SaysEveryWord(section, asked) ? 0 : -1;
         var shaped = AnswerShape.Fits(intent.Kind, opener.Text) ? null
-            : sentences.Where(s => s.Order != opener.Order && AnswerShape.Fits(intent.Kind, s.Text)).OrderByDescending(s => s.Score).ThenBy(s => s.Order).FirstOrDefault();
+            : sentences.Where(s => s.Order != opener.Order && s.Order != unsaid && AnswerShape.Fits(intent.Kind, s.Text)).OrderByDescending(s => s.Score).ThenBy(s => s.Order).FirstOrDefault();
         // A question about the present hears the section's latest facts, even when the opening sentence is older.
         var latest = intent.AboutPresent ? Latest(section, sentences) : null;
         IEnumerable<Sentence> candidates =
@@ -446,7 +451,8 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
 
     private sealed record Sentence(int Order, string Text, double Score);
 
-    private static List<Sentence> Sentences(KnowledgeSection section, IReadOnlySet<string> queryTerms, QuestionIntent intent = default, Func<string, double>? rarity = null, IReadOnlySet<string>? named = null)
+    private static List<Sentence> Sentences(
+        KnowledgeSection section, IReadOnlySet<string> queryTerms, QuestionIntent intent = default, Func<string, double>? rarity = null, IReadOnlySet<string>? named = null, IReadOnlySet<string>? asked = null)
     {
         var texts = SectionSentences(section).ToList();
         var terms = texts.Select(t => (IReadOnlyList<string>)[.. KnowledgeText.Terms(t).Distinct(StringComparer.Ordinal)]).ToList();
@@ -468,7 +474,8 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
             }
         }
 
-        if (intent.Kind == QuestionKind.YesNo && texts.Count > 1 && IsBareReply(section, texts[0], named))
+        if (intent.Kind == QuestionKind.YesNo && texts.Count > 1 && IsBareReply(section, texts[0], named) &&
+            (asked is null || SaysEveryWord(section, asked)))
         {
             // "Yes." or "It could not be confirmed." opening a section replies to its heading's question, which is the
             // question asked: it opens the answer, and the sentence after it (which says why) follows.
@@ -503,6 +510,17 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
     /// question names: every name the question writes is in it. "Reports differ" replies to "Was Alibaba in the first
     /// batch?", not to "Was Zhipu in the first batch?".
     /// </summary>
+    /// <summary>
+    /// Whether the section uses every word and number of what is asked (the question without its question and
+    /// present-time words, <see cref="QuestionIntent.SearchText"/>): a bare "Yes." asserts all of it, so "is deepseek
+    /// safe to use" is not answered "Yes." by a section about DeepSeek using Nvidia chips, which never says "safe".
+    /// </summary>
+    private static bool SaysEveryWord(KnowledgeSection section, IReadOnlySet<string> asked)
+    {
+        var said = KnowledgeText.ContentTerms(section.DocumentTitle + "\n" + section.Heading + "\n" + section.Text).ToHashSet(StringComparer.Ordinal);
+        return asked.All(said.Contains);
+    }
+
     private static bool IsBareReply(KnowledgeSection section, string first, IReadOnlySet<string>? named) =>
         section.Heading.TrimEnd().EndsWith('?') && first.Length <= BareReplyLength && AnswerShape.Fits(QuestionKind.YesNo, first) &&
         (named is null || named.All(KnowledgeText.Terms(section.DocumentTitle + "\n" + section.Heading).Contains));
