@@ -146,6 +146,8 @@ public class ScopeGuardTests
     [Theory]
     [InlineData("explain the October 2023 chip rules", "the October 2023 chip rules")]
     [InlineData("please tell me about Kling", "Kling")]
+    [InlineData("tell me everything about sora", "sora")]
+    [InlineData("tell me more about the H20", "the H20")]
     [InlineData("giải thích giúp mình Sora là gì", "Sora là gì")]
     [InlineData("cho mình biết DeepSeek là công ty gì", "DeepSeek là công ty gì")]
     [InlineData("kể về Kling đi", "Kling đi")]

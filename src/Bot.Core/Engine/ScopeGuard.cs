@@ -236,8 +236,9 @@ public static partial class ScopeGuard
     [GeneratedRegex(@"^\s*(please |pls |hay |lam on )?" + InformationVerbs, RegexOptions.CultureInvariant)]
     private static partial Regex AsksForInformation();
 
-    // A request for information and whom it is for or what it is about: "tell me about ", "giải thích giúp mình ".
-    [GeneratedRegex(@"^\s*(please |pls |hay |lam on )?(?<verb>" + InformationVerbs + @")(\s+(?<for>me|us|about|giup|cho|minh|toi|em|tao|nghe|ve|xem))*\s+", RegexOptions.CultureInvariant)]
+    // A request for information and whom it is for or what it is about: "tell me about ", "tell me everything about ",
+    // "giải thích giúp mình ", "kể hết về ".
+    [GeneratedRegex(@"^\s*(please |pls |hay |lam on )?(?<verb>" + InformationVerbs + @")(\s+(?<for>me|us|about|everything|anything|all|more|something|giup|cho|minh|toi|em|tao|nghe|ve|xem|tat ca|het|them))*\s+", RegexOptions.CultureInvariant)]
     private static partial Regex LeadingRequest();
 
     // Polite or attention words that may open an imperative: "please", "ok now", "hey bot", "hãy", "bạn hãy", "giờ".
