@@ -64,6 +64,16 @@ public class AnalysisTests
         KnowledgeText.IsStopWord("ai").ShouldBeFalse();
     }
 
+    [Fact]
+    public void Keeps_an_acronym_that_folds_to_a_stop_word_but_not_in_a_message_typed_in_capitals()
+    {
+        KnowledgeText.ContentTerms("CAC là gì").ShouldBe(["cac"]);
+        KnowledgeText.ContentTerms("các quy định của CAC").ShouldBe(["quy", "dinh", "cac"]);
+        KnowledgeText.ContentTerms("US rules on chips").ShouldBe(["us", "rule", "chip"]);
+        KnowledgeText.ContentTerms("tell us about chips").ShouldBe(["chip"]);
+        KnowledgeText.ContentTerms("WHEN DID THE US BAN THE H20").ShouldBe(["ban", "h20"]);
+    }
+
     [Theory]
     [InlineData("2024-02-15")]
     [InlineData("15/2/2024")]

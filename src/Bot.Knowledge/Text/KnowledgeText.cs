@@ -34,7 +34,8 @@ internal interface ITermSink
 /// <para>Folding: case folding (invariant lower case), Vietnamese diacritic folding (<c>đ</c> to <c>d</c>, combining
 /// marks stripped after canonical decomposition). Precomposed (NFC) and decomposed (NFD) input fold to the same text,
 /// so <c>xuat khau</c>, <c>xuất khẩu</c> and <c>XUẤT KHẨU</c> are one.</para>
-/// <para>Terms: runs of letters and digits. Stop words of both languages are left out. English words get a light,
+/// <para>Terms: runs of letters and digits. Stop words of both languages are left out, except a word written in
+/// capitals in a text that is not (an acronym: "CAC" is not the Vietnamese "các", "US" not "us"). English words get a light,
 /// conservative normalisation (plural and possessive <c>-s</c>/<c>-es</c>/<c>-ies</c>, <c>-ed</c>/<c>-ing</c> on
 /// long enough stems, a final <c>e</c>) applied the same way to questions and knowledge. Numbers lose leading zeros.
 /// Dates written <c>2024-02-15</c>, <c>2024/2/15</c>, <c>15/2/2024</c>, <c>2024-02</c> or <c>2/2024</c> also give a
@@ -169,7 +170,8 @@ public static class KnowledgeText
         try
         {
             var length = Fold(text, folded);
-            Tokenize(folded[..length], sink);
+            // Case survives folding only where the text keeps one character per character (NFC, as questions arrive).
+            Tokenize(folded[..length], length == text.Length && HasLowerCase(text) ? text : [], sink);
         }
         finally
         {
@@ -180,7 +182,42 @@ public static class KnowledgeText
         }
     }
 
-    private static void Tokenize(ReadOnlySpan<char> s, ITermSink sink)
+    private static bool HasLowerCase(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (char.IsLower(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether a word is written in capitals in a text that is not: an acronym ("CAC", "US"), never the stop word it
+    /// folds to ("các", "us").
+    /// </summary>
+    private static bool IsAcronym(ReadOnlySpan<char> word)
+    {
+        if (word.Length < 2)
+        {
+            return false;
+        }
+
+        foreach (var c in word)
+        {
+            if (c is < 'A' or > 'Z')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static void Tokenize(ReadOnlySpan<char> s, ReadOnlySpan<char> original, ITermSink sink)
     {
         Span<char> stem = stackalloc char[MaxTermLength];
         Span<char> previous = stackalloc char[MaxTermLength];
@@ -269,7 +306,7 @@ public static class KnowledgeText
                 continue;
             }
 
-            var isStop = StopWords.Contains(token);
+            var isStop = StopWords.Contains(token) && (original.IsEmpty || !IsAcronym(original[start..i]));
             var stemLength = 0;
             if (!isStop)
             {
