@@ -148,6 +148,7 @@ public class ScopeGuardTests
     [InlineData("please tell me about Kling", "Kling")]
     [InlineData("tell me everything about sora", "sora")]
     [InlineData("tell me more about the H20", "the H20")]
+    [InlineData("giới thiệu về Baichuan", "Baichuan")]
     [InlineData("giải thích giúp mình Sora là gì", "Sora là gì")]
     [InlineData("cho mình biết DeepSeek là công ty gì", "DeepSeek là công ty gì")]
     [InlineData("kể về Kling đi", "Kling đi")]

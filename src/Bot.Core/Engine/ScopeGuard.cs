@@ -225,9 +225,9 @@ public static partial class ScopeGuard
         }
     }
 
-    // Imperatives that ask for information: "explain", "tell me", "list", "giải thích", "cho biết", "kể".
+    // Imperatives that ask for information: "explain", "tell me", "list", "giải thích", "cho biết", "kể", "giới thiệu".
     private const string InformationVerbs =
-        @"(explain|tell|show|describe|list|summari[sz]e|give|compare|name|define|outline|giai thich|cho (toi |minh |em |tao )?biet|noi|ke|liet ke|so sanh|tom tat|trinh bay|mo ta)\b";
+        @"(explain|tell|show|describe|list|summari[sz]e|give|compare|name|define|outline|giai thich|cho (toi |minh |em |tao )?biet|noi|ke|liet ke|so sanh|tom tat|trinh bay|mo ta|gioi thieu)\b";
 
     // Where a role request ends and the question goes on: "and", "then", "và", "rồi", or, as Vietnamese often leaves
     // the "và" out ("đóng vai gia sư giải thích ..."), a verb that asks for information.
