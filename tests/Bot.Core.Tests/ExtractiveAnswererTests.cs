@@ -142,6 +142,33 @@ public class ExtractiveAnswererTests
         text.ShouldNotContain("Yes.");
     }
 
+    [Theory]
+    [InlineData("what is vidu", "What is Vidu and when was it unveiled?")]
+    [InlineData("Vidu?", "What is Vidu and when was it unveiled?")]
+    [InlineData("tell me about vidu", "What is Vidu and when was it unveiled?")]
+    [InlineData("what is vidu s1", null)]
+    [InlineData("when was vidu unveiled", null)]
+    [InlineData("what is the latest vidu", null)]
+    [InlineData("what is vidu's architecture", null)]
+    public void A_question_that_only_names_a_thing_is_answered_by_the_section_that_says_what_it_is(string question, string? heading)
+    {
+        KnowledgeSection In(string h, string text) => Section(text, heading: h, doc: "vidu");
+        var sections = new[]
+        {
+            In("What is Vidu S1?", "Vidu S1 is a real-time video model."),
+            In("Can people outside China use Vidu?", "Yes, through its website."),
+            In("What is Vidu and when was it unveiled?", "Vidu is a video model made by Shengshu and Tsinghua University."),
+            In("What is the cameo feature of the Vidu app and how does it work?", "A cameo puts you in a Vidu clip."),
+        };
+        var document = new KnowledgeDocument("t/vidu.en.md", "vidu", "Vidu: Shengshu's video model", "en", "t", new DateOnly(2026, 11, 28), [], [], [], sections);
+        var hits = new[] { new SearchHit(sections[0], 5, 1) { HasSubject = true } };
+
+        var chosen = ExtractiveAnswerer.WhatItIs(hits, question, Bot.Core.Language.QuestionIntent.Recognise(question), [document]);
+
+        chosen?.Section.Heading.ShouldBe(heading);
+        (chosen is null).ShouldBe(heading is null);
+    }
+
     [Fact]
     public async Task A_message_asking_two_questions_gets_the_sentence_that_answers_the_second_too()
     {

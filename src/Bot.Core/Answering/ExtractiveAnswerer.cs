@@ -32,7 +32,8 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
         var queryTerms = new HashSet<string>(KnowledgeText.Terms(request.Question), StringComparer.Ordinal);
         var index = knowledge?.Current.Index;
         Func<string, double>? rarity = index is null ? null : index.Rarity;
-        var best = ChooseSection(request.Hits, request.Question, queryTerms, request.Intent, rarity);
+        var best = WhatItIs(request.Hits, request.Question, request.Intent, knowledge?.Current.Documents ?? []) ??
+                   ChooseSection(request.Hits, request.Question, queryTerms, request.Intent, rarity);
         var notes = best.Section.Lang == request.Language ? [] : new[] { Phrases.OtherLanguageNote(request.Language) };
         var sections = knowledge?.Current.Documents.FirstOrDefault(d => d.Path == best.Section.Path)?.Sections ?? [best.Section];
         if (AsksForEvents(request.Intent) && Timeline(sections, best.Section, queryTerms, budget) is { Count: > 0 } events)
@@ -201,6 +202,50 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
 
         return chosen;
     }
+
+    /// <summary>
+    /// For a question that names one thing and asks nothing else about it ("what is Vidu?", "Hailuo là gì", "kling"),
+    /// the section that says what that thing is: among the sections of the files whose title names it (in the language
+    /// of the best hit, which must have the question's subject), one whose heading first asks what it is ("What is Vidu and when was it unveiled?"), naming no version
+    /// or code with it ("What is Vidu S1?" is about one model of the family), and asking the least besides; the file's
+    /// order breaks ties. Null when the question asks more, names a version, asks about the present, or no heading fits.
+    /// </summary>
+    internal static SearchHit? WhatItIs(IReadOnlyList<SearchHit> hits, string question, QuestionIntent intent, IReadOnlyList<KnowledgeDocument> documents)
+    {
+        if (hits.Count == 0 || intent.AboutPresent || intent.Kind is not (QuestionKind.What or QuestionKind.Other) || ModelVersions.In(question, namesOnly: false).Count > 0)
+        {
+            return null;
+        }
+
+        var asked = KnowledgeText.ContentTerms(QuestionIntent.SearchText(question)).Distinct(StringComparer.Ordinal).ToList();
+        if (asked.Count != 1)
+        {
+            return null;
+        }
+
+        var name = asked[0];
+        var best = hits[0];
+        if (!best.HasSubject)
+        {
+            return null;
+        }
+
+        return documents
+            .Where(d => d.Lang == best.Section.Lang && KnowledgeText.ContentTerms(d.Title).Contains(name))
+            .SelectMany(d => d.Sections)
+            .Select(section => (Section: section, Asks: KnowledgeText.ContentTerms(QuestionIntent.SearchText(section.Heading)).Distinct(StringComparer.Ordinal).Count()))
+            .Where(c => QuestionIntent.Recognise(FirstQuestion(c.Section.Heading)).Kind == QuestionKind.What &&
+                        KnowledgeText.ContentTerms(FirstQuestion(c.Section.Heading)) is var terms && terms.Contains(name) && !terms.Any(t => t.Any(char.IsAsciiDigit)))
+            .OrderBy(c => c.Asks)
+            .Select(c => best with { Section = c.Section })
+            .FirstOrDefault();
+    }
+
+    /// <summary>The first of the questions a heading joins ("What is Vidu" of "What is Vidu and when was it unveiled?").</summary>
+    private static string FirstQuestion(string heading) => HeadingJoin().Split(heading, 2)[0];
+
+    [GeneratedRegex(@",\s|\s(and|và)\s", RegexOptions.CultureInvariant)]
+    private static partial Regex HeadingJoin();
 
     private static IReadOnlyList<ModelVersion> HeadingVersions(SearchHit hit) => ModelVersions.In(hit.Section.Heading, namesOnly: true);
 
