@@ -316,6 +316,15 @@ public class ExtractiveAnswererTests
     }
 
     [Fact]
+    public async Task An_opening_list_that_begins_with_a_possessive_comes_with_the_sentence_it_belongs_to()
+    {
+        var section = Section("The H20 is the chip Nvidia designed for China. Its main specs:\n- 96 GB of memory;\n- 296 TFLOPS of FP8 compute.");
+        var draft = await Answerer().AnswerAsync(new AnswerRequest("main specs of the chip?", "en", [new SearchHit(section, 5, 1)], null));
+
+        draft.Blocks.ShouldHaveSingleItem().ShouldStartWith("The H20 is the chip Nvidia designed for China. Its main specs:\n- 96 GB of memory;");
+    }
+
+    [Fact]
     public async Task A_why_question_hears_the_sections_cause_even_when_it_is_worded_apart_from_the_question()
     {
         var section = Section("Sora app downloads dropped 32% in December 2025. In January 2026 the Sora app fell out of the top 100 free apps. Reports linked the decline to competition from Gemini and Vibes.");

@@ -709,7 +709,7 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
     private static partial Regex AsksForTheNewestModel();
 
     // A sentence that opens by pointing back at the one before it: a demonstrative or a pronoun subject.
-    [GeneratedRegex(@"^(This|That|These|Those|They|It|Such|Điều này|Việc này|Điều đó|Việc đó|Đây|Đó|Họ)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(This|That|These|Those|They|It|Its|Their|His|Her|Such|Điều này|Việc này|Điều đó|Việc đó|Đây|Đó|Họ)\b", RegexOptions.CultureInvariant)]
     private static partial Regex RefersBack();
 
     // A sentence ends at . ! ? followed by space and an upper-case letter, a digit or an opening quote/bracket.
