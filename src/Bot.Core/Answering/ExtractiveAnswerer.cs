@@ -206,9 +206,10 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
     /// <summary>
     /// For a question that names one thing and asks nothing else about it ("what is Vidu?", "Hailuo là gì", "kling"),
     /// the section that says what that thing is: among the sections of the files whose title names it (in the language
-    /// of the best hit, which must have the question's subject), one whose heading first asks what it is ("What is Vidu and when was it unveiled?"), naming no version
-    /// or code with it ("What is Vidu S1?" is about one model of the family), and asking the least besides; the file's
-    /// order breaks ties. Null when the question asks more, names a version, asks about the present, or no heading fits.
+    /// of the best hit, which must have the question's subject), one whose heading first asks what it is ("What is
+    /// Vidu and when was it unveiled?"), naming no version or code with it ("What is Vidu S1?" is about one model of
+    /// the family), and asking the least besides; the file's order breaks ties. Null when the question asks more, names
+    /// a version, asks about the present, or no heading fits.
     /// </summary>
     internal static SearchHit? WhatItIs(IReadOnlyList<SearchHit> hits, string question, QuestionIntent intent, IReadOnlyList<KnowledgeDocument> documents)
     {
@@ -550,12 +551,6 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
     }
 
     /// <summary>
-    /// A short sentence that opens a section whose heading is a question, and replies to it with a yes, a no or an
-    /// "it could not be confirmed" (<see cref="AnswerShape"/>'s yes/no shape), when that heading is about what the
-    /// question names: every name the question writes is in it. "Reports differ" replies to "Was Alibaba in the first
-    /// batch?", not to "Was Zhipu in the first batch?".
-    /// </summary>
-    /// <summary>
     /// Whether the section uses every word and number of what is asked (the question without its question and
     /// present-time words, <see cref="QuestionIntent.SearchText"/>): a bare "Yes." asserts all of it, so "is deepseek
     /// safe to use" is not answered "Yes." by a section about DeepSeek using Nvidia chips, which never says "safe".
@@ -566,6 +561,12 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
         return asked.All(said.Contains);
     }
 
+    /// <summary>
+    /// A short sentence that opens a section whose heading is a question, and replies to it with a yes, a no or an
+    /// "it could not be confirmed" (<see cref="AnswerShape"/>'s yes/no shape), when that heading is about what the
+    /// question names: every name the question writes is in it. "Reports differ" replies to "Was Alibaba in the first
+    /// batch?", not to "Was Zhipu in the first batch?".
+    /// </summary>
     private static bool IsBareReply(KnowledgeSection section, string first, IReadOnlySet<string>? named) =>
         section.Heading.TrimEnd().EndsWith('?') && first.Length <= BareReplyLength && AnswerShape.Fits(QuestionKind.YesNo, first) &&
         (named is null || named.All(KnowledgeText.Terms(section.DocumentTitle + "\n" + section.Heading).Contains));

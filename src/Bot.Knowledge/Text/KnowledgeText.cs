@@ -35,9 +35,9 @@ internal interface ITermSink
 /// marks stripped after canonical decomposition). Precomposed (NFC) and decomposed (NFD) input fold to the same text,
 /// so <c>xuat khau</c>, <c>xuất khẩu</c> and <c>XUẤT KHẨU</c> are one.</para>
 /// <para>Terms: runs of letters and digits. Stop words of both languages are left out, except a word written in
-/// capitals in a text that is not (an acronym: "CAC" is not the Vietnamese "các", "US" not "us"). English words get a light,
-/// conservative normalisation (plural and possessive <c>-s</c>/<c>-es</c>/<c>-ies</c>, <c>-ed</c>/<c>-ing</c> on
-/// long enough stems, a final <c>e</c>) applied the same way to questions and knowledge. Numbers lose leading zeros.
+/// capitals in a text that is not (an acronym: "CAC" is not the Vietnamese "các", "US" not "us"). English words get a
+/// light, conservative normalisation (plural and possessive <c>-s</c>/<c>-es</c>/<c>-ies</c>, <c>-ed</c>/<c>-ing</c>
+/// on long enough stems, a final <c>e</c>) applied the same way to questions and knowledge. Numbers lose leading zeros.
 /// Dates written <c>2024-02-15</c>, <c>2024/2/15</c>, <c>15/2/2024</c>, <c>2024-02</c> or <c>2/2024</c> also give a
 /// normalised date term (<c>2024-02-15</c>, <c>2024-02</c>). Adjacent words (separated by spaces only, or joined by a
 /// hyphen inside a name such as "Hunyuan-Large") also give a bigram term such as <c>xuat_khau</c>, which rewards
