@@ -1,3 +1,4 @@
+using Bot.Knowledge.Model;
 using Bot.Knowledge.Search;
 
 namespace Bot.Knowledge.Tests;
@@ -49,6 +50,22 @@ public class SubjectTests
         hits.Where(h => h.Section.Path.StartsWith("sora/", StringComparison.Ordinal)).ShouldNotBeEmpty();
         hits.Where(h => h.Section.Path.StartsWith("sora/", StringComparison.Ordinal)).ShouldAllBe(h => !h.HasSubject);
         hits.Where(h => h.Section.Heading == "Vidu").ShouldAllBe(h => h.HasSubject);
+    }
+
+    [Fact]
+    public void A_name_written_in_lower_case_only_inside_identifiers_is_still_a_name_when_typed_in_lower_case()
+    {
+        // "deepseek-chat" is an API model name, not prose: it does not make "deepseek" a common word.
+        static KnowledgeSection Section(string heading, string text) => new(
+            $"t/models.en.md#{heading}", "t/models.en.md", "models", "Models", "en", "t", heading, heading, text, 5,
+            new DateOnly(2026, 11, 28), [], [], [], "hash");
+        var index = KnowledgeIndex.Build([
+            Section("R1", "In January 2025 DeepSeek released R1. Its API names were deepseek-chat and deepseek-reasoner."),
+            Section("Kling", "In June 2024 Kuaishou released Kling, a video model."),
+        ]);
+
+        index.IsName("deepseek").ShouldBeTrue();
+        index.Search(new SearchQuery("when was deepseek r1 released", "en", 10)).ShouldAllBe(h => h.HasSubject == (h.Section.Heading == "R1"));
     }
 
     [Theory]

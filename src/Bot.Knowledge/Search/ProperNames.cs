@@ -61,8 +61,8 @@ internal static class ProperNames
             var words = Words(text).ToList();
             for (var w = 0; w < words.Count; w++)
             {
-                var (word, upper, sentenceStart) = words[w];
-                if (sentenceStart)
+                var (word, upper, sentenceStart, code) = words[w];
+                if (sentenceStart || code)
                 {
                     continue;
                 }
@@ -95,20 +95,31 @@ internal static class ProperNames
     public static bool IsName(NameUse use) => use is NameUse.Name or NameUse.OnlyName;
 
     /// <summary>
-    /// The words of a text (runs of letters and digits, NFC): whether each starts with a capital letter, and whether it
-    /// opens a sentence, a line or a list item (see <see cref="WordCursor"/>).
+    /// The words of a text (runs of letters and digits, NFC): whether each starts with a capital letter, whether it
+    /// opens a sentence, a line or a list item (see <see cref="WordCursor"/>), and whether it is part of an identifier
+    /// written in lower case, joined to the next or previous run by a hyphen, underscore, dot or slash ("deepseek-chat",
+    /// "deepseek-reasoner": an API model name says nothing about how prose writes the word).
     /// </summary>
-    public static IReadOnlyList<(string Word, bool Capitalised, bool SentenceStart)> Words(string text)
+    public static IReadOnlyList<(string Word, bool Capitalised, bool SentenceStart, bool Code)> Words(string text)
     {
         var normalized = text.Normalize(NormalizationForm.FormC);
-        var words = new List<(string, bool, bool)>();
+        var words = new List<(string, bool, bool, bool)>();
         var cursor = new WordCursor(normalized);
         while (cursor.Next())
         {
-            words.Add((normalized.Substring(cursor.Start, cursor.Length), cursor.Capitalised, cursor.SentenceStart));
+            var end = cursor.Start + cursor.Length;
+            var code = !cursor.Capitalised && (Joins(normalized, end) || Joins(normalized, cursor.Start - 1));
+            words.Add((normalized.Substring(cursor.Start, cursor.Length), cursor.Capitalised, cursor.SentenceStart, code));
         }
 
         return words;
+
+        // A joining mark at i between two runs of lower-case letters or digits.
+        static bool Joins(string text, int i) =>
+            i > 0 && i + 1 < text.Length && text[i] is '-' or '_' or '.' or '/' &&
+            IsLowerOrDigit(text[i - 1]) && IsLowerOrDigit(text[i + 1]);
+
+        static bool IsLowerOrDigit(char c) => char.IsLower(c) || char.IsDigit(c);
     }
 
     /// <summary>
