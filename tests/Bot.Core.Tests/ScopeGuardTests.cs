@@ -103,6 +103,8 @@ public class ScopeGuardTests
     [InlineData("mọi người ơi, nghe nói Sora bị khai tử rồi hả", "Sora bị khai tử rồi hả")]
     [InlineData("có ai biết DeepSeek là công ty của ai không", "DeepSeek là công ty của ai không")]
     [InlineData("H20 còn bán được không ae ơi", "H20 còn bán được không")]
+    [InlineData("https://x.com/openai/status/123 is this the sora launch?", "is this the sora launch?")]
+    [InlineData("when did sora launch? see www.example.com/sora-news", "when did sora launch? see")]
     public void Answers_the_question_inside_a_framing_or_chatter_plainly(string text, string question)
     {
         var verdict = ScopeGuard.Inspect(text);

@@ -40,6 +40,15 @@ public static partial class ScopeGuard
     public static ScopeVerdict Inspect(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+
+        // A link points at something; its parts ("https", "x", "com", "status") are not what is asked.
+        var withoutLinks = Link().Replace(text, " ").Trim();
+        var linked = withoutLinks.Length != text.Length && HasWords(withoutLinks);
+        if (linked)
+        {
+            text = withoutLinks;
+        }
+
         var folded = KnowledgeText.Fold(text);
 
         // Folding keeps one character per character for NFC text (what InputText.Clean gives); if not, keep the folded text.
@@ -295,6 +304,10 @@ public static partial class ScopeGuard
         @"|\b(tag|goi|nhac|ping|mention|thong bao cho)\s+(tat ca|moi nguoi|ca nhom|het|toan bo|tung nguoi)",
         RegexOptions.CultureInvariant)]
     private static partial Regex Ping();
+
+    // A web link: a scheme or "www." and everything up to the next space.
+    [GeneratedRegex(@"\b(https?://|www\.)\S+", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex Link();
 
     // Words that greet, address, thank, laugh or introduce the asker, in English and Vietnamese (folded): the phatic
     // formulas of chat. "@name" addresses someone.

@@ -13,7 +13,8 @@ namespace Bot.Knowledge.Search;
 /// <remarks>
 /// Words at the start of a sentence, a heading, a line or a list item say nothing (every word is capitalised there),
 /// so only mid-sentence uses are counted. Numbers are never names, and neither are the words the knowledge mostly
-/// writes before a year ("February 2024", "Q3 2025"): they date a fact, they do not name what it is about.
+/// writes before a year ("February 2024", "Q3 2025"): they date a fact, they do not name what it is about. A word in
+/// lower case inside an identifier ("deepseek-chat") is code, not prose, and is not counted either.
 /// </remarks>
 internal static class ProperNames
 {
