@@ -104,6 +104,9 @@ public class ScopeGuardTests
     [InlineData("có ai biết DeepSeek là công ty của ai không", "DeepSeek là công ty của ai không")]
     [InlineData("H20 còn bán được không ae ơi", "H20 còn bán được không")]
     [InlineData("https://x.com/openai/status/123 is this the sora launch?", "is this the sora launch?")]
+    [InlineData("Sorry if this was asked before, but is the Sora app still on the App Store?", "but is the Sora app still on the App Store?")]
+    [InlineData("Not sure if this is the right place to ask but when did Huawei announce the Ascend 950?", "when did Huawei announce the Ascend 950?")]
+    [InlineData("Quick question for the group: how many parameters does Kimi K2 have? Thanks!", "how many parameters does Kimi K2 have?")]
     [InlineData("when did sora launch? see www.example.com/sora-news", "when did sora launch? see")]
     public void Answers_the_question_inside_a_framing_or_chatter_plainly(string text, string question)
     {

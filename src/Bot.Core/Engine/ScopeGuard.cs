@@ -316,6 +316,9 @@ public static partial class ScopeGuard
         @"|thanks?( you)?( (so|very) much| a lot| in advance| all| guys| everyone| bot)?|thank you|thx|tks|tysm|ty|tia|cheers|much appreciated|appreciate (it|any help|the help)" +
         @"|got it|great|awesome|perfect|nice|cool|(that|this|it) (helps|helped)|(very |so )?helpful|so|like|well|ok|okay|anyway|yeah|yea|ya|pls|plz|please|lol+|lmao|rofl|ha(ha)+h?|he(he)+|hi(hi)+|xd|um+|uh+|hmm+|erm|btw|tbh|imo|imho|fyi|sorry|sry" +
         @"|((i'?m|i am|im) )?new (here|to (this|the) (group|server|channel|chat))|newbie( here)?" +
+        @"|(sorry|apologies)( if this (is|was|has been) (asked|answered)( here)?( before| already)?)?( but)?" +
+        @"|((i'?m|i am|im) )?not sure if this is the right (place|channel|group|chat|server)( to ask( this)?| for this)?( but)?" +
+        @"|(this )?(might|may) be a (dumb|stupid|silly|noob) question( but)?|(dumb|stupid|silly|noob) question( but)?" +
         @"|(is|was) (that|this|it) (true|real|right|correct|legit)|(that'?s|thats) (true|real|right)|really|for real|fr" +
         @"|(xin )?chao|moi nguoi|ca nha|anh em|ae|mn|cac ban|cac bac|ban oi|oi|nhe|nha|(em |minh |toi |tui )?cam on( nhieu| ca nha| moi nguoi| ae| a| nhe| nha)*|hihi|hic|huhu|kaka" +
         @"|(em|minh|toi|tui) (moi|vua) (vao|join|tham gia) (nhom|group|server|kenh)( nay)?( a| nhe)?)";
@@ -336,7 +339,8 @@ public static partial class ScopeGuard
         @"|(can|could|would) (someone|somebody|anyone|anybody|you|u|u guys|you guys) (pls |please )?(tell|remind|explain to) (me|us)( if| whether| about)?\b" +
         @"|i (heard|read|saw|was told)( somewhere| online| today)?( that)?\b" +
         @"|(i'?m |i am |im |just )?(wondering|curious)( if| whether| about)?\b|i (wonder|was wondering)( if| whether)?\b" +
-        @"|(quick|dumb|stupid|simple|random|small|silly) (q|qn|qs|ques|question)s?\b" +
+        @"|(quick|dumb|stupid|simple|random|small|silly) (q|qn|qs|ques|question)s?( for (the group|everyone|y'?all|you all))?\b" +
+        @"|(sorry if this (is|was|has been) (asked|answered)( here)?( before| already)?|(i'?m |im )?not sure if this is the right (place|channel|group|chat)( to ask( this)?)?|(this )?(might|may) be a (dumb|stupid|silly) question)( but)?\b" +
         @"|(cho|xin) (em |minh |toi |tui |tao |anh |chi |con |to )?hoi( chut| xiu| ti| nhe| nha| voi| cai)?\b" +
         @"|(em|minh|toi|tui) (muon|can|xin) hoi( chut| xiu| ti)?\b" +
         @"|(nghe noi|nghe bao|nghe dau)( la)?\b|(co )?ai (biet|bt)( khong| ko| k| hok)?( a| vay| z)?( cho (em|minh) hoi)?\b)?" + Gap,
