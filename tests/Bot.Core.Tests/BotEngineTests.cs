@@ -199,6 +199,19 @@ public class BotEngineTests
         var log = await bot.Services.GetRequiredService<IQuestionLog>().ListAsync(DateTimeOffset.MinValue);
         log.ShouldContain(e => !e.Answered && e.Question == "How do I cook pho?");
     }
+
+    [Theory]
+    [InlineData("hi bot!")]
+    [InlineData("thanks a lot 🙏")]
+    [InlineData("chào cả nhà, em mới vào nhóm")]
+    public async Task A_message_of_only_greetings_or_thanks_gets_the_short_prompt_and_is_no_knowledge_gap(string text)
+    {
+        await using var bot = new EngineFixture();
+        var reply = await bot.AskAsync(text);
+
+        reply.ShouldNotBeNull().Kind.ShouldBe(ReplyKind.Info);
+        (await bot.Services.GetRequiredService<IQuestionLog>().ListAsync(DateTimeOffset.MinValue)).ShouldBeEmpty();
+    }
 }
 
 public class BotEngineFaultTests

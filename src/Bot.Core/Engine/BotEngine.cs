@@ -45,7 +45,7 @@ public sealed partial class BotEngine(
                         (message.Flags & (MessageFlags.Private | MessageFlags.Mentioned | MessageFlags.ReplyToBot)) != 0;
         try
         {
-            return await RouteAsync(message, text, lang, cancellationToken);
+            return await RouteAsync(message, text, lang, addressed, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -62,7 +62,7 @@ public sealed partial class BotEngine(
         }
     }
 
-    private async Task<BotReply?> RouteAsync(IncomingMessage message, string text, string lang, CancellationToken cancellationToken)
+    private async Task<BotReply?> RouteAsync(IncomingMessage message, string text, string lang, bool addressed, CancellationToken cancellationToken)
     {
         var isAdminCommand = AdminCommands.IsAdminCommand(message.Command);
         var isPrivate = (message.Flags & MessageFlags.Private) != 0;
@@ -115,6 +115,13 @@ public sealed partial class BotEngine(
         {
             // Empty, whitespace, only emoji or only a mention: a short prompt, never an exception.
             return Info([Phrases.EmptyQuestion(lang)], lang);
+        }
+
+        if (message.ReplyToMessageId is null && ScopeGuard.IsChatterOnly(text))
+        {
+            // "hi bot!", "thanks 🙏", "chào mọi người": asks nothing, so it is no knowledge gap. Said to the bot, it gets the
+            // short prompt; said to the channel (a channel where the bot reads everything), it gets nothing.
+            return addressed ? Info([Phrases.EmptyQuestion(lang)], lang) : null;
         }
 
         if (!IsLocal(message.Platform))

@@ -130,6 +130,35 @@ public static partial class ScopeGuard
     }
 
     /// <summary>
+    /// Whether a message is nothing but chatter: every clause greets, thanks, laughs, hedges or introduces the asker
+    /// ("hi bot!", "thanks in advance 🙏", "chào cả nhà, em mới vào nhóm"), so it asks nothing.
+    /// </summary>
+    public static bool IsChatterOnly(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var folded = KnowledgeText.Fold(Link().Replace(text, " "));
+        var chatter = false;
+        foreach (var (start, length) in Clauses(folded))
+        {
+            var clause = folded.Substring(start, length);
+            if (!HasWords(clause))
+            {
+                continue;
+            }
+
+            var (from, to) = Chatter(clause);
+            if (to != from)
+            {
+                return false;
+            }
+
+            chatter = true;
+        }
+
+        return chatter;
+    }
+
+    /// <summary>
     /// Where the question of a clause starts and ends once the chatter around it is left out: greetings and addressing
     /// before it ("hey bot", "@minh", "mọi người ơi"), hedges that open it ("does anyone know", "can someone tell me",
     /// "I heard that", "quick q:", "cho em hỏi", "nghe nói", "có ai biết"), and laughter, thanks or vocatives after it
@@ -316,6 +345,7 @@ public static partial class ScopeGuard
         @"|thanks?( you)?( (so|very) much| a lot| in advance| all| guys| everyone| bot)?|thank you|thx|tks|tysm|ty|tia|cheers|much appreciated|appreciate (it|any help|the help)" +
         @"|got it|great|awesome|perfect|nice|cool|(that|this|it) (helps|helped)|(very |so )?helpful|so|like|well|ok|okay|anyway|yeah|yea|ya|pls|plz|please|lol+|lmao|rofl|ha(ha)+h?|he(he)+|hi(hi)+|xd|um+|uh+|hmm+|erm|btw|tbh|imo|imho|fyi|sorry|sry" +
         @"|((i'?m|i am|im) )?new (here|to (this|the) (group|server|channel|chat))|newbie( here)?" +
+        @"|(is )?(anyone|anybody|someone|somebody) (here|around|there|online|awake)|(co )?ai (o day|online|con thuc)( khong| ko| k)?" +
         @"|(sorry|apologies)( if this (is|was|has been) (asked|answered)( here)?( before| already)?)?( but)?" +
         @"|((i'?m|i am|im) )?not sure if this is the right (place|channel|group|chat|server)( to ask( this)?| for this)?( but)?" +
         @"|(this )?(might|may) be a (dumb|stupid|silly|noob) question( but)?|(dumb|stupid|silly|noob) question( but)?" +

@@ -17,6 +17,8 @@ public class ChannelModeTests
     [InlineData(ChannelMode.Mentions, MessageFlags.None, "ask", Question, true)]
     [InlineData(ChannelMode.All, MessageFlags.None, null, Question, true)]
     [InlineData(ChannelMode.All, MessageFlags.None, null, "Good morning everyone", false)]
+    [InlineData(ChannelMode.All, MessageFlags.None, null, "hi everyone 👋 anyone here??", false)]
+    [InlineData(ChannelMode.All, MessageFlags.Mentioned, null, "hi everyone 👋 anyone here??", true)]
     [InlineData(ChannelMode.All, MessageFlags.Mentioned, null, "Sora launch date", true)]
     [InlineData(ChannelMode.Commands, MessageFlags.Mentioned, null, Question, false)]
     [InlineData(ChannelMode.Commands, MessageFlags.None, null, Question, false)]
