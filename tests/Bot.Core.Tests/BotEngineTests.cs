@@ -200,6 +200,28 @@ public class BotEngineTests
         log.ShouldContain(e => !e.Answered && e.Question == "How do I cook pho?");
     }
 
+    [Fact]
+    public async Task A_question_inside_a_long_story_is_answered_from_its_own_sentence()
+    {
+        await using var bot = new EngineFixture();
+        const string message = "My grandmother keeps telling everybody at every family dinner that robots filmed her wedding yesterday. " +
+                               "Seriously though, when was Sora unveiled? She swears it was last winter.";
+
+        var reply = await bot.AskAsync(message);
+
+        reply!.Kind.ShouldBe(ReplyKind.Answer);
+        PlainTextReply.Render(reply).ShouldContain("15 February 2024");
+    }
+
+    [Fact]
+    public async Task A_long_story_whose_question_the_knowledge_does_not_cover_is_still_declined()
+    {
+        await using var bot = new EngineFixture();
+        var reply = await bot.AskAsync("My cousin is visiting Paris next week and wants restaurant tips. Also, what time does the Louvre open on Sundays?");
+
+        reply!.Kind.ShouldNotBe(ReplyKind.Answer);
+    }
+
     [Theory]
     [InlineData("hi bot!")]
     [InlineData("thanks a lot 🙏")]

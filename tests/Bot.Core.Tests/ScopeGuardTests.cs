@@ -148,6 +148,16 @@ public class ScopeGuardTests
         verdict.Question.ShouldBe(text);
     }
 
+    [Fact]
+    public void The_sentences_of_a_longer_message_that_ask_are_found_without_their_chatter()
+    {
+        ScopeGuard.AskingSentences("My cousin wants a 4090. Serious q tho: since when has the RTX 4090 needed a licence? He is sad.")
+            .ShouldBe(["since when has the RTX 4090 needed a licence?"]);
+        ScopeGuard.AskingSentences("Em là sinh viên năm 3. Cho em hỏi Sora ra mắt khi nào ạ? Em cảm ơn.").ShouldBe(["Sora ra mắt khi nào ạ?"]);
+        ScopeGuard.AskingSentences("When was Sora unveiled?").ShouldBeEmpty();
+        ScopeGuard.AskingSentences("Sora is great. Kling is great too.").ShouldBeEmpty();
+    }
+
     [Theory]
     [InlineData("explain the October 2023 chip rules", "the October 2023 chip rules")]
     [InlineData("please tell me about Kling", "Kling")]

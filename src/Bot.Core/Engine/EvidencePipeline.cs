@@ -110,6 +110,17 @@ public sealed partial class EvidencePipeline(
         hits = SubjectFirst(hits);
         if (!EvidenceGate.Accepts(hits, query, settings.MinEvidence))
         {
+            if (previous is null)
+            {
+                foreach (var asked in ScopeGuard.AskingSentences(question))
+                {
+                    if (await GatherSentenceAsync(message, asked, lang, hits, cancellationToken) is { } found)
+                    {
+                        return found;
+                    }
+                }
+            }
+
             return new Evidence(EvidenceVerdict.WeakEvidence, question, query, hits, previous, intent);
         }
 
@@ -122,6 +133,50 @@ public sealed partial class EvidencePipeline(
 
         return new Evidence(EvidenceVerdict.Accepted, question, query, PreferAskerLanguage(hits, lang), previous, intent);
     }
+
+    /// <summary>
+    /// One sentence of a longer message that asks something, searched and judged on its own: the evidence for it when
+    /// strong enough and when the section it finds is also among the first the whole message found, else null. A
+    /// message that tells a story around its question ("my cousin keeps begging me to smuggle him a 4090 … serious q
+    /// tho: since when has the RTX 4090 needed a US export licence?") spreads its words over things the knowledge never
+    /// covers, so the whole message looks unanswerable although its question is not. Tried only when the whole message
+    /// is declined, so an answer to the whole message never changes.
+    /// </summary>
+    private async Task<Evidence?> GatherSentenceAsync(IncomingMessage message, string sentence, string lang, IReadOnlyList<SearchHit> whole, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var intent = QuestionIntent.Recognise(sentence);
+        var query = QuestionIntent.SearchText(ScopeGuard.WithoutLeadingRequest(sentence));
+        if (KnowledgeText.ContentTerms(query).Distinct(StringComparer.Ordinal).Count() < MinSentenceTerms)
+        {
+            // "Ready?" or "Really, Sora?" alone says too little to be judged apart from its message.
+            return null;
+        }
+
+        var hits = await retriever.RetrieveAsync(new SearchQuery(query, lang, settings.RetrievalTop), cancellationToken);
+        hits = SubjectFirst(KeepBotSectionsForBotQuestions(hits, sentence, lang));
+        // The sentence alone and the whole message must point at the same section: the message is about what it asks.
+        if (!EvidenceGate.Accepts(hits, query, settings.MinEvidence) ||
+            !whole.Take(AgreeingHits).Any(h => h.Section.Path == hits[0].Section.Path && h.Section.Anchor == hits[0].Section.Anchor))
+        {
+            return null;
+        }
+
+        LogQuestion(logger, message.Platform, lang, sentence, query);
+        if (intent.AboutPresent)
+        {
+            hits = PreferStatus(hits) ?? PreferRecentFacts(hits);
+        }
+
+        return new Evidence(EvidenceVerdict.Accepted, sentence, query, PreferAskerLanguage(hits, lang), null, intent);
+    }
+
+    // How far down the whole message's ranking the section found for one of its sentences may stand: as many sections
+    // as the choice of a status section compares (the best and the next three).
+    private const int AgreeingHits = StatusRivals + 1;
+
+    // A sentence judged apart from its message needs at least this many words that say what it asks about.
+    private const int MinSentenceTerms = 2;
 
     /// <summary>
     /// Sections about the bot and its knowledge (the <c>about</c> topic) answer only questions about the bot: "What is

@@ -130,6 +130,33 @@ public static partial class ScopeGuard
     }
 
     /// <summary>
+    /// The sentences of a message of two or more that ask something (a question mark, a question word, a request for
+    /// information), in order, each without its chatter; none for a message of one sentence.
+    /// </summary>
+    public static IReadOnlyList<string> AskingSentences(string question)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        var sentences = SentenceEnd().Split(question).Select(x => x.Trim()).Where(x => HasWords(x)).ToList();
+        if (sentences.Count < 2)
+        {
+            return [];
+        }
+
+        return [.. sentences
+            .Where(x => x.Contains('?', StringComparison.Ordinal) || QuestionIntent.Recognise(x).Kind != QuestionKind.Other || AsksForInformation().IsMatch(KnowledgeText.Fold(x)))
+            .Select(x => Inspect(x).Question)
+            .Where(x => KnowledgeText.ContentTerms(x).Count > 0)
+            .Take(MaxAskingSentences)];
+    }
+
+    // Every sentence searched costs a search: a long message gets at most this many.
+    private const int MaxAskingSentences = 3;
+
+    // The end of a sentence: . ! ? … : ; and the spaces after them ("U.S." and "2.5" go on).
+    [GeneratedRegex(@"(?<=[.!?…:;])\s+", RegexOptions.CultureInvariant)]
+    private static partial Regex SentenceEnd();
+
+    /// <summary>
     /// Whether a message is nothing but chatter: every clause greets, thanks, laughs, hedges or introduces the asker
     /// ("hi bot!", "thanks in advance 🙏", "chào cả nhà, em mới vào nhóm"), so it asks nothing.
     /// </summary>
@@ -369,7 +396,8 @@ public static partial class ScopeGuard
         @"|(can|could|would) (someone|somebody|anyone|anybody|you|u|u guys|you guys) (pls |please )?(tell|remind|explain to) (me|us)( if| whether| about)?\b" +
         @"|i (heard|read|saw|was told)( somewhere| online| today)?( that)?\b" +
         @"|(i'?m |i am |im |just )?(wondering|curious)( if| whether| about)?\b|i (wonder|was wondering)( if| whether)?\b" +
-        @"|(quick|dumb|stupid|simple|random|small|silly) (q|qn|qs|ques|question)s?( for (the group|everyone|y'?all|you all))?\b" +
+        @"|(quick|dumb|stupid|simple|random|small|silly|serious) (q|qn|qs|ques|question)s?( for (the group|everyone|y'?all|you all))?( though| tho)?\b" +
+        @"|(but )?(seriously|honestly|jokes aside|anyway|anyways)( though| tho)?\b" +
         @"|(sorry if this (is|was|has been) (asked|answered)( here)?( before| already)?|(i'?m |im )?not sure if this is the right (place|channel|group|chat)( to ask( this)?)?|(this )?(might|may) be a (dumb|stupid|silly) question)( but)?\b" +
         @"|(cho|xin) (em |minh |toi |tui |tao |anh |chi |con |to )?hoi( chut| xiu| ti| nhe| nha| voi| cai)?\b" +
         @"|(em|minh|toi|tui) (muon|can|xin) hoi( chut| xiu| ti)?\b" +
