@@ -117,11 +117,13 @@ public sealed partial class BotEngine(
             return Info([Phrases.EmptyQuestion(lang)], lang);
         }
 
-        if (message.ReplyToMessageId is null && ScopeGuard.IsChatterOnly(text))
+        // "hi bot!", "thanks 🙏", "chào mọi người": asks nothing, so it is no knowledge gap. Said to the channel (one where
+        // the bot reads everything), it gets nothing and costs the sender nothing; said to the bot, the short prompt,
+        // within the sender's rate limit like any message.
+        var chatterOnly = message.ReplyToMessageId is null && ScopeGuard.IsChatterOnly(text);
+        if (chatterOnly && !addressed)
         {
-            // "hi bot!", "thanks 🙏", "chào mọi người": asks nothing, so it is no knowledge gap. Said to the bot, it gets the
-            // short prompt; said to the channel (a channel where the bot reads everything), it gets nothing.
-            return addressed ? Info([Phrases.EmptyQuestion(lang)], lang) : null;
+            return null;
         }
 
         if (!IsLocal(message.Platform))
@@ -135,6 +137,11 @@ public sealed partial class BotEngine(
                     // Told once in this window already; telling again on every message would be the flood we prevent.
                     return null;
             }
+        }
+
+        if (chatterOnly)
+        {
+            return Info([Phrases.EmptyQuestion(lang)], lang);
         }
 
         if (AnswerFollowUps.IsMore(text))
