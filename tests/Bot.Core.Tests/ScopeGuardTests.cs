@@ -155,6 +155,7 @@ public class ScopeGuardTests
             .ShouldBe(["since when has the RTX 4090 needed a licence?"]);
         ScopeGuard.AskingSentences("Em là sinh viên năm 3. Cho em hỏi Sora ra mắt khi nào ạ? Em cảm ơn.").ShouldBe(["Sora ra mắt khi nào ạ?"]);
         ScopeGuard.AskingSentences("When was Sora unveiled?").ShouldBeEmpty();
+        ScopeGuard.AskingSentences("When did the U.S. ban the H20? My friend says 2023.").ShouldBe(["When did the U.S. ban the H20?"]);
         ScopeGuard.AskingSentences("Sora is great. Kling is great too.").ShouldBeEmpty();
     }
 

@@ -152,8 +152,9 @@ public static partial class ScopeGuard
     // Every sentence searched costs a search: a long message gets at most this many.
     private const int MaxAskingSentences = 3;
 
-    // The end of a sentence: . ! ? … : ; and the spaces after them ("U.S." and "2.5" go on).
-    [GeneratedRegex(@"(?<=[.!?…:;])\s+", RegexOptions.CultureInvariant)]
+    // The end of a sentence: . ! ? … : ; and the spaces after them; not the point of an initial ("U.S. export rules"),
+    // and "2.5" has no space after its point.
+    [GeneratedRegex(@"(?<=[!?…:;]|(?<!\b\p{Lu})\.)\s+", RegexOptions.CultureInvariant)]
     private static partial Regex SentenceEnd();
 
     /// <summary>
