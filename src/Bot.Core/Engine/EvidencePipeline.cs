@@ -124,8 +124,16 @@ public sealed partial class EvidencePipeline(
             return new Evidence(EvidenceVerdict.WeakEvidence, question, query, hits, previous, intent);
         }
 
-        // Whether to answer is decided on relevance alone; which of the relevant sections answers a question about the
-        // present is decided after, so that "now" never turns a question the knowledge does not cover into an answer.
+        return Accepted(hits, question, query, previous, intent, lang);
+    }
+
+    /// <summary>
+    /// Evidence the gate accepted. Whether to answer is decided on relevance alone; which of the relevant sections answers
+    /// a question about the present is decided after, so that "now" never turns a question the knowledge does not cover
+    /// into an answer.
+    /// </summary>
+    private Evidence Accepted(IReadOnlyList<SearchHit> hits, string question, string query, ConversationTurn? previous, QuestionIntent intent, string lang)
+    {
         if (intent.AboutPresent)
         {
             hits = PreferStatus(hits) ?? PreferRecentFacts(hits);
@@ -145,7 +153,6 @@ public sealed partial class EvidencePipeline(
     private async Task<Evidence?> GatherSentenceAsync(IncomingMessage message, string sentence, string lang, IReadOnlyList<SearchHit> whole, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var intent = QuestionIntent.Recognise(sentence);
         var query = QuestionIntent.SearchText(ScopeGuard.WithoutLeadingRequest(sentence));
         if (KnowledgeText.ContentTerms(query).Distinct(StringComparer.Ordinal).Count() < MinSentenceTerms)
         {
@@ -163,12 +170,7 @@ public sealed partial class EvidencePipeline(
         }
 
         LogQuestion(logger, message.Platform, lang, sentence, query);
-        if (intent.AboutPresent)
-        {
-            hits = PreferStatus(hits) ?? PreferRecentFacts(hits);
-        }
-
-        return new Evidence(EvidenceVerdict.Accepted, sentence, query, PreferAskerLanguage(hits, lang), null, intent);
+        return Accepted(hits, sentence, query, null, QuestionIntent.Recognise(sentence), lang);
     }
 
     // How far down the whole message's ranking the section found for one of its sentences may stand: as many sections

@@ -49,7 +49,18 @@ public static class InputText
     }
 
     /// <summary>True when the text holds at least one letter or digit (not only emoji, punctuation or symbols).</summary>
-    public static bool HasWords(string text) => text.Any(char.IsLetterOrDigit);
+    public static bool HasWords(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Cuts at a word boundary at or before <paramref name="max"/> characters, never inside a surrogate pair.</summary>
     public static string Cut(string text, int max)

@@ -43,7 +43,7 @@ public static partial class ScopeGuard
 
         // A link points at something; its parts ("https", "x", "com", "status") are not what is asked.
         var withoutLinks = Link().Replace(text, " ").Trim();
-        var linked = withoutLinks.Length != text.Length && HasWords(withoutLinks);
+        var linked = withoutLinks.Length != text.Length && InputText.HasWords(withoutLinks);
         if (linked)
         {
             text = withoutLinks;
@@ -83,14 +83,14 @@ public static partial class ScopeGuard
 
                 // "does anyone know when …", "I heard …", "cho em hỏi …", "… lol": the chatter around the question goes,
                 // and a question mark after it stays.
-                changed |= HasWords(clause.AsSpan(0, from)) || HasWords(clause.AsSpan(to));
+                changed |= InputText.HasWords(clause.AsSpan(0, from)) || InputText.HasWords(clause.AsSpan(to));
                 var asked = source.Substring(span.Start + from, to - from);
-                if (to < clause.Length && HasWords(clause.AsSpan(to)) && clause.AsSpan(to).Contains('?'))
+                if (to < clause.Length && InputText.HasWords(clause.AsSpan(to)) && clause.AsSpan(to).Contains('?'))
                 {
                     asked = asked.TrimEnd(' ', ',') + "?";
                 }
 
-                if (!HasWords(asked) && kept.Count > 0)
+                if (!InputText.HasWords(asked) && kept.Count > 0)
                 {
                     // "??" after "chips?" closes the same question.
                     kept[^1] += asked.Trim();
@@ -136,7 +136,7 @@ public static partial class ScopeGuard
     public static IReadOnlyList<string> AskingSentences(string question)
     {
         ArgumentNullException.ThrowIfNull(question);
-        var sentences = SentenceEnd().Split(question).Select(x => x.Trim()).Where(x => HasWords(x)).ToList();
+        var sentences = SentenceEnd().Split(question).Select(x => x.Trim()).Where(x => InputText.HasWords(x)).ToList();
         if (sentences.Count < 2)
         {
             return [];
@@ -169,7 +169,7 @@ public static partial class ScopeGuard
         foreach (var (start, length) in Clauses(folded))
         {
             var clause = folded.Substring(start, length);
-            if (!HasWords(clause))
+            if (!InputText.HasWords(clause))
             {
                 continue;
             }
@@ -205,30 +205,17 @@ public static partial class ScopeGuard
         // Closing chatter is a few words: looking for it only near the end keeps a long message linear.
         var tail = ChatterAfter().Match(clause, Math.Max(start, clause.Length - MaxClosingChatter));
         var end = tail.Success ? tail.Index : clause.Length;
-        if (end > start && HasWords(clause.AsSpan(start, end - start)))
+        if (end > start && InputText.HasWords(clause.AsSpan(start, end - start)))
         {
             return (start, end);
         }
 
         // Only chatter ("quick q:", "can someone tell me?"), or nothing but a mark.
-        return HasWords(clause) ? (0, 0) : (0, clause.Length);
+        return InputText.HasWords(clause) ? (0, 0) : (0, clause.Length);
     }
 
     // The longest closing chatter looked for, in characters ("thanks so much in advance everyone 🙏🙏").
     private const int MaxClosingChatter = 80;
-
-    private static bool HasWords(ReadOnlySpan<char> text)
-    {
-        foreach (var c in text)
-        {
-            if (char.IsLetterOrDigit(c))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     private static Match? RequestToTheBot(string body)
     {

@@ -113,6 +113,26 @@ public class ChannelModeTests
     }
 
     [Fact]
+    public async Task Greetings_said_to_the_bot_count_against_the_rate_limit_and_greetings_to_the_channel_do_not()
+    {
+        var time = Clock();
+        await using var bot = Create(time, new Dictionary<string, string?> { ["Bot:RateLimit:PerUserPerMinute"] = "2" });
+        await bot.Services.GetRequiredService<IChannelSettingsStore>().SaveAsync(
+            new ChannelSettings("telegram", "-100", true, ChannelMode.All, null, 0, "telegram:1", null));
+
+        // Said to the channel: no reply and no cost.
+        (await bot.Engine.HandleAsync(Group("hi everyone 👋 anyone here??"))).ShouldBeNull();
+        (await bot.Engine.HandleAsync(Group("hi everyone 👋 anyone here??"))).ShouldBeNull();
+
+        // Said to the bot: the short prompt, within the limit.
+        var prompt = Text(await bot.Engine.HandleAsync(Group("hi bot!", flags: MessageFlags.Mentioned)));
+        Text(await bot.Engine.HandleAsync(Group("hi bot!", flags: MessageFlags.Mentioned))).ShouldBe(prompt);
+        var third = await bot.Engine.HandleAsync(Group("hi bot!", flags: MessageFlags.Mentioned));
+        Text(third).ShouldNotBe(prompt);
+        Text(third).ShouldContain("60");
+    }
+
+    [Fact]
     public async Task The_channel_cooldown_applies_per_user()
     {
         var time = Clock();
