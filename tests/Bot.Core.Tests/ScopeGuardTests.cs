@@ -159,6 +159,17 @@ public class ScopeGuardTests
         ScopeGuard.AskingSentences("Sora is great. Kling is great too.").ShouldBeEmpty();
     }
 
+    [Fact]
+    public void An_emoji_ends_a_sentence_as_chat_writes_it()
+    {
+        ScopeGuard.AskingSentences("journalist here, sorry for the drive-by 🏃‍♀️ How many AI services had filed by 2024? I need the official figure")
+            .ShouldBe(["How many AI services had filed by 2024?"]);
+        ScopeGuard.AskingSentences("my boss keeps asking 😩 when did Huawei ship the Ascend 910C?")
+            .ShouldBe(["when did Huawei ship the Ascend 910C?"]);
+        ScopeGuard.Inspect("hi all 👋 when did sora launch?").Question.ShouldBe("when did sora launch?");
+        ScopeGuard.AskingSentences("When did Sora launch? 🤔🤔").ShouldBeEmpty();
+    }
+
     [Theory]
     [InlineData("explain the October 2023 chip rules", "the October 2023 chip rules")]
     [InlineData("please tell me about Kling", "Kling")]

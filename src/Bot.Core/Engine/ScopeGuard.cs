@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Bot.Core.Language;
 using Bot.Knowledge.Text;
@@ -149,12 +150,17 @@ public static partial class ScopeGuard
             .Take(MaxAskingSentences)];
     }
 
+    // An emoji, as chat ends a sentence with one ("sorry for the drive-by 🏃 How many ..."): a pictograph, the low half of
+    // one outside the basic plane, or the variation selector that asks for the emoji form.
+    private static bool IsEmoji(char c) =>
+        c == '\uFE0F' || char.IsLowSurrogate(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.OtherSymbol;
+
     // Every sentence searched costs a search: a long message gets at most this many.
     private const int MaxAskingSentences = 3;
 
     // The end of a sentence: . ! ? … : ; and the spaces after them; not the point of an initial ("U.S. export rules"),
     // and "2.5" has no space after its point.
-    [GeneratedRegex(@"(?<=[!?…:;]|(?<!\b\p{Lu})\.)\s+", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<=[!?…:;\p{So}\p{Cs}\uFE0F]|(?<!\b\p{Lu})\.)\s+", RegexOptions.CultureInvariant)]
     private static partial Regex SentenceEnd();
 
     /// <summary>
@@ -258,7 +264,8 @@ public static partial class ScopeGuard
         var start = 0;
         for (var i = 0; i <= text.Length; i++)
         {
-            if (i == text.Length || text[i] is '.' or '!' or '?' or ':' or ';' or '\n' || (text[i] == ',' && i + 1 < text.Length && text[i + 1] == ' '))
+            if (i == text.Length || text[i] is '.' or '!' or '?' or ':' or ';' or '\n' || (text[i] == ',' && i + 1 < text.Length && text[i + 1] == ' ') ||
+                (IsEmoji(text[i]) && i + 1 < text.Length && text[i + 1] == ' '))
             {
                 // "U.S." and "2.5" are not clause ends.
                 if (i < text.Length && text[i] == '.' && i + 1 < text.Length && text[i + 1] != ' ')
