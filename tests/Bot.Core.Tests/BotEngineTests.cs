@@ -214,6 +214,20 @@ public class BotEngineTests
     }
 
     [Fact]
+    public async Task A_question_on_its_own_line_after_a_story_is_answered_from_that_line()
+    {
+        await using var bot = new EngineFixture();
+        const string message = "My grandmother keeps telling everybody at every family dinner that robots filmed her wedding yesterday\r\n" +
+                               "when was Sora unveiled";
+
+        var reply = await bot.AskAsync(message);
+
+        reply!.Kind.ShouldBe(ReplyKind.Answer);
+        PlainTextReply.Render(reply).ShouldContain("15 February 2024");
+        (await bot.Services.GetRequiredService<IQuestionLog>().ListAsync(DateTimeOffset.MinValue)).ShouldContain(e => e.Question == message.Replace("\r\n", "\n", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_long_story_whose_question_the_knowledge_does_not_cover_is_still_declined()
     {
         await using var bot = new EngineFixture();

@@ -7,7 +7,14 @@ public class InputTextTests
     [Fact]
     public void Removes_control_characters_and_collapses_spaces()
     {
-        InputText.Clean("  Sora\u0000 ra\r\n\tmắt\u0007  khi nào?\u200B ").ShouldBe("Sora ra mắt khi nào?");
+        InputText.Clean("  Sora\u0000 ra\t mắt\u0007  khi nào?\u200B ").ShouldBe("Sora ra mắt khi nào?");
+    }
+
+    [Fact]
+    public void Keeps_one_line_break_where_a_line_ends_because_chat_ends_sentences_with_one()
+    {
+        InputText.Clean("hi all \r\n\r\n  when did Sora launch\n").ShouldBe("hi all\nwhen did Sora launch");
+        InputText.Clean("\n\nSora?").ShouldBe("Sora?");
     }
 
     [Fact]

@@ -168,6 +168,7 @@ public class ScopeGuardTests
             .ShouldBe(["when did Huawei ship the Ascend 910C?"]);
         ScopeGuard.Inspect("hi all 👋 when did sora launch?").Question.ShouldBe("when did sora launch?");
         ScopeGuard.AskingSentences("When did Sora launch? 🤔🤔").ShouldBeEmpty();
+        ScopeGuard.AskingSentences("my cousin sells chips in Hanoi\nwhen did the US ban the H20").ShouldBe(["when did the US ban the H20"]);
     }
 
     [Theory]

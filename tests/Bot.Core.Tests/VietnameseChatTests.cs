@@ -35,6 +35,10 @@ public class VietnameseChatTests
     public void Keeps_words_that_are_not_chat_forms_and_their_punctuation() =>
         VietnameseChat.Normalise("DeepSeek V3 (2024) có 671 tỷ tham số?").ShouldBe("DeepSeek V3 (2024) có 671 tỷ tham số?");
 
+    [Fact]
+    public void Expands_chat_forms_on_every_line_and_keeps_the_line_breaks() =>
+        VietnameseChat.Normalise("cho mình hỏi sora dc\ncông bố khi nào z").ShouldBe("cho mình hỏi sora được\ncông bố khi nào");
+
     [Theory]
     [InlineData("sora đc cong bo khi nao", 1)]
     [InlineData("sora dc cong bo khi nao", 0)]

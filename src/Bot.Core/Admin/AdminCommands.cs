@@ -41,7 +41,7 @@ public sealed partial class AdminCommands(
     public async Task<AdminResult?> HandleAsync(IncomingMessage message, string lang, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var args = message.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var args = message.Text.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return message.Command?.ToLowerInvariant() switch
         {
             "channel" => await ChannelAsync(message, args, lang, cancellationToken),

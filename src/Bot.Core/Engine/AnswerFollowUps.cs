@@ -37,7 +37,7 @@ public sealed partial class AnswerFollowUps(
         ArgumentNullException.ThrowIfNull(text);
         var words = KnowledgeText.Fold(text.ToLowerInvariant());
         words = Politeness().Replace(Punctuation().Replace(words, " "), " ");
-        return MoreRequest().IsMatch(string.Join(' ', words.Split(' ', StringSplitOptions.RemoveEmptyEntries)));
+        return MoreRequest().IsMatch(string.Join(' ', words.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries)));
     }
 
     /// <summary>Remembers the answer a user got in a chat, for a later "more" that does not reply to it.</summary>

@@ -194,9 +194,9 @@ public sealed partial class EvidencePipeline(
 
         var vocabulary = BotVocabulary();
         var folded = KnowledgeText.Fold(question);
-        var words = folded.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var words = folded.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var addressed = words.Any(w => w.Trim('?', '!', '.', ',') is "you" or "your" or "bot" or "u") ||
-                        (lang == LanguageDetector.Vietnamese && question.Split(' ').Any(w => w.Trim('?', '!', '.', ',').ToLowerInvariant() is "bạn" or "mày" or "bot"));
+                        (lang == LanguageDetector.Vietnamese && question.Split([' ', '\n']).Any(w => w.Trim('?', '!', '.', ',').ToLowerInvariant() is "bạn" or "mày" or "bot"));
         if (addressed || KnowledgeText.ContentTerms(question).Any(vocabulary.Contains))
         {
             return hits;

@@ -6,7 +6,10 @@ namespace Bot.Core.Engine;
 /// <summary>Rules for the raw text users send.</summary>
 public static class InputText
 {
-    /// <summary>NFC, control characters removed (line breaks and tabs become spaces), runs of spaces collapsed.</summary>
+    /// <summary>
+    /// NFC, control characters removed, and each run of white space collapsed to one space, or to one line break when it
+    /// has one: in chat a line often ends a sentence without a full stop, and the question is read sentence by sentence.
+    /// </summary>
     public static string Clean(string? text)
     {
         if (string.IsNullOrEmpty(text))
@@ -27,19 +30,22 @@ public static class InputText
 
         var sb = new StringBuilder(normalized.Length);
         var space = false;
+        var lineBreak = false;
         foreach (var c in normalized)
         {
             var category = CharUnicodeInfo.GetUnicodeCategory(c);
             if (char.IsWhiteSpace(c) || category is UnicodeCategory.Control or UnicodeCategory.Format && c != '\u200D')
             {
                 space = sb.Length > 0;
+                lineBreak |= space && c is '\n' or '\r' or '\u2028' or '\u2029';
                 continue;
             }
 
             if (space)
             {
-                sb.Append(' ');
+                sb.Append(lineBreak ? '\n' : ' ');
                 space = false;
+                lineBreak = false;
             }
 
             sb.Append(c);

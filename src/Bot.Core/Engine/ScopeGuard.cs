@@ -160,7 +160,7 @@ public static partial class ScopeGuard
 
     // The end of a sentence: . ! ? … : ; and the spaces after them; not the point of an initial ("U.S. export rules"),
     // and "2.5" has no space after its point.
-    [GeneratedRegex(@"(?<=[!?…:;\p{So}\p{Cs}\uFE0F]|(?<!\b\p{Lu})\.)\s+", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<=[!?…:;\p{So}\p{Cs}\uFE0F]|(?<!\b\p{Lu})\.)\s+|\s*\n\s*", RegexOptions.CultureInvariant)]
     private static partial Regex SentenceEnd();
 
     /// <summary>

@@ -166,7 +166,7 @@ public readonly partial record struct QuestionIntent(QuestionKind Kind, bool Abo
         }
 
         sb.Append(question, from, question.Length - from);
-        return string.Join(' ', sb.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        return string.Join(' ', sb.ToString().Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries));
     }
 
     /// <summary>

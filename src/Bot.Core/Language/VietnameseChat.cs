@@ -23,10 +23,15 @@ public static class VietnameseChat
     /// <summary>Number of forms in the table (for tests and diagnostics).</summary>
     public static int Count => Table.Count;
 
-    /// <summary>Expands chat forms and drops particles; every other token is kept as typed.</summary>
+    /// <summary>Expands chat forms and drops particles; every other token is kept as typed, and so are line breaks.</summary>
     public static string Normalise(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        return text.Contains('\n', StringComparison.Ordinal) ? string.Join('\n', text.Split('\n').Select(NormaliseLine)) : NormaliseLine(text);
+    }
+
+    private static string NormaliseLine(string text)
+    {
         var tokens = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var sb = new StringBuilder(text.Length + 16);
         for (var i = 0; i < tokens.Length; i++)
@@ -77,7 +82,7 @@ public static class VietnameseChat
     {
         ArgumentNullException.ThrowIfNull(text);
         var count = 0;
-        foreach (var token in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var token in text.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries))
         {
             var key = Split(token).Core.ToLowerInvariant();
             if (Table.TryGetValue(key, out var entry) && !entry.Ambiguous)
