@@ -228,6 +228,17 @@ public class BotEngineTests
     }
 
     [Fact]
+    public async Task English_chat_abbreviations_are_read_as_the_words_they_stand_for()
+    {
+        await using var bot = new EngineFixture();
+
+        var reply = await bot.AskAsync("how many secs r sora vids");
+
+        reply!.Kind.ShouldBe(ReplyKind.Answer);
+        PlainTextReply.Render(reply).ShouldContain("60 seconds");
+    }
+
+    [Fact]
     public async Task A_long_story_whose_question_the_knowledge_does_not_cover_is_still_declined()
     {
         await using var bot = new EngineFixture();

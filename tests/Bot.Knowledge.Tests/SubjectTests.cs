@@ -5,6 +5,11 @@ namespace Bot.Knowledge.Tests;
 
 public class SubjectTests
 {
+    // One section of a small English file "t/notes.en.md", for a knowledge built in the test.
+    private static KnowledgeSection Section(string heading, string text) => new(
+        $"t/notes.en.md#{heading}", "t/notes.en.md", "notes", "Notes", "en", "t", heading, heading, text, 5,
+        new DateOnly(2026, 11, 28), [], [], [], "hash");
+
     [Theory]
     [InlineData("Nvidia")]
     [InlineData("Sora")]
@@ -56,9 +61,6 @@ public class SubjectTests
     public void A_name_written_in_lower_case_only_inside_identifiers_is_still_a_name_when_typed_in_lower_case()
     {
         // "deepseek-chat" is an API model name, not prose: it does not make "deepseek" a common word.
-        static KnowledgeSection Section(string heading, string text) => new(
-            $"t/models.en.md#{heading}", "t/models.en.md", "models", "Models", "en", "t", heading, heading, text, 5,
-            new DateOnly(2026, 11, 28), [], [], [], "hash");
         var index = KnowledgeIndex.Build([
             Section("R1", "In January 2025 DeepSeek released R1. Its API names were deepseek-chat and deepseek-reasoner."),
             Section("Kling", "In June 2024 Kuaishou released Kling, a video model."),
@@ -66,6 +68,19 @@ public class SubjectTests
 
         index.IsName("deepseek").ShouldBeTrue();
         index.Search(new SearchQuery("when was deepseek r1 released", "en", 10)).ShouldAllBe(h => h.HasSubject == (h.Section.Heading == "R1"));
+    }
+
+    [Fact]
+    public void An_English_word_the_knowledge_writes_only_inside_names_is_no_subject_when_typed_in_lower_case()
+    {
+        // "Information" is capitalised in the knowledge only as part of a name; typed in lower case it is the word.
+        var index = KnowledgeIndex.Build([
+            Section("Users", "The China Internet Network Information Center counted the users of generative AI."),
+            Section("Freshness", "These files were last checked on 28 November 2026, so their facts are current to that day."),
+        ]);
+
+        index.IsName("information").ShouldBeTrue();
+        index.Search(new SearchQuery("how current is your information", "en", 10)).ShouldAllBe(h => h.HasSubject);
     }
 
     [Theory]

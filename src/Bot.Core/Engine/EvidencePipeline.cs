@@ -27,7 +27,7 @@ public enum EvidenceVerdict
 
 /// <summary>What the pipeline found for one question.</summary>
 /// <param name="Verdict">Whether to answer from <paramref name="Hits"/>.</param>
-/// <param name="Question">The question as understood: Vietnamese chat spelling normalised, framing such as "act as my
+/// <param name="Question">The question as understood: chat spelling normalised (Vietnamese or English), framing such as "act as my
 /// tutor and" or "ignore the hype:" removed. This is what the answerer answers.</param>
 /// <param name="Query">The query that was searched (the question, or a follow-up rewritten to stand on its own).</param>
 /// <param name="Hits">Sections best first, in the asker's language where a twin exists (empty for hostile messages).</param>
@@ -53,7 +53,7 @@ public sealed record Evidence(
 }
 
 /// <summary>
-/// How a question becomes evidence, in order: Vietnamese chat spelling normalised, the scope check (which also removes
+/// How a question becomes evidence, in order: chat spelling normalised (Vietnamese or English), the scope check (which also removes
 /// framing such as "act as my tutor and"), the question's intent, the earlier turn it replies to, the rewrite of a
 /// follow-up into a query that stands on its own, retrieval, the focus on what a follow-up adds, the evidence gate,
 /// and finally each section swapped for its twin in the asker's language.
@@ -70,10 +70,7 @@ public sealed partial class EvidencePipeline(
     public async Task<Evidence> GatherAsync(IncomingMessage message, string question, string lang, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (lang == LanguageDetector.Vietnamese)
-        {
-            question = VietnameseChat.Normalise(question);
-        }
+        question = lang == LanguageDetector.Vietnamese ? VietnameseChat.Normalise(question) : EnglishChat.Normalise(question);
 
         var scope = ScopeGuard.Inspect(question);
         question = scope.Question;

@@ -509,8 +509,10 @@ public sealed class KnowledgeIndex : ILexicalIndex
             if (!cursor.Capitalised)
             {
                 // Chat types names in lower case ("gemini", "kling"): a word the knowledge never writes in lower case is
-                // a name, typed so or not ("state" and "thuong", folded from "thường", are written both ways).
-                if (cursor.Length >= MinTypedNameLength && _termLookup.TryGetValue(term, out var typed) && _nameUse[typed] == ProperNames.NameUse.OnlyName && _idf[typed] > best)
+                // a name, typed so or not ("state" and "thuong", folded from "thường", are written both ways). An English
+                // word stays a word: "information" is a name in the knowledge only inside "Information Center".
+                if (cursor.Length >= MinTypedNameLength && _termLookup.TryGetValue(term, out var typed) && _nameUse[typed] == ProperNames.NameUse.OnlyName && _idf[typed] > best &&
+                    !EnglishWords.Contains(KnowledgeText.Fold(cursor.Word.ToString())))
                 {
                     (subject, best) = (typed, _idf[typed]);
                 }
