@@ -160,6 +160,23 @@ public class ScopeGuardTests
     }
 
     [Fact]
+    public void A_question_word_after_a_filler_starts_the_question_of_a_run_on_message()
+    {
+        ScopeGuard.AskingSentences("so um we post AI images on douyin for a client and like what labels does the rule require")
+            .ShouldBe(["what labels does the rule require"]);
+        ScopeGuard.AskingSentences("my cousin says it covered a hundred characters or wait no I mean how many Disney characters could Sora use")
+            .ShouldBe(["how many Disney characters could Sora use"]);
+    }
+
+    [Fact]
+    public void A_sentence_that_refers_back_to_someone_it_does_not_name_is_not_asked_on_its_own()
+    {
+        ScopeGuard.AskingSentences("I keep hearing about Sam Altman being rich. how much is he worth now?").ShouldBeEmpty();
+        ScopeGuard.AskingSentences("Wild week on the STAR Market lol. By how much did Moore Threads' shares jump on their first day?")
+            .ShouldBe(["By how much did Moore Threads' shares jump on their first day?"]);
+    }
+
+    [Fact]
     public void An_emoji_ends_a_sentence_as_chat_writes_it()
     {
         ScopeGuard.AskingSentences("journalist here, sorry for the drive-by 🏃‍♀️ How many AI services had filed by 2024? I need the official figure")

@@ -132,12 +132,14 @@ public static partial class ScopeGuard
 
     /// <summary>
     /// The sentences of a message of two or more that ask something (a question mark, a question word, a request for
-    /// information), in order, each without its chatter; none for a message of one sentence.
+    /// information) and stand on their own (no "he" or "they" for someone they do not name), in order, each without its
+    /// chatter; none for a message of one sentence. A sentence ends at a stop, an emoji or a line break, and a run-on
+    /// one also before an English question word after a conjunction or a filler ("… and like what …").
     /// </summary>
     public static IReadOnlyList<string> AskingSentences(string question)
     {
         ArgumentNullException.ThrowIfNull(question);
-        var sentences = SentenceEnd().Split(question).Select(x => x.Trim()).Where(x => InputText.HasWords(x)).ToList();
+        var sentences = SentenceEnd().Split(question).SelectMany(x => RunOnQuestion().Split(x)).Select(x => x.Trim()).Where(x => InputText.HasWords(x)).ToList();
         if (sentences.Count < 2)
         {
             return [];
@@ -145,6 +147,7 @@ public static partial class ScopeGuard
 
         return [.. sentences
             .Where(x => x.Contains('?', StringComparison.Ordinal) || QuestionIntent.Recognise(x).Kind != QuestionKind.Other || AsksForInformation().IsMatch(KnowledgeText.Fold(x)))
+            .Where(x => !RefersBackToSomeone(x))
             .Select(x => Inspect(x).Question)
             .Where(x => KnowledgeText.ContentTerms(x).Count > 0)
             .Take(MaxAskingSentences)];
@@ -154,6 +157,19 @@ public static partial class ScopeGuard
     // one outside the basic plane, or the variation selector that asks for the emoji form.
     private static bool IsEmoji(char c) =>
         c == '\uFE0F' || char.IsLowSurrogate(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.OtherSymbol;
+
+    // Where a question starts inside a sentence spoken or typed without stops: an English question word after a
+    // conjunction or a filler ("… for a client and like what kind of labels …", "… wait no I mean how many …").
+    [GeneratedRegex(@"(?<=\b(and|but|so|like|um+|uh+|mean|or|then|anyway|ok|okay)),?\s+(?=(what|which|when|where|who|whom|whose|why|how)\b)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex RunOnQuestion();
+
+    // A sentence that refers back to a person or a group it does not name itself ("how much is he worth now", after a
+    // sentence about someone) does not stand on its own; "did Moore Threads' shares jump on their first day" does.
+    private static bool RefersBackToSomeone(string sentence) =>
+        PersonReferredBack().IsMatch(sentence) && !sentence.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries).Skip(1).Any(w => w.Any(char.IsUpper));
+
+    [GeneratedRegex(@"\b(he|she|him|his|her|hers|they|them|their|theirs)\b|(?<!\p{L})(anh ấy|ông ấy|cô ấy|bà ấy|chị ấy|họ|ổng|bả)(?!\p{L})", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex PersonReferredBack();
 
     // Every sentence searched costs a search: a long message gets at most this many.
     private const int MaxAskingSentences = 3;
