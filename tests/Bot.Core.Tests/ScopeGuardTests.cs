@@ -108,6 +108,8 @@ public class ScopeGuardTests
     [InlineData("Not sure if this is the right place to ask but when did Huawei announce the Ascend 950?", "when did Huawei announce the Ascend 950?")]
     [InlineData("Quick question for the group: how many parameters does Kimi K2 have? Thanks!", "how many parameters does Kimi K2 have?")]
     [InlineData("when did sora launch? see www.example.com/sora-news", "when did sora launch? see")]
+    [InlineData("Sora có ở bao nhiêu nước vậy??? #sora #openai", "Sora có ở bao nhiêu nước vậy???")]
+    [InlineData("is #sora dead now?", "is sora dead now?")]
     public void Answers_the_question_inside_a_framing_or_chatter_plainly(string text, string question)
     {
         var verdict = ScopeGuard.Inspect(text);

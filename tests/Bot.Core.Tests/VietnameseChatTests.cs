@@ -36,6 +36,13 @@ public class VietnameseChatTests
         VietnameseChat.Normalise("DeepSeek V3 (2024) có 671 tỷ tham số?").ShouldBe("DeepSeek V3 (2024) có 671 tỷ tham số?");
 
     [Fact]
+    public void Reads_a_word_stretched_for_emphasis_as_the_word()
+    {
+        VietnameseChat.Normalise("sora ra mắt khi nào vậyyy??").ShouldBe("sora ra mắt khi nào ??");
+        VietnameseChat.Normalise("sora ra mắt khi nào vậyyy??").ShouldBe(VietnameseChat.Normalise("sora ra mắt khi nào vậy??"));
+    }
+
+    [Fact]
     public void Expands_chat_forms_on_every_line_and_keeps_the_line_breaks() =>
         VietnameseChat.Normalise("cho mình hỏi sora dc\ncông bố khi nào z").ShouldBe("cho mình hỏi sora được\ncông bố khi nào");
 

@@ -42,12 +42,13 @@ public static partial class ScopeGuard
     {
         ArgumentNullException.ThrowIfNull(text);
 
-        // A link points at something; its parts ("https", "x", "com", "status") are not what is asked.
-        var withoutLinks = Link().Replace(text, " ").Trim();
-        var linked = withoutLinks.Length != text.Length && InputText.HasWords(withoutLinks);
-        if (linked)
+        // A link points at something; its parts ("https", "x", "com", "status") are not what is asked. Hashtags that close
+        // a message ("… vậy??? #sora #openai") file it under topics; one inside a sentence ("is #sora dead") is its word.
+        var withoutMarkup = HashMark().Replace(ClosingHashtags().Replace(Link().Replace(text, " "), string.Empty), string.Empty).Trim();
+        var marked = withoutMarkup.Length != text.Length && InputText.HasWords(withoutMarkup);
+        if (marked)
         {
-            text = withoutLinks;
+            text = withoutMarkup;
         }
 
         var folded = KnowledgeText.Fold(text);
@@ -371,6 +372,14 @@ public static partial class ScopeGuard
         @"|\b(tag|goi|nhac|ping|mention|thong bao cho)\s+(tat ca|moi nguoi|ca nhom|het|toan bo|tung nguoi)",
         RegexOptions.CultureInvariant)]
     private static partial Regex Ping();
+
+    // Hashtags, one or more, that end a message.
+    [GeneratedRegex(@"(\s+#\p{L}[\p{L}\p{N}_]*)+\s*$", RegexOptions.CultureInvariant)]
+    private static partial Regex ClosingHashtags();
+
+    // The mark of a hashtag inside a sentence, before the word it tags.
+    [GeneratedRegex(@"(?<![\p{L}\p{N}&])#(?=\p{L})", RegexOptions.CultureInvariant)]
+    private static partial Regex HashMark();
 
     // A web link: a scheme or "www." and everything up to the next space.
     [GeneratedRegex(@"\b(https?://|www\.)\S+", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]

@@ -44,7 +44,8 @@ internal sealed class ChatSpelling
 
     /// <summary>
     /// Rewrites each line of <paramref name="text"/> token by token (a token is a run between spaces, compared without
-    /// its punctuation and in lower case), keeping the line breaks. <paramref name="choose"/> may replace a form's
+    /// its punctuation and in lower case), keeping the line breaks. A word stretched for emphasis ("vậyyy", "nvidiaaa")
+    /// is first written with each run of three or more of one letter once; neither language writes a letter three times. <paramref name="choose"/> may replace a form's
     /// standard spelling by position (the tokens of the line and the token's index). A form typed in lower case gets its
     /// expansion in lower case, since a question's subject is read from its capitals. With <paramref name="keepAcronyms"/>,
     /// a form typed in capitals ("SEC", "IM") is read as an acronym and kept.
@@ -64,6 +65,12 @@ internal sealed class ChatSpelling
         {
             var token = tokens[i];
             var (lead, core, trail) = Split(token);
+            if (Stretched(core))
+            {
+                core = Unstretched(core);
+                token = lead + core + trail;
+            }
+
             var key = core.ToLowerInvariant();
             string replacement;
             if (key.Length == 0 || !_table.TryGetValue(key, out var entry) || (keepAcronyms && IsAcronym(core)))
@@ -92,6 +99,39 @@ internal sealed class ChatSpelling
             }
 
             sb.Append(replacement);
+        }
+
+        return sb.ToString();
+    }
+
+    // A word stretched for emphasis: the same letter three times or more in a row ("vậyyy", "soooo", "nvidiaaa").
+    private static bool Stretched(string core)
+    {
+        for (var i = 2; i < core.Length; i++)
+        {
+            if (char.IsLetter(core[i]) && char.ToLowerInvariant(core[i]) == char.ToLowerInvariant(core[i - 1]) && char.ToLowerInvariant(core[i]) == char.ToLowerInvariant(core[i - 2]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // The stretched word with each run of three or more of one letter written once.
+    private static string Unstretched(string core)
+    {
+        var sb = new StringBuilder(core.Length);
+        for (var i = 0; i < core.Length; i++)
+        {
+            var run = 1;
+            while (i + run < core.Length && char.IsLetter(core[i]) && char.ToLowerInvariant(core[i + run]) == char.ToLowerInvariant(core[i]))
+            {
+                run++;
+            }
+
+            sb.Append(core, i, run >= 3 ? 1 : run);
+            i += run - 1;
         }
 
         return sb.ToString();
