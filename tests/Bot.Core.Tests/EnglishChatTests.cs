@@ -11,6 +11,7 @@ public class EnglishChatTests
     [InlineData("didnt nvidia stop selling the h20", "did not nvidia stop selling the h20")]
     [InlineData("r there sora rivals u can use", "are there sora rivals you can use")]
     [InlineData("soooo when did nvidiaaa ship the h20???", "so when did nvidia ship the h20???")]
+    [InlineData("wen did sora launch", "when did sora launch")]
     public void Writes_out_chat_abbreviations_and_contractions_without_apostrophe(string text, string expected) =>
         EnglishChat.Normalise(text).ShouldBe(expected);
 
