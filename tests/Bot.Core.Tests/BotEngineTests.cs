@@ -228,6 +228,19 @@ public class BotEngineTests
     }
 
     [Fact]
+    public async Task The_one_question_among_sentences_about_something_else_is_answered_for_itself()
+    {
+        await using var bot = new EngineFixture();
+        const string message = "my friend says Sora videos can be really long, like minutes of video with complex camera motion\n" +
+                               "when was Sora unveiled";
+
+        var reply = await bot.AskAsync(message);
+
+        reply!.Kind.ShouldBe(ReplyKind.Answer);
+        PlainTextReply.Render(reply).ShouldContain("15 February 2024");
+    }
+
+    [Fact]
     public async Task English_chat_abbreviations_are_read_as_the_words_they_stand_for()
     {
         await using var bot = new EngineFixture();

@@ -121,6 +121,16 @@ public sealed partial class EvidencePipeline(
             return new Evidence(EvidenceVerdict.WeakEvidence, question, query, hits, previous, intent);
         }
 
+        // A message of several sentences of which one asks ("Disney x OpenAI deal from last december⏎heard it fell apart⏎
+        // did Disney's investment ever close"): its other sentences say what the asker has in mind, and may pull the
+        // search to a section about them. The question is answered from what it finds on its own, when the whole message
+        // ranks that section high too.
+        if (previous is null && ScopeGuard.AskingSentences(question) is [var only] &&
+            await GatherSentenceAsync(message, only, lang, hits, cancellationToken) is { } one)
+        {
+            return one;
+        }
+
         return Accepted(hits, question, query, previous, intent, lang);
     }
 
@@ -144,8 +154,9 @@ public sealed partial class EvidencePipeline(
     /// strong enough and when the section it finds is also among the first the whole message found, else null. A
     /// message that tells a story around its question ("my cousin keeps begging me to smuggle him a 4090 … serious q
     /// tho: since when has the RTX 4090 needed a US export licence?") spreads its words over things the knowledge never
-    /// covers, so the whole message looks unanswerable although its question is not. Tried only when the whole message
-    /// is declined, so an answer to the whole message never changes.
+    /// covers, so the whole message looks unanswerable although its question is not. Tried for each asking sentence
+    /// when the whole message is declined, and for the only asking sentence of an accepted message: the agreement with
+    /// the whole message's ranking keeps either from answering about something the message is not about.
     /// </summary>
     private async Task<Evidence?> GatherSentenceAsync(IncomingMessage message, string sentence, string lang, IReadOnlyList<SearchHit> whole, CancellationToken cancellationToken)
     {
