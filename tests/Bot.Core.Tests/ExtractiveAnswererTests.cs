@@ -349,6 +349,20 @@ public class ExtractiveAnswererTests
         blocks.ShouldHaveSingleItem().ShouldStartWith("WeChat asked creators");
     }
 
+    [Fact]
+    public void The_best_supporting_sentence_is_kept_when_it_runs_past_the_budget_and_a_shorter_one_would_fit()
+    {
+        var section = Section(
+            "Under the AI Diffusion rule each tier-2 country had a quota of 790 million units of total processing performance for 2025 to 2027. " +
+            "Converted into Nvidia H100 chips, the research firm MIDF estimated the quota at about 49,899 chips, or 99,798 if doubled. " +
+            "The rule was rescinded in May 2025.");
+        var question = "under the AI Diffusion rule how many H100 chips could a tier-2 country buy";
+
+        var blocks = ExtractiveAnswerer.AnswerFirst(section, Terms(question), 160, Bot.Core.Language.QuestionIntent.Recognise(question));
+
+        blocks.ShouldHaveSingleItem().ShouldContain("49,899");
+    }
+
     private static HashSet<string> Terms(string text) => new(Bot.Knowledge.Text.KnowledgeText.Terms(text), StringComparer.Ordinal);
 
     [Fact]

@@ -442,8 +442,10 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
                 continue;
             }
 
-            // The answer to a second question may take the list budget: two questions get two facts.
-            if (length + s.Text.Length + 1 <= (secondAnswer.Contains(s) ? ListBudget(budget) : budget))
+            // The answer to a second question may take the list budget: two questions get two facts. So may the best
+            // match after the opening sentence: when the two together run long, a shorter and weaker sentence is no
+            // replacement for the one that holds what was asked.
+            if (length + s.Text.Length + 1 <= (secondAnswer.Contains(s) || (ranked.Count > 0 && s.Order == ranked[0].Order) ? ListBudget(budget) : budget))
             {
                 supporting.Add(s);
                 length += s.Text.Length + 1;
