@@ -350,6 +350,19 @@ public class ExtractiveAnswererTests
     }
 
     [Fact]
+    public void A_question_about_the_end_of_a_period_opens_with_the_latest_date_even_one_to_come()
+    {
+        var section = Section(
+            "On 9 November 2025 China suspended its ban on gallium exports to the US. " +
+            "The suspension of the gallium ban runs until 27 November 2027, a year after the facts were checked.");
+        var question = "until when is the gallium ban suspended?";
+
+        var blocks = ExtractiveAnswerer.AnswerFirst(section, Terms(question), 1000, Bot.Core.Language.QuestionIntent.Recognise(question));
+
+        blocks.ShouldHaveSingleItem().ShouldStartWith("The suspension of the gallium ban runs until 27 November 2027");
+    }
+
+    [Fact]
     public void The_best_supporting_sentence_is_kept_when_it_runs_past_the_budget_and_a_shorter_one_would_fit()
     {
         var section = Section(

@@ -89,6 +89,16 @@ public class QuestionIntentTests
         QuestionIntent.Recognise(question).AboutPresent.ShouldBeFalse();
 
     [Theory]
+    [InlineData("until when is the gallium ban suspended?", true)]
+    [InlineData("till what date does the suspension run", true)]
+    [InlineData("lệnh cấm gali tạm hoãn tới bao giờ", true)]
+    [InlineData("đất hiếm được hoãn đến ngày nào vậy", true)]
+    [InlineData("when was the gallium ban suspended?", false)]
+    [InlineData("đến năm 2025 có bao nhiêu dịch vụ", false)]
+    public void Recognises_a_question_about_the_end_of_a_period(string question, bool until) =>
+        QuestionIntent.Recognise(question).Until.ShouldBe(until);
+
+    [Theory]
     [InlineData("model A vs model B")]
     [InlineData("What is the difference between the two chips?")]
     [InlineData("is it faster than the other one")]

@@ -512,10 +512,11 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
 
         var weights = QueryWeights(queryTerms, rarity);
         var scored = texts.Select((text, i) => new Sentence(i, text, Score(terms[i], weights, frequency, texts.Count, text, intent.Kind, i))).ToList();
-        if (intent.AboutPresent)
+        if (intent.AboutPresent || intent.Until)
         {
-            // A question about the present ("still", "now", "hiện nay") is answered by the section's latest facts.
-            var (dates, latest) = LatestFacts(section, texts);
+            // A question about the present ("still", "now", "hiện nay") is answered by the section's latest facts; one
+            // that asks "until when" by its latest date, a deadline to come included.
+            var (dates, latest) = LatestFacts(section, texts, plansToo: !intent.AboutPresent);
             if (latest is not null)
             {
                 scored = [.. scored.Select((s, i) => dates[i] == latest && s.Score > 0 ? s with { Score = s.Score * (1 + AnswerShape.Bonus) } : s)];
@@ -543,11 +544,12 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
 
     /// <summary>
     /// The latest date each sentence states (<see cref="AnswerShape.LatestDate"/>, dates after the section's
-    /// <c>as_of</c> left out as plans), and the latest of them all; null when no sentence states a date.
+    /// <c>as_of</c> left out as plans unless <paramref name="plansToo"/>, for "until when"), and the latest of them all;
+    /// null when no sentence states a date.
     /// </summary>
-    private static (List<string> Dates, string? Latest) LatestFacts(KnowledgeSection section, IReadOnlyList<string> texts)
+    private static (List<string> Dates, string? Latest) LatestFacts(KnowledgeSection section, IReadOnlyList<string> texts, bool plansToo = false)
     {
-        var asOf = section.AsOf.ToString();
+        var asOf = plansToo ? null : section.AsOf.ToString();
         var dates = texts.Select(t => AnswerShape.LatestDate(t, asOf)).ToList();
         return (dates, dates.Where(d => d.Length > 0).OrderByDescending(AnswerShape.SortKey, StringComparer.Ordinal).FirstOrDefault());
     }

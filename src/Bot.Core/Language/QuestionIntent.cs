@@ -201,7 +201,7 @@ public readonly partial record struct QuestionIntent(QuestionKind Kind, bool Abo
         ArgumentNullException.ThrowIfNull(question);
         var t = Tokens.Of(question);
         var kind = Primary(t);
-        return new QuestionIntent(kind, AsksAboutPresent(t), Compares(t), Lists(t));
+        return new QuestionIntent(kind, AsksAboutPresent(t), Compares(t), Lists(t)) { Until = AsksUntil(t) };
     }
 
     private static QuestionKind Primary(Tokens t)
@@ -414,6 +414,29 @@ public readonly partial record struct QuestionIntent(QuestionKind Kind, bool Abo
         }
 
         return last > 0 && t.Folded[last] is "khong" or "chua" or "ko" or "k" or "hok" or "khum" or "chx" or "hem";
+    }
+
+    /// <summary>
+    /// Whether the question asks for the end of a period: "until when", "till what date", "đến khi nào", "tới bao giờ",
+    /// "đến ngày nào". Its answer is the latest date said, a deadline to come included.
+    /// </summary>
+    public bool Until { get; init; }
+
+    private static bool AsksUntil(Tokens t)
+    {
+        for (var i = 0; i + 1 < t.Count; i++)
+        {
+            var w = t.Folded[i];
+            var next = t.At(i + 1);
+            var next2 = t.At(i + 2);
+            if ((w is "until" or "till" or "til" && next is "when" or "what" or "which") ||
+                (w is "den" or "toi" && ((next is "khi" or "ngay" or "luc" or "hoi" or "nam" or "thang" && next2 == "nao") || (next == "bao" && next2 == "gio"))))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool AsksAboutPresent(Tokens t)
