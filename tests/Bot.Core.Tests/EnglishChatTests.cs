@@ -12,6 +12,9 @@ public class EnglishChatTests
     [InlineData("r there sora rivals u can use", "are there sora rivals you can use")]
     [InlineData("soooo when did nvidiaaa ship the h20???", "so when did nvidia ship the h20???")]
     [InlineData("wen did sora launch", "when did sora launch")]
+    [InlineData("ELI5 the AI diffusion rule", "explain the AI diffusion rule")]
+    [InlineData("TL;DR of china's genai rules?", "summarise of china's genai rules?")]
+    [InlineData("IDK much but when did sora launch", "I do not know much but when did sora launch")]
     public void Writes_out_chat_abbreviations_and_contractions_without_apostrophe(string text, string expected) =>
         EnglishChat.Normalise(text).ShouldBe(expected);
 

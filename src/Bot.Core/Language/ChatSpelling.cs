@@ -28,13 +28,16 @@ internal sealed class ChatSpelling
             var columns = line.Split('\t');
             var form = columns[0].Normalize(NormalizationForm.FormC).ToLowerInvariant();
             var standard = columns.Length > 1 ? columns[1].Normalize(NormalizationForm.FormC) : string.Empty;
-            var ambiguous = columns.Length > 2 && columns[2].Split(',').Contains("ambiguous", StringComparer.Ordinal);
-            _table[form] = new Entry(standard, ambiguous);
+            var flags = columns.Length > 2 ? columns[2].Split(',') : [];
+            _table[form] = new Entry(standard, flags.Contains("ambiguous", StringComparer.Ordinal), flags.Contains("caps", StringComparer.Ordinal));
         }
     }
 
-    /// <summary>One form's standard spelling ("" for a particle that is dropped) and whether another language uses it too.</summary>
-    public readonly record struct Entry(string Standard, bool Ambiguous);
+    /// <summary>
+    /// One form's standard spelling ("" for a particle that is dropped), whether another language uses it too, and
+    /// whether chat also types it in capitals ("IDK"), so that capitals do not make it an acronym.
+    /// </summary>
+    public readonly record struct Entry(string Standard, bool Ambiguous, bool Capitals = false);
 
     public int Count => _table.Count;
 
@@ -73,7 +76,7 @@ internal sealed class ChatSpelling
 
             var key = core.ToLowerInvariant();
             string replacement;
-            if (key.Length == 0 || !_table.TryGetValue(key, out var entry) || (keepAcronyms && IsAcronym(core)))
+            if (key.Length == 0 || !_table.TryGetValue(key, out var entry) || (keepAcronyms && IsAcronym(core) && !entry.Capitals))
             {
                 replacement = token;
             }
