@@ -241,6 +241,19 @@ public class BotEngineTests
     }
 
     [Fact]
+    public async Task A_question_after_a_story_that_ends_in_chatter_is_answered_from_its_own_line()
+    {
+        await using var bot = new EngineFixture();
+        const string message = "my little sister is devastated, she had like three hundred cameo clips of her cat in there lol 😭\n" +
+                               "on what date was Sora unveiled?";
+
+        var reply = await bot.AskAsync(message);
+
+        reply!.Kind.ShouldBe(ReplyKind.Answer);
+        PlainTextReply.Render(reply).ShouldContain("15 February 2024");
+    }
+
+    [Fact]
     public async Task English_chat_abbreviations_are_read_as_the_words_they_stand_for()
     {
         await using var bot = new EngineFixture();

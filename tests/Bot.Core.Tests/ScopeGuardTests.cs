@@ -179,6 +179,13 @@ public class ScopeGuardTests
     }
 
     [Fact]
+    public void A_sentence_asked_of_another_member_is_not_asked_of_the_bot()
+    {
+        ScopeGuard.AskingSentences("Wild week on the STAR Market lol 📈 @kev were you holding any Moore Threads?? By how much did Moore Threads' shares jump on day one?")
+            .ShouldBe(["By how much did Moore Threads' shares jump on day one?"]);
+    }
+
+    [Fact]
     public void An_emoji_ends_a_sentence_as_chat_writes_it()
     {
         ScopeGuard.AskingSentences("journalist here, sorry for the drive-by 🏃‍♀️ How many AI services had filed by 2024? I need the official figure")

@@ -72,6 +72,8 @@ public sealed partial class EvidencePipeline(
         ArgumentNullException.ThrowIfNull(message);
         question = lang == LanguageDetector.Vietnamese ? VietnameseChat.Normalise(question) : EnglishChat.Normalise(question);
 
+        // Its sentences are read from the message as typed: the scope check joins what it keeps into one line.
+        var typed = question;
         var scope = ScopeGuard.Inspect(question);
         question = scope.Question;
         var intent = QuestionIntent.Recognise(question);
@@ -109,7 +111,7 @@ public sealed partial class EvidencePipeline(
         {
             if (previous is null)
             {
-                foreach (var asked in ScopeGuard.AskingSentences(question))
+                foreach (var asked in ScopeGuard.AskingSentences(typed))
                 {
                     if (await GatherSentenceAsync(message, asked, lang, hits, cancellationToken) is { } found)
                     {
@@ -125,7 +127,7 @@ public sealed partial class EvidencePipeline(
         // did Disney's investment ever close"): its other sentences say what the asker has in mind, and may pull the
         // search to a section about them. The question is answered from what it finds on its own, when the whole message
         // ranks that section high too.
-        if (previous is null && ScopeGuard.AskingSentences(question) is [var only] &&
+        if (previous is null && ScopeGuard.AskingSentences(typed) is [var only] &&
             await GatherSentenceAsync(message, only, lang, hits, cancellationToken) is { } one)
         {
             return one;

@@ -133,8 +133,8 @@ public static partial class ScopeGuard
 
     /// <summary>
     /// The sentences of a message of two or more that ask something (a question mark, a question word, a request for
-    /// information) and stand on their own (no "he" or "they" for someone they do not name), in order, each without its
-    /// chatter; none for a message of one sentence. A sentence ends at a stop, an emoji or a line break, and a run-on
+    /// information), are asked of the bot (not of "@kev"), and stand on their own (no "he" or "they" for someone they do
+    /// not name), in order, each without its chatter; none for a message of one sentence. A sentence ends at a stop, an emoji or a line break, and a run-on
     /// one also before an English question word after a conjunction or a filler ("… and like what …").
     /// </summary>
     public static IReadOnlyList<string> AskingSentences(string question)
@@ -148,8 +148,10 @@ public static partial class ScopeGuard
 
         return [.. sentences
             .Where(x => x.Contains('?', StringComparison.Ordinal) || QuestionIntent.Recognise(x).Kind != QuestionKind.Other || AsksForInformation().IsMatch(KnowledgeText.Fold(x)))
-            .Where(x => !RefersBackToSomeone(x))
-            .Select(x => Inspect(x).Question)
+            .Where(x => !RefersBackToSomeone(x) && !x.StartsWith('@'))
+            .Select(x => Inspect(x))
+            .Where(x => !x.Hostile)
+            .Select(x => x.Question)
             .Where(x => KnowledgeText.ContentTerms(x).Count > 0)
             .Take(MaxAskingSentences)];
     }
