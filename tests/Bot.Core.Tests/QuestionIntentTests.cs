@@ -75,6 +75,7 @@ public class QuestionIntentTests
     [InlineData("how many models were approved so far")]
     [InlineData("đến nay có bao nhiêu mô hình được duyệt")]
     [InlineData("vụ kiện đó gio sao rồi")]
+    [InlineData("h200 china status?")]
     public void Recognises_questions_about_the_present(string question) =>
         QuestionIntent.Recognise(question).AboutPresent.ShouldBeTrue();
 

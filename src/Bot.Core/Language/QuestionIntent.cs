@@ -45,7 +45,7 @@ public enum QuestionKind
 /// read through <see cref="VietnameseChat"/>'s table.
 /// </summary>
 /// <param name="Kind">The kind of answer asked for.</param>
-/// <param name="AboutPresent">The question asks about the current state: still, now, latest, so far, còn … không, hiện nay,
+/// <param name="AboutPresent">The question asks about the current state: still, now, latest, so far, status, còn … không, hiện nay,
 /// mới nhất, đến nay, giờ sao. A closing "rồi" is not enough: it marks what is done ("lúc ra có bao nhiêu người dùng
 /// rồi?"), which may be a past event.</param>
 /// <param name="Compare">The question compares: vs, compare, difference, than, so sánh, khác nhau, hơn.</param>
@@ -74,7 +74,7 @@ public readonly partial record struct QuestionIntent(QuestionKind Kind, bool Abo
     private static readonly HashSet<string> DateNouns = Set("date", "dates", "year", "deadline");
     private static readonly HashSet<string> PresentWords = Set(
         "still", "now", "currently", "current", "today", "latest", "anymore", "nowadays", "presently", "newest", "recent",
-        "recently", "yet");
+        "recently", "yet", "status");
     private static readonly HashSet<string> CompareWords = Set(
         "vs", "versus", "compare", "compared", "compares", "comparing", "comparison", "difference", "differences",
         "differ", "differs", "different", "than", "between");
