@@ -35,6 +35,8 @@ public sealed class LanguageModelTests : IClassFixture<LanguageModelTests.Traine
     [InlineData("chip AI cua Huawei ten la gi")]
     [InlineData("mn ơi TQ có bn mô hình AI đc duyệt r z")]
     [InlineData("ko biet app do con dung dc ko")]
+    [InlineData("kimi k2 có open source ko")]
+    [InlineData("deepseek có open source không")]
     public void Vietnamese_with_loanwords_or_without_diacritics_is_Vietnamese(string text) =>
         _model.Detect(text, "en").ShouldBe("vi");
 

@@ -17,7 +17,8 @@ namespace Bot.Core.Language;
 /// per syllable, on the same text, which makes every shared name look English.) A word neither uses is judged by its letter trigrams (English "pricing" against Vietnamese
 /// "duoc"). Each word's weight is capped, so one word never decides a sentence alone.</para>
 /// <para>Two signals need no statistics: a word written with letters only Vietnamese uses (ă â đ ê ô ơ ư, the tone
-/// marks) and a Vietnamese chat spelling ("ko", "đc", "ntn", see <see cref="VietnameseChat"/>) both count for
+/// marks), which counts as much as two English words because Vietnamese borrows English terms and not the other way
+/// round, and a Vietnamese chat spelling ("ko", "đc", "ntn", see <see cref="VietnameseChat"/>) both count for
 /// Vietnamese. A message with no signal either way (a bare product name) gets the fallback: the platform's locale,
 /// else English. So does a message typed without diacritics in which only one plain word leans Vietnamese: "ban" in
 /// "H20 ban" is also "bán" folded, but an English keyword query of two words is not a Vietnamese sentence.</para>
@@ -25,7 +26,10 @@ namespace Bot.Core.Language;
 public sealed class LanguageModel
 {
     private const double WordCap = 2.0;
-    private const double VietnameseLetterWeight = 2.0;
+
+    // A word written with Vietnamese letters outweighs any two English words: Vietnamese chat borrows English terms
+    // freely ("kimi k2 có open source ko", "cách fine tune model"), while English text never carries Vietnamese letters.
+    private const double VietnameseLetterWeight = 2 * WordCap;
     private const double ChatFormWeight = 1.5;
 
     /// <summary>Below this total a message is undecided and gets the fallback.</summary>
