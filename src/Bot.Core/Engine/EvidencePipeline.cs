@@ -27,8 +27,8 @@ public enum EvidenceVerdict
 
 /// <summary>What the pipeline found for one question.</summary>
 /// <param name="Verdict">Whether to answer from <paramref name="Hits"/>.</param>
-/// <param name="Question">The question as understood: chat spelling normalised (Vietnamese or English), framing such as "act as my
-/// tutor and" or "ignore the hype:" removed. This is what the answerer answers.</param>
+/// <param name="Question">The question as understood: chat spelling normalised (Vietnamese or English), framing such
+/// as "act as my tutor and" or "ignore the hype:" removed. This is what the answerer answers.</param>
 /// <param name="Query">The query that was searched (the question, or a follow-up rewritten to stand on its own).</param>
 /// <param name="Hits">Sections best first, in the asker's language where a twin exists (empty for hostile messages).</param>
 /// <param name="Previous">For a reply to an earlier answer: that question and answer.</param>
@@ -53,10 +53,11 @@ public sealed record Evidence(
 }
 
 /// <summary>
-/// How a question becomes evidence, in order: chat spelling normalised (Vietnamese or English), the scope check (which also removes
-/// framing such as "act as my tutor and"), the question's intent, the earlier turn it replies to, the rewrite of a
-/// follow-up into a query that stands on its own, retrieval, the focus on what a follow-up adds, the evidence gate,
-/// and finally each section swapped for its twin in the asker's language.
+/// How a question becomes evidence, in order: chat spelling normalised (Vietnamese or English), the scope check (which
+/// also removes framing such as "act as my tutor and"), the question's intent, the earlier turn it replies to, the
+/// rewrite of a follow-up into a query that stands on its own, retrieval, the focus on what a follow-up adds, the
+/// evidence gate (with its sentences judged on their own when the whole message is declined, or when only one of them
+/// asks), and finally each section swapped for its twin in the asker's language.
 /// </summary>
 public sealed partial class EvidencePipeline(
     IKnowledgeBase knowledge,

@@ -134,8 +134,10 @@ public static partial class ScopeGuard
     /// <summary>
     /// The sentences of a message of two or more that ask something (a question mark, a question word, a request for
     /// information), are asked of the bot (not of "@kev"), and stand on their own (no "he" or "they" for someone they do
-    /// not name), in order, each without its chatter; none for a message of one sentence. A sentence ends at a stop, an emoji or a line break, and a run-on
-    /// one also before an English question word after a conjunction or a filler ("… and like what …").
+    /// not name), in order, each without its chatter; none for a message of one sentence. A sentence ends at a stop, an
+    /// emoji or a line break, and a run-on one also before an English question word after a conjunction or a filler
+    /// ("… and like what …"). Names are seen only by their capitals, so a lower-case "did nvidia cut their prices" is
+    /// taken to refer back too, and is left to the whole message.
     /// </summary>
     public static IReadOnlyList<string> AskingSentences(string question)
     {
