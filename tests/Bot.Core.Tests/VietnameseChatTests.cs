@@ -28,7 +28,9 @@ public class VietnameseChatTests
     [InlineData("bn ơi cho hỏi", "bạn cho hỏi")]
     [InlineData("bn có biết không", "bạn có biết không")]
     [InlineData("giá bn", "giá bao nhiêu")]
-    public void Bn_addresses_someone_at_the_start_and_asks_how_many_elsewhere(string text, string expected) =>
+    [InlineData("bn cho mình hỏi sora ra mắt khi nào", "bạn cho mình hỏi sora ra mắt khi nào")]
+    [InlineData("bn dv AI đc duyệt ở TQ rồi", "bao nhiêu dịch vụ AI được duyệt ở Trung Quốc rồi")]
+    public void Bn_addresses_someone_before_oi_or_a_question_of_its_own_and_asks_how_many_elsewhere(string text, string expected) =>
         VietnameseChat.Normalise(text).ShouldBe(expected);
 
     [Fact]

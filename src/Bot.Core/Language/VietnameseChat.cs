@@ -43,9 +43,14 @@ public static class VietnameseChat
         return count;
     }
 
-    /// <summary>"bn" at the start of a message or before "ơi" addresses someone ("bạn ơi"), elsewhere it asks "how many".</summary>
+    /// <summary>
+    /// "bn" before "ơi" addresses someone ("bạn ơi"), and so does one opening a message whose rest asks a question of its
+    /// own ("bn có biết sora ra mắt khi nào"); elsewhere, and opening a message that asks nothing else ("bn dv AI đc
+    /// duyệt"), it is the question word "bao nhiêu".
+    /// </summary>
     private static bool AddressesSomeone(string[] tokens, int i) =>
-        i == 0 || (i + 1 < tokens.Length && ChatSpelling.Split(tokens[i + 1]).Core.ToLowerInvariant() is "ơi" or "oi");
+        (i + 1 < tokens.Length && ChatSpelling.Split(tokens[i + 1]).Core.ToLowerInvariant() is "ơi" or "oi") ||
+        (i == 0 && QuestionIntent.Recognise(string.Join(' ', tokens.Skip(1))).Kind != QuestionKind.Other);
 
     /// <summary>The standard spelling of one lower-case chat form ("" for a particle), or null when it is not one.</summary>
     public static string? Expand(string lowerToken) =>
