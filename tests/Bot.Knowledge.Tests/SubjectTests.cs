@@ -212,4 +212,19 @@ public class SubjectTests
             hits.Single(h => h.Section.Heading == "Who opposed the bill?").HasSubject.ShouldBeFalse();
         }
     }
+
+    [Fact]
+    public void A_tier_joined_to_a_models_code_in_a_title_does_not_mark_the_document_for_another_familys_tier()
+    {
+        var index = KnowledgeIndex.Build([
+            Document("en", "DeepSeek-V4 with V4-Pro and V4-Flash", "Is V4-Pro better than Gemini?", "In April DeepSeek said V4-Pro trailed Google's Gemini 3 Pro, and V4-Flash was cheaper. Developers can buy V4-Pro from DeepSeek."),
+            Document("vi", "DeepSeek-V4 với V4-Pro và V4-Flash", "V4-Pro có tốt hơn Gemini không?", "Tháng 4, DeepSeek cho biết V4-Pro kém Gemini 3 Pro của Google, còn V4-Flash rẻ hơn. Nhà phát triển mua V4-Pro từ DeepSeek."),
+        ]);
+
+        index.Search(new SearchQuery("is gemini 2.5 pro better than claude for essays", "en")).ShouldAllBe(h => !h.NamesDocument);
+        index.Search(new SearchQuery("is deepseek v4 pro better than gemini", "en")).ShouldContain(h => h.NamesDocument);
+
+        static KnowledgeDocument Document(string lang, string title, string heading, string text) =>
+            KnowledgeFiles.Parse($"llm/deepseek-v4.{lang}.md", KnowledgeFiles.Valid(id: "deepseek-v4", lang: lang, title: title, topic: "llm", body: $"## {heading}\n\n{text}\n")).Document!;
+    }
 }

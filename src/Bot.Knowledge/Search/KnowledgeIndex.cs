@@ -579,16 +579,33 @@ public sealed class KnowledgeIndex : ILexicalIndex
     /// <summary>
     /// The names of a document's title, as term ids: words the knowledge writes as names (<see cref="ProperNames"/>)
     /// and writes alike in both languages, in about as many sections of each ("Sora", "Kling", "DeepSeek"). A name only
-    /// Vietnamese writes so ("Việt Nam", "Trung Quốc") folds into syllables that everyday Vietnamese uses too.
+    /// Vietnamese writes so ("Việt Nam", "Trung Quốc") folds into syllables that everyday Vietnamese uses too. A word
+    /// joined to a model's code ("Pro" and "Flash" of "V4-Pro, V4-Flash", "Large" of "Hunyuan-Large", "Pro" of "Sora 2
+    /// Pro") names a tier of that model, which other families have too ("Gemini 2.5 Pro"): it is not what the document
+    /// is about.
     /// </summary>
     private HashSet<int>? TitleNames(KnowledgeSection section)
     {
         HashSet<int>? names = null;
-        foreach (var term in KnowledgeText.ContentTerms(section.DocumentTitle))
+        var title = section.DocumentTitle;
+        var cursor = new ProperNames.WordCursor(title);
+        var previousHasDigit = false;
+        while (cursor.Next())
         {
-            if (_terms.TryGetValue(term, out var id) && ProperNames.IsName(_nameUse[id]) && InBothLanguages(id))
+            var word = cursor.Word;
+            var attached = cursor.Start > 0 && (title[cursor.Start - 1] == '-' || (previousHasDigit && title[cursor.Start - 1] == ' '));
+            previousHasDigit = word.ContainsAnyInRange('0', '9');
+            if (attached)
             {
-                (names ??= []).Add(id);
+                continue;
+            }
+
+            foreach (var term in KnowledgeText.ContentTerms(word.ToString()))
+            {
+                if (_terms.TryGetValue(term, out var id) && ProperNames.IsName(_nameUse[id]) && InBothLanguages(id))
+                {
+                    (names ??= []).Add(id);
+                }
             }
         }
 
