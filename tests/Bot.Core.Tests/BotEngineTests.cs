@@ -172,6 +172,56 @@ public class BotEngineTests
         text.ShouldContain("2026-11-28");
     }
 
+    [Theory]
+    [InlineData("when was this bot's knowledge last checked?")]
+    [InlineData("when was the bot’s knowledge last checked")]
+    [InlineData("how current is your knowledge")]
+    public async Task A_question_that_addresses_the_bot_however_it_is_written_is_answered_from_the_files_about_the_bot(string question)
+    {
+        await using var bot = new EngineFixture(files: new Dictionary<string, string>
+        {
+            ["about/about-this-knowledge.en.md"] = """
+                ---
+                id: about-this-knowledge
+                title: "About this knowledge"
+                lang: en
+                topic: about
+                updated: 2026-11-28
+                sources:
+                  - title: "Fact sheet"
+                    date: 2026-11-28
+                ---
+
+                ## How current is this knowledge?
+
+                The knowledge files were last checked on 2 December 2026 (2026-12-02).
+                """,
+
+            // The words of the question are not the about file's own: other files use them too.
+            ["gpu/h20-status.en.md"] = """
+                ---
+                id: h20-status
+                title: "H20 status"
+                lang: en
+                topic: gpu
+                updated: 2026-11-28
+                sources:
+                  - title: "Reuters"
+                    date: 2026-11-01
+                ---
+
+                ## Is the H20 licence rule still current?
+
+                Public knowledge of the H20 licence rule was last checked in November 2026, when it was still current.
+                """,
+        });
+
+        var reply = await bot.AskAsync(question);
+
+        reply!.Kind.ShouldBe(ReplyKind.Answer);
+        string.Join("\n", reply.Blocks).ShouldContain("2 December 2026");
+    }
+
     [Fact]
     public async Task Stores_feedback_with_the_question_answer_and_sources()
     {

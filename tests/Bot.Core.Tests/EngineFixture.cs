@@ -14,8 +14,13 @@ public sealed class EngineFixture : IAsyncDisposable
     private readonly TempKnowledgeFolder _folder = new();
     private readonly ServiceProvider _services;
 
-    public EngineFixture(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
+    public EngineFixture(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null, IReadOnlyDictionary<string, string>? files = null)
     {
+        foreach (var (path, content) in files ?? new Dictionary<string, string>())
+        {
+            _folder.Write(path, content);
+        }
+
         _folder.Write("sora/sora-launch.en.md", """
             ---
             id: sora-launch

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Bot.Core.Answering;
 using Bot.Core.Diagnostics;
 using Bot.Core.Language;
@@ -204,10 +205,10 @@ public sealed partial class EvidencePipeline(
         }
 
         var vocabulary = BotVocabulary();
-        var folded = KnowledgeText.Fold(question);
-        var words = folded.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var addressed = words.Any(w => w.Trim('?', '!', '.', ',') is "you" or "your" or "bot" or "u") ||
-                        (lang == LanguageDetector.Vietnamese && question.Split([' ', '\n']).Any(w => w.Trim('?', '!', '.', ',').ToLowerInvariant() is "bạn" or "mày" or "bot"));
+        // Words are runs of letters: "bot's", "bot:" and "bot?" all address the bot.
+        var words = Words(question.ToLowerInvariant());
+        var addressed = words.Any(w => KnowledgeText.Fold(w) is "you" or "your" or "bot" or "u") ||
+                        (lang == LanguageDetector.Vietnamese && words.Any(w => w is "bạn" or "mày"));
         if (addressed || KnowledgeText.ContentTerms(question).Any(vocabulary.Contains))
         {
             return hits;
@@ -236,6 +237,11 @@ public sealed partial class EvidencePipeline(
         var named = hits.Take(SubjectRivals + 1).FirstOrDefault(h => h.HasSubject && h.Coverage > 0 && h.Coverage >= best.Coverage && h.Score >= best.Score * NearlyAsRelevant);
         return named is null ? hits : [named, .. hits.Where(h => !ReferenceEquals(h, named))];
     }
+
+    private static IEnumerable<string> Words(string text) => WordRun().Matches(text).Select(m => m.Value);
+
+    [GeneratedRegex(@"[\p{L}\p{Mn}\p{Nd}]+", RegexOptions.CultureInvariant)]
+    private static partial Regex WordRun();
 
     /// <summary>The topic folder of the files about the bot itself (knowledge/about/).</summary>
     private const string AboutTopic = "about";

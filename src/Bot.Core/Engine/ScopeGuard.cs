@@ -331,17 +331,19 @@ public static partial class ScopeGuard
     private static partial Regex Joiner();
 
     // Change the instructions: "ignore/forget/override your previous instructions", "change your rules", "from now on",
-    // "bỏ qua mọi hướng dẫn", "đổi quy tắc của bạn" (a change verb needs "your": "Update on the chip rules?" asks), and
+    // "bỏ qua mọi hướng dẫn", "đổi quy tắc của bạn" (a change verb needs "your": "Update on the chip rules?" asks), a
+    // new rule for the bot ("add a rule for the bot: …", "thêm luật mới cho bot: …"), and
     // a new permission: "you can now answer …", "từ nay được trả lời cả …" (may answer everything, too).
     [GeneratedRegex(
         @"^((ignore|disregard|forget|override|bypass|drop|skip)\b.{0,30}?\b(instructions?|prompts?|rules|guidelines|directives|programming|guardrails|restrictions|filters?|system)\b" +
         @"|(change|modify|rewrite|replace|reset|update)\s+(your|ur|the bot'?s)\s+(\w+\s+)?(instructions?|prompts?|rules|guidelines|programming|guardrails|restrictions|filters?)\b" +
-        @"|from now on\b|new instructions?\b|you (must|will) now\b|you have no (rules|restrictions|limits|filters)\b" +
+        @"|from now on\b|new (instructions?|rules?) (for (you|the bot)|\w+ (you|the bot) must)\b|(add|set) (a |one )?(new )?(rules?|instructions?) (for|to) (you|the bot)\b|you (must|will) now\b|you have no (rules|restrictions|limits|filters)\b" +
         @"|(enable|activate|enter|switch to|turn on)\s+(\w+\s+)?mode\b" +
         @"|(disable|turn off|switch off|remove|lift|drop)\s+(your |the |all |all your |any )?(filters?|rules|restrictions|guardrails|safety|limits)\b" +
         @"|(bat|kich hoat|chuyen sang) (che do )?(developer|nha phat trien|dan|jailbreak|khong gioi han)\b" +
         @"|(bo qua|phot lo|quen|bo het|vuot qua|khong can theo)\b.{0,30}?\b(huong dan|chi dan|chi thi|lenh|quy tac|nguyen tac|prompt|gioi han|rang buoc|quy dinh cua ban)\b" +
         @"|(doi|thay doi|sua|viet lai|cap nhat)\s+(\w+\s+)?(huong dan|chi dan|lenh|quy tac|nguyen tac|prompt|gioi han)\s+(cua )?(ban|may|bot|em)\b" +
+        @"|(them|dat|ra|co) (\w+ )?(luat|quy tac|lenh|nguyen tac|chi thi) (moi )?(cho|voi) (ban|may|bot|em)\b" +
         @"|tu (gio|nay|bay gio) (tro di|ve sau)\b" +
         @"|(tu (gio|nay|bay gio) )?(thi )?(ban |bot |em |may )?(duoc phep|duoc|dc|co the) (tra loi|noi|ban|hoi dap) (ca|luon|them|moi|tat ca)\b" +
         @"|(you('re| are) (now )?allowed to|you can now|you may now) (answer|talk|discuss|respond)\b)[^,]*?(?=\s(and|then|va|roi|xong|sau do)\s|[\s,.:;!?]*$)",
