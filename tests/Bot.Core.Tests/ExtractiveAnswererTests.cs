@@ -350,6 +350,20 @@ public class ExtractiveAnswererTests
     }
 
     [Fact]
+    public void Opens_with_the_sentence_that_says_what_is_asked_of_the_sections_subject_not_the_one_that_restates_the_subject()
+    {
+        var section = Section(
+            "The Affiliates Rule of the BIS, issued on 29 September 2025, covers companies half owned by listed entities. " +
+            "A later BIS rule suspended it from 10 November 2025.",
+            heading: "What is the Affiliates Rule of the BIS?");
+        var question = "When was the BIS Affiliates Rule suspended?";
+
+        var blocks = ExtractiveAnswerer.AnswerFirst(section, Terms(question), 1000, Bot.Core.Language.QuestionIntent.Recognise(question));
+
+        blocks.ShouldHaveSingleItem().ShouldStartWith("A later BIS rule suspended it from 10 November 2025.");
+    }
+
+    [Fact]
     public void A_question_about_the_end_of_a_period_opens_with_the_latest_date_even_one_to_come()
     {
         var section = Section(
