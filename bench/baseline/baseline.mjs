@@ -110,8 +110,8 @@ for (const q of questions) {
   add(`split ${q.split}`, outcome);
   add(`style ${q.style}`, outcome);
   add(`lang ${q.lang}`, outcome);
-  // The fresh held-out sets (fr-, fq-, fs-, fc-, fd-, fe-, fg-), written after the rest and measured before any work on them.
-  if (/^f[rqscdeg]-/.test(q.id)) add(`fresh ${q.id.slice(0, 2)}`, outcome);
+  // The fresh held-out sets (fr-, fq-, fs-, fc-, fd-, fe-, fg-, fh-), written after the rest and measured before any work on them.
+  if (/^f[rqscdegh]-/.test(q.id)) add(`fresh ${q.id.slice(0, 2)}`, outcome);
 }
 
 const pct = (a, b) => (b === 0 ? '-' : `${((100 * a) / b).toFixed(1)} %`);
