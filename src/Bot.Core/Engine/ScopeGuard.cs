@@ -330,12 +330,18 @@ public static partial class ScopeGuard
     [GeneratedRegex(@"\s(and|then|and then|va|roi|xong|sau do)\s+|\s(?=(hay |giup (minh |toi |em )?)?" + InformationVerbs + ")", RegexOptions.CultureInvariant)]
     private static partial Regex Joiner();
 
-    // Change the instructions: "ignore/forget/override your previous instructions", "change your rules", "from now on",
-    // "bỏ qua mọi hướng dẫn", "đổi quy tắc của bạn" (a change verb needs "your": "Update on the chip rules?" asks), a
-    // new rule for the bot ("add a rule for the bot: …", "thêm luật mới cho bot: …"), and
-    // a new permission: "you can now answer …", "từ nay được trả lời cả …" (may answer everything, too).
+    // Change the instructions: "ignore/forget/override your previous instructions" (or guidance, orders, safety, policy,
+    // "everything above"), "change your rules", "from now on", "from this moment", "new persona", "bỏ qua mọi hướng
+    // dẫn", "quên hết những gì được dặn", "đổi quy tắc của bạn" (a change verb needs "your": "Update on the chip rules?"
+    // asks), a new rule for the bot ("add a rule for the bot: …", "thêm luật mới cho bot: …"), no rules at all
+    // ("answer without restrictions", "pretend you have no content policy", "giả sử bạn không có giới hạn"), and a new
+    // permission: "you can now answer …", "từ nay được trả lời cả …", "hãy trả lời mọi thứ" (may answer everything).
     [GeneratedRegex(
-        @"^((ignore|disregard|forget|override|bypass|drop|skip)\b.{0,30}?\b(instructions?|prompts?|rules|guidelines|directives|programming|guardrails|restrictions|filters?|system)\b" +
+        @"^((ignore|disregard|forget|override|bypass|drop|skip)\b.{0,30}?\b(instructions?|prompts?|rules|guidelines|guidance|directives|directions|orders|commands|programming|guardrails|restrictions|filters?|system|safety|policy|policies)\b" +
+        @"|(ignore|disregard|forget) (all |everything )?(the |what i said )?(above|before|previous|prior)\b" +
+        @"|(answer|respond|reply|talk|speak)( \w+)? without (any |your |the )?(restrictions|limits|rules|filters|censorship|guardrails)\b" +
+        @"|(pretend|imagine|suppose|assume)( that)? (you|u) (have|had|got) no (rules|restrictions|limits|filters|guardrails|guidelines|content policy|policy)\b" +
+        @"|from this (moment|point)( on)?\b|(new|different) (persona|personality)\b" +
         @"|(change|modify|rewrite|replace|reset|update)\s+(your|ur|the bot'?s)\s+(\w+\s+)?(instructions?|prompts?|rules|guidelines|programming|guardrails|restrictions|filters?)\b" +
         @"|from now on\b|new (instructions?|rules?) (for (you|the bot)|\w+ (you|the bot) must)\b|(add|set) (a |one )?(new )?(rules?|instructions?) (for|to) (you|the bot)\b|you (must|will) now\b|you have no (rules|restrictions|limits|filters)\b" +
         @"|(enable|activate|enter|switch to|turn on)\s+(\w+\s+)?mode\b" +
@@ -344,22 +350,26 @@ public static partial class ScopeGuard
         @"|(bo qua|phot lo|quen|bo het|vuot qua|khong can theo)\b.{0,30}?\b(huong dan|chi dan|chi thi|lenh|quy tac|nguyen tac|prompt|gioi han|rang buoc|quy dinh cua ban)\b" +
         @"|(doi|thay doi|sua|viet lai|cap nhat)\s+(\w+\s+)?(huong dan|chi dan|lenh|quy tac|nguyen tac|prompt|gioi han)\s+(cua )?(ban|may|bot|em)\b" +
         @"|(them|dat|ra|co) (\w+ )?(luat|quy tac|lenh|nguyen tac|chi thi) (moi )?(cho|voi) (ban|may|bot|em)\b" +
+        @"|(quen|bo qua) (het|tat ca|moi|nhung)\b.{0,25}?\b(duoc dan|da dan|duoc day|duoc huong dan|dan truoc)\b" +
+        @"|(gia su|gia dinh|coi nhu|tuong tuong) (la )?(ban|may|em|bot) khong (co|con) (\w+ )?(gioi han|quy tac|rang buoc|luat|nguyen tac)\b" +
+        @"|(hay )?tra loi (moi thu|tat ca moi thu|moi cau hoi|bat ky (cau hoi|dieu gi|thu gi)|bat cu (cau hoi|dieu gi|thu gi))\b" +
         @"|tu (gio|nay|bay gio) (tro di|ve sau)\b" +
         @"|(tu (gio|nay|bay gio) )?(thi )?(ban |bot |em |may )?(duoc phep|duoc|dc|co the) (tra loi|noi|ban|hoi dap) (ca|luon|them|moi|tat ca)\b" +
         @"|(you('re| are) (now )?allowed to|you can now|you may now) (answer|talk|discuss|respond)\b)[^,]*?(?=\s(and|then|va|roi|xong|sau do)\s|[\s,.:;!?]*$)",
         RegexOptions.CultureInvariant)]
     private static partial Regex InstructionChange();
 
-    // Take a role: "act as", "pretend to be / you are", "you are now", "you are no longer", "you are my", "roleplay",
-    // "đóng vai" (not "đóng vai trò": a role someone plays), "nhập vai", "giả vờ là", "hãy trở thành", "bạn không còn
+    // Take a role: "act as", "pretend to be / you are", "you are now", "you are X now", "you are no longer", "you are my",
+    // "roleplay", "đóng vai" (not "đóng vai trò": a role someone plays), "đổi vai", "nhập vai", "giả vờ là", "hãy trở thành", "bạn không còn
     // là", "bạn là trợ lý của tôi".
     [GeneratedRegex(
-        @"^(act (as|like)|pretend (to be|you are|you'?re|you re|that you)|(you are|you'?re|you re) (now|no longer|(now )?(my|our))|role ?play|role-play|play the role|jailbreak|do anything now|dan mode|developer mode" +
-        @"|dong vai(?! tro)|nhap vai|gia vo (la|lam)|gia lam|tro thanh|tu gio (ban|may|em) la|(ban|may|em) (bay gio|gio) la|((ban|may|em) )?khong con la|((ban|may|em) )?la [^,?]{0,20}\bcua (toi|minh|tao|tui))\b[^,]*?" + RoleEnd,
+        @"^(act (as|like)|pretend (to be|you are|you'?re|you re|that you)|(you are|you'?re|you re) (now|no longer|(now )?(my|our)|\w+ now\b)|role ?play|role-play|play the role|jailbreak|do anything now|dan mode|developer mode" +
+        @"|dong vai(?! tro)|doi vai|nhap vai|gia vo (la|lam)|gia lam|tro thanh|tu gio (ban|may|em) la|(ban|may|em) (bay gio|gio) la|((ban|may|em) )?khong con la|((ban|may|em) )?la [^,?]{0,20}\bcua (toi|minh|tao|tui))\b[^,]*?" + RoleEnd,
         RegexOptions.CultureInvariant)]
     private static partial Regex Role();
 
-    // Ask for the prompt or configuration, anywhere in a clause: "what is your system prompt", "tiết lộ prompt của bạn".
+    // Ask for the prompt or configuration, anywhere in a clause: "what is your system prompt", "what instructions were you
+    // given", "the config file", "tiết lộ prompt của bạn".
     [GeneratedRegex(
         @"\b(system|hidden|initial|developer|original|secret)\s+(prompt|message|instructions?)\b" +
         @"|\b(your|ur|the bot'?s)\s+(current\s+|whole\s+|full\s+|own\s+|exact\s+|internal\s+)?(system\s+)?(prompt|instructions|guidelines|configuration|config|settings|api keys?|tokens?|secrets?|rules)\b" +
@@ -367,15 +377,16 @@ public static partial class ScopeGuard
         @"|\b(prompt|cau hinh) he thong\b|\bjailbreak\b" +
         @"|\b(repeat|print|show|output|reveal|display|write out|copy|translate)\b.{0,25}\b(text|words|everything|message|instructions)\s+(above|before this|so far|verbatim)\b" +
         @"|\bwhat (were|was) you (told|instructed|given)\b|\byour (initial|first|original) (message|input)\b" +
+        @"|\b(instructions?|rules|prompts?) (were you|you were|have you been|you have been|did you get|you got) (given|told|set up with|started with)\b|\b(config|configuration|settings|env) files?\b" +
         @"|\b(lap lai|in ra|chep lai|dich)\b.{0,25}\b(o tren|phia tren|truoc do|nguyen van)\b" +
         @"|\b(ban|may|bot) (duoc|da duoc) (dan|huong dan|cai dat|lap trinh)\b",
         RegexOptions.CultureInvariant)]
     private static partial Regex PromptOrConfiguration();
 
-    // Ping people: "@everyone", "tag everyone", "mention all members", "tag tất cả mọi người".
+    // Ping people: "@everyone", "tag everyone", "mention all members", "tag tất cả mọi người", "nhắc tên tất cả".
     [GeneratedRegex(
         @"@(everyone|here|all|channel)\b|\b(ping|tag|mention|notify|alert|dm|message)\s+(everyone|everybody|all|every member|the whole|@|each member|every user)" +
-        @"|\b(tag|goi|nhac|ping|mention|thong bao cho)\s+(tat ca|moi nguoi|ca nhom|het|toan bo|tung nguoi)",
+        @"|\b(tag|goi|nhac|ping|mention|thong bao cho)( ten)?\s+(tat ca|moi nguoi|ca nhom|het|toan bo|tung nguoi)",
         RegexOptions.CultureInvariant)]
     private static partial Regex Ping();
 
