@@ -191,6 +191,36 @@ public class SubjectTests
         index.Search(new SearchQuery("When was GPT-5 released?", "en"))[0].HasSubject.ShouldBeFalse();
     }
 
+    [Theory]
+    [InlineData("when will gpt-5 come out", false)]
+    [InlineData("gpt 5 release date?", false)]
+    [InlineData("when was gpt-4 released", true)]
+    [InlineData("gpt 4 mất 1 tháng để ra mắt à", true)]
+    public void A_name_typed_in_lower_case_with_a_version_after_it_needs_that_version(string question, bool found)
+    {
+        var index = KnowledgeIndex.Build([KnowledgeFiles.Parse("llm/gpt.en.md", KnowledgeFiles.Valid(id: "gpt", lang: "en", title: "GPT models", topic: "llm", body: """
+            ## GPT-4
+
+            Critics compared the model with OpenAI's GPT-4, released in March 2023, and with Anthropic's Claude.
+            """)).Document!]);
+
+        index.Search(new SearchQuery(question, "en"))[0].HasSubject.ShouldBe(found);
+    }
+
+    [Fact]
+    public void A_number_that_counts_a_unit_after_a_name_typed_in_lower_case_is_no_version()
+    {
+        // "gpt 1 month": one month of GPT, not a GPT-1 the section would have to name.
+        var index = KnowledgeIndex.Build([KnowledgeFiles.Parse("llm/gpt.en.md", KnowledgeFiles.Valid(id: "gpt", lang: "en", title: "GPT models", topic: "llm", body: """
+            ## GPT-4
+
+            Critics compared the model with OpenAI's GPT-4, released in March 2023, and with Anthropic's Claude.
+            """)).Document!]);
+
+        index.Search(new SearchQuery("price of gpt 1 month", "en"))[0].HasSubject.ShouldBeTrue();
+        index.Search(new SearchQuery("price of gpt 1", "en"))[0].HasSubject.ShouldBeFalse();
+    }
+
     [Fact]
     public void A_word_the_knowledge_only_writes_at_the_start_of_sentences_is_a_name_when_the_question_capitalises_it_anywhere()
     {

@@ -489,7 +489,9 @@ public sealed class KnowledgeIndex : ILexicalIndex
     /// knowledge itself writes as a name (<see cref="ProperNames"/>), the most specific one has the highest IDF, and an
     /// unknown word is more specific than any, wherever it stands (the knowledge, not the question, says what a name is).
     /// A version written after a name is part of it, and every versioned name the question writes must be there too: a
-    /// section about GPT-4 does not answer a question about GPT-5. The versioned names are returned with the subject.
+    /// section about GPT-4 does not answer a question about GPT-5. A name typed in lower case is one too when a version
+    /// follows it ("gpt-5", "sora 2"), unless the number counts a unit ("sora 1 tháng", "gói plus 20 đô"). The
+    /// versioned names are returned with the subject.
     /// </summary>
     private (int Term, List<string>? Versions) Subject(string query, QueryScratch scratch)
     {
@@ -503,6 +505,29 @@ public sealed class KnowledgeIndex : ILexicalIndex
             var term = scratch.WordTerm(cursor.Word);
             if (term.IsEmpty)
             {
+                continue;
+            }
+
+            if (!cursor.Capitalised && cursor.Length >= MinVersionedNameLength && ProperNames.IsLetters(cursor.Word) &&
+                FollowedByVersion(query, cursor.Start + cursor.Length) && _termLookup.TryGetValue(term, out var named) && ProperNames.IsName(_nameUse[named]))
+            {
+                // A name the knowledge writes with a capital, typed in lower case with a version after it ("gpt-5",
+                // "rtx 5090", "sora 2"): a name all the same, and the version is part of it.
+                if (_idf[named] > best)
+                {
+                    (subject, best) = (named, _idf[named]);
+                }
+
+                var typedFamily = KnowledgeText.Fold(cursor.Word.ToString());
+                typedVersions ??= ModelVersions.In(query, namesOnly: false);
+                foreach (var version in typedVersions.Where(v => v.Family == typedFamily).Select(Joined))
+                {
+                    if (!(versions ??= []).Contains(version))
+                    {
+                        versions.Add(version);
+                    }
+                }
+
                 continue;
             }
 
@@ -634,6 +659,51 @@ public sealed class KnowledgeIndex : ILexicalIndex
         // a Vietnamese syllable that also names things ("Việt", "Hồng") is used mostly by the Vietnamese files.
         return Math.Min(english, vietnamese) * 2 >= Math.Max(english, vietnamese) && english > 0;
     }
+
+    /// <summary>Whether a version number follows at <paramref name="end"/>: a space or hyphen, then a digit.</summary>
+    private static bool FollowedByVersion(string query, int end)
+    {
+        if (end + 1 >= query.Length || !char.IsAsciiDigit(query[end + 1]))
+        {
+            return false;
+        }
+
+        if (query[end] == '-')
+        {
+            return true;
+        }
+
+        // After a space, one digit and perhaps a decimal ("gpt 5", "gemini 2.5"): "plus 20 đô" prices a plan.
+        var at = end + 2;
+        if (at + 1 < query.Length && query[at] == '.' && char.IsAsciiDigit(query[at + 1]))
+        {
+            at += 2;
+            while (at < query.Length && char.IsAsciiDigit(query[at]))
+            {
+                at++;
+            }
+        }
+
+        if (query[end] != ' ' || (at < query.Length && char.IsLetterOrDigit(query[at])))
+        {
+            return false;
+        }
+
+        // A number before a unit counts ("sora 1 tháng", "kling 5 seconds"), it does not version.
+        var next = query[at..].TrimStart().Split(' ', 2)[0].TrimEnd('?', '!', '.', ',');
+        return !QuantityUnits.Contains(KnowledgeText.Fold(next).ToLowerInvariant());
+    }
+
+    // Units a number counts, in both languages (folded): time, money and amounts.
+    private static readonly HashSet<string> QuantityUnits = new(StringComparer.Ordinal)
+    {
+        "thang", "nam", "ngay", "tuan", "gio", "phut", "giay", "lan", "trieu", "ty", "nghin", "ngan", "usd", "do", "dola", "dollar",
+        "dollars", "month", "months", "year", "years", "day", "days", "week", "weeks", "hour", "hours", "minute", "minutes",
+        "second", "seconds", "sec", "secs", "times", "million", "billion", "thousand",
+    };
+
+    // A name typed in lower case before a version ("rtx 5090", "gpt-5") is at least this long.
+    private const int MinVersionedNameLength = 3;
 
     // A name typed in lower case shorter than this ("max", "q2", "ê") is too easily a chat word or part of a code.
     private const int MinTypedNameLength = 5;
