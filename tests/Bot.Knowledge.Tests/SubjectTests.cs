@@ -5,6 +5,13 @@ namespace Bot.Knowledge.Tests;
 
 public class SubjectTests
 {
+    // A knowledge of one section about GPT-4.
+    private static KnowledgeIndex GptIndex() => KnowledgeIndex.Build([KnowledgeFiles.Parse("llm/gpt.en.md", KnowledgeFiles.Valid(id: "gpt", lang: "en", title: "GPT models", topic: "llm", body: """
+        ## GPT-4
+
+        Critics compared the model with OpenAI's GPT-4, released in March 2023, and with Anthropic's Claude.
+        """)).Document!]);
+
     // One section of a small English file "t/notes.en.md", for a knowledge built in the test.
     private static KnowledgeSection Section(string heading, string text) => new(
         $"t/notes.en.md#{heading}", "t/notes.en.md", "notes", "Notes", "en", "t", heading, heading, text, 5,
@@ -181,11 +188,7 @@ public class SubjectTests
     [Fact]
     public void A_section_about_one_version_lacks_the_subject_of_a_question_about_another()
     {
-        var index = KnowledgeIndex.Build([KnowledgeFiles.Parse("llm/gpt.en.md", KnowledgeFiles.Valid(id: "gpt", lang: "en", title: "GPT models", topic: "llm", body: """
-            ## GPT-4
-
-            Critics compared the model with OpenAI's GPT-4, released in March 2023, and with Anthropic's Claude.
-            """)).Document!]);
+        var index = GptIndex();
 
         index.Search(new SearchQuery("When was GPT-4 released?", "en"))[0].HasSubject.ShouldBeTrue();
         index.Search(new SearchQuery("When was GPT-5 released?", "en"))[0].HasSubject.ShouldBeFalse();
@@ -198,11 +201,7 @@ public class SubjectTests
     [InlineData("gpt 4 mất 1 tháng để ra mắt à", true)]
     public void A_name_typed_in_lower_case_with_a_version_after_it_needs_that_version(string question, bool found)
     {
-        var index = KnowledgeIndex.Build([KnowledgeFiles.Parse("llm/gpt.en.md", KnowledgeFiles.Valid(id: "gpt", lang: "en", title: "GPT models", topic: "llm", body: """
-            ## GPT-4
-
-            Critics compared the model with OpenAI's GPT-4, released in March 2023, and with Anthropic's Claude.
-            """)).Document!]);
+        var index = GptIndex();
 
         index.Search(new SearchQuery(question, "en"))[0].HasSubject.ShouldBe(found);
     }
@@ -211,11 +210,7 @@ public class SubjectTests
     public void A_number_that_counts_a_unit_after_a_name_typed_in_lower_case_is_no_version()
     {
         // "gpt 1 month": one month of GPT, not a GPT-1 the section would have to name.
-        var index = KnowledgeIndex.Build([KnowledgeFiles.Parse("llm/gpt.en.md", KnowledgeFiles.Valid(id: "gpt", lang: "en", title: "GPT models", topic: "llm", body: """
-            ## GPT-4
-
-            Critics compared the model with OpenAI's GPT-4, released in March 2023, and with Anthropic's Claude.
-            """)).Document!]);
+        var index = GptIndex();
 
         index.Search(new SearchQuery("price of gpt 1 month", "en"))[0].HasSubject.ShouldBeTrue();
         index.Search(new SearchQuery("price of gpt 1", "en"))[0].HasSubject.ShouldBeFalse();
