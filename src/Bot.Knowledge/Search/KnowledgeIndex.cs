@@ -512,7 +512,7 @@ public sealed class KnowledgeIndex : ILexicalIndex
                 FollowedByVersion(query, cursor.Start + cursor.Length) && _termLookup.TryGetValue(term, out var named) && ProperNames.IsName(_nameUse[named]))
             {
                 // A name the knowledge writes with a capital, typed in lower case with a version after it ("gpt-5",
-                // "rtx 5090", "sora 2"): a name all the same, and the version is part of it.
+                // "sora 2"): a name all the same, and the version is part of it.
                 if (_idf[named] > best)
                 {
                     (subject, best) = (named, _idf[named]);
