@@ -364,6 +364,39 @@ public class ExtractiveAnswererTests
     }
 
     [Fact]
+    public void A_list_item_that_answers_comes_under_the_sentence_that_introduces_its_list_and_leads_the_list()
+    {
+        var section = Section(
+            "Sora launched on 9 December 2024. At the launch, Sora came with a ChatGPT subscription:\n" +
+            "- ChatGPT Plus (US$20 a month): clips at up to 720p;\n" +
+            "- ChatGPT Pro (US$200 a month): clips at up to 1080p, without a watermark.");
+        var question = "Sora Pro plan watermark?";
+
+        var blocks = ExtractiveAnswerer.AnswerFirst(section, Terms(question), 1000, Bot.Core.Language.QuestionIntent.Recognise(question));
+
+        blocks.ShouldHaveSingleItem().ShouldBe(
+            "At the launch, Sora came with a ChatGPT subscription:\n" +
+            "- ChatGPT Pro (US$200 a month): clips at up to 1080p, without a watermark;\n" +
+            "- ChatGPT Plus (US$20 a month): clips at up to 720p.");
+    }
+
+    [Fact]
+    public void An_introduction_that_says_nothing_on_its_own_comes_after_the_sentence_before_it()
+    {
+        var section = Section(
+            "On 13 January 2025 the BIS issued the AI Diffusion rule. It:\n" +
+            "- sorted countries into three tiers;\n" +
+            "- controlled the export of the weights of closed AI models.");
+        var question = "Which closed model weights were controlled?";
+
+        var blocks = ExtractiveAnswerer.AnswerFirst(section, Terms(question), 1000, Bot.Core.Language.QuestionIntent.Recognise(question));
+
+        blocks.ShouldHaveSingleItem().ShouldStartWith(
+            "On 13 January 2025 the BIS issued the AI Diffusion rule. It:\n" +
+            "- controlled the export of the weights of closed AI models;\n");
+    }
+
+    [Fact]
     public void A_question_about_the_end_of_a_period_opens_with_the_latest_date_even_one_to_come()
     {
         var section = Section(

@@ -391,6 +391,41 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
             shownBefore = opener.Order - 1;
         }
 
+        if (opener.Text.StartsWith("- ", StringComparison.Ordinal) && ListIntro(sentences, opener) is { } intro)
+        {
+            // A list item that answers comes under the sentence that introduces its list ("Sora came with a ChatGPT
+            // subscription:" then "- ChatGPT Pro (US$200 a month): …"), itself after the sentence before it when it
+            // says nothing on its own ("It:"). The item leads the list, and the other items follow in order as far as
+            // the list budget allows. Each place keeps its punctuation ("…;" inside, "…." last).
+            var list = ListItems(sentences, intro, int.MaxValue, atLeastOne: true);
+            var head = intro.Order > 0 && KnowledgeText.ContentTerms(intro.Text).Count == 0 && sentences[intro.Order - 1].Text is { } before &&
+                       !before.StartsWith("- ", StringComparison.Ordinal) && !before.EndsWith(':') && before.Length + intro.Text.Length + openerText.Length + 2 <= ListBudget(budget)
+                ? before + " " + intro.Text
+                : intro.Text;
+            List<Sentence> ordered = [opener, .. list.Where(i => i.Order != opener.Order)];
+            // The answering item is always shown (cut if it alone is over twice the budget); the others in order, while
+            // they fit beside it.
+            var room = ListBudget(budget) - head.Length - openerText.Length - 2;
+            var taken = new List<string>();
+            for (var place = 0; place < ordered.Count; place++)
+            {
+                var item = ordered[place];
+                if (item.Order != opener.Order)
+                {
+                    if (item.Text.Length + 1 > room)
+                    {
+                        break;
+                    }
+
+                    room -= item.Text.Length + 1;
+                }
+
+                taken.Add(item.Order == opener.Order && openerText != opener.Text ? openerText : item.Text.TrimEnd(';', '.', ',') + ListMark(list[place].Text));
+            }
+
+            return [JoinSentences([head, .. taken])];
+        }
+
         var length = openerText.Length;
         if (openerText.EndsWith(':'))
         {
@@ -505,6 +540,21 @@ public sealed partial class ExtractiveAnswerer(IOptions<BotOptions> options, IKn
 
         return items;
     }
+
+    /// <summary>The sentence that introduces the list <paramref name="item"/> belongs to ("… came with a subscription:"), or null.</summary>
+    private static Sentence? ListIntro(List<Sentence> sentences, Sentence item)
+    {
+        var at = item.Order - 1;
+        while (at >= 0 && sentences[at].Text.StartsWith("- ", StringComparison.Ordinal))
+        {
+            at--;
+        }
+
+        return at >= 0 && sentences[at].Text.EndsWith(':') ? sentences[at] : null;
+    }
+
+    /// <summary>The punctuation that ends a list item ("" when none).</summary>
+    private static string ListMark(string item) => item.Length > 0 && item[^1] is ';' or '.' or ',' ? item[^1].ToString() : "";
 
     private sealed record Sentence(int Order, string Text, double Score);
 
