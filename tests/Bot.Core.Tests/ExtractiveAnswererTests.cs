@@ -11,6 +11,10 @@ public class ExtractiveAnswererTests
         $"t/{doc}.{lang}.md#a", $"t/{doc}.{lang}.md", doc, "Title", lang, "t", heading, "a", text, 5,
         new DateOnly(2026, 11, 28), [new KnowledgeSource("Src", "2024", null)], [], [], "hash");
 
+    // The reply's one block for a question asked of one section, with the question's intent, on a roomy budget.
+    private static string Opening(KnowledgeSection section, string question) =>
+        ExtractiveAnswerer.AnswerFirst(section, Terms(question), 1000, Bot.Core.Language.QuestionIntent.Recognise(question)).ShouldHaveSingleItem();
+
     private static ExtractiveAnswerer Answerer(int max = 1000) => new(Options.Create(new BotOptions { MaxAnswerChars = max }));
 
     [Fact]
@@ -358,9 +362,7 @@ public class ExtractiveAnswererTests
             heading: "What is the Affiliates Rule of the BIS?");
         var question = "When was the BIS Affiliates Rule suspended?";
 
-        var blocks = ExtractiveAnswerer.AnswerFirst(section, Terms(question), 1000, Bot.Core.Language.QuestionIntent.Recognise(question));
-
-        blocks.ShouldHaveSingleItem().ShouldStartWith("A later BIS rule suspended it from 10 November 2025.");
+        Opening(section, question).ShouldStartWith("A later BIS rule suspended it from 10 November 2025.");
     }
 
     [Fact]
@@ -372,9 +374,7 @@ public class ExtractiveAnswererTests
             "- ChatGPT Pro (US$200 a month): clips at up to 1080p, without a watermark.");
         var question = "Sora Pro plan watermark?";
 
-        var blocks = ExtractiveAnswerer.AnswerFirst(section, Terms(question), 1000, Bot.Core.Language.QuestionIntent.Recognise(question));
-
-        blocks.ShouldHaveSingleItem().ShouldBe(
+        Opening(section, question).ShouldBe(
             "At the launch, Sora came with a ChatGPT subscription:\n" +
             "- ChatGPT Pro (US$200 a month): clips at up to 1080p, without a watermark;\n" +
             "- ChatGPT Plus (US$20 a month): clips at up to 720p.");
@@ -389,9 +389,7 @@ public class ExtractiveAnswererTests
             "- controlled the export of the weights of closed AI models.");
         var question = "Which closed model weights were controlled?";
 
-        var blocks = ExtractiveAnswerer.AnswerFirst(section, Terms(question), 1000, Bot.Core.Language.QuestionIntent.Recognise(question));
-
-        blocks.ShouldHaveSingleItem().ShouldStartWith(
+        Opening(section, question).ShouldStartWith(
             "On 13 January 2025 the BIS issued the AI Diffusion rule. It:\n" +
             "- controlled the export of the weights of closed AI models;\n");
     }
@@ -404,9 +402,7 @@ public class ExtractiveAnswererTests
             "The suspension of the gallium ban runs until 27 November 2027, a year after the facts were checked.");
         var question = "until when is the gallium ban suspended?";
 
-        var blocks = ExtractiveAnswerer.AnswerFirst(section, Terms(question), 1000, Bot.Core.Language.QuestionIntent.Recognise(question));
-
-        blocks.ShouldHaveSingleItem().ShouldStartWith("The suspension of the gallium ban runs until 27 November 2027");
+        Opening(section, question).ShouldStartWith("The suspension of the gallium ban runs until 27 November 2027");
     }
 
     [Fact]
