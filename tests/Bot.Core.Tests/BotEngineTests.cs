@@ -251,6 +251,22 @@ public class BotEngineTests
     }
 
     [Theory]
+    [InlineData("Should I buy Nvidia stock now that the H20 is allowed again?", "outside what I cover")]
+    [InlineData("mình có nên mua chip H20 không", "ngoài phạm vi")]
+    public async Task A_request_for_advice_is_outside_what_it_covers_and_no_knowledge_gap(string question, string reply)
+    {
+        await using var bot = new EngineFixture();
+
+        var answer = await bot.AskAsync(question);
+
+        answer!.Kind.ShouldBe(ReplyKind.Declined);
+        string.Join("\n", answer.Blocks).ShouldContain(reply);
+        var logged = (await bot.Services.GetRequiredService<IQuestionLog>().ListAsync(DateTimeOffset.MinValue)).ShouldHaveSingleItem();
+        logged.DeclineReason.ShouldBe(QuestionLogEntry.OutOfScopeReason);
+        logged.IsGap.ShouldBeFalse();
+    }
+
+    [Theory]
     // A story that spreads the message over words the knowledge never uses: the whole is declined, the question is not.
     [InlineData("My grandmother keeps telling everybody at every family dinner that robots filmed her wedding yesterday. Seriously though, when was Sora unveiled? She swears it was last winter.")]
     // One question among lines about something else the knowledge covers: answered for itself.

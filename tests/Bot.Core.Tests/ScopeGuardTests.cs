@@ -241,4 +241,25 @@ public class ScopeGuardTests
     [InlineData("Nơi nào sản xuất chip Ascend?")]
     public void A_question_that_does_not_open_with_a_request_is_searched_as_asked(string question) =>
         ScopeGuard.WithoutLeadingRequest(question).ShouldBe(question);
+
+    [Theory]
+    [InlineData("Which stocks should I buy this week?")]
+    [InlineData("is chatgpt plus worth it in 2026")]
+    [InlineData("Is the Pro plan worth the money?")]
+    [InlineData("can you recommend a laptop for university")]
+    [InlineData("recommend me a good AI video tool")]
+    [InlineData("nvidia cổ phiếu có nên mua không")]
+    [InlineData("tầm 20 củ nên mua card j để train AI ở nhà")]
+    [InlineData("giờ mua cổ phiếu công ty AI nào là ngon nhất ae, tư vấn vs")]
+    public void Knows_a_request_for_advice_on_what_the_asker_should_do(string question) =>
+        ScopeGuard.AsksForAdvice(question).ShouldBeTrue();
+
+    [Theory]
+    [InlineData("Did the BIS recommend a cap on H200 sales?")]
+    [InlineData("Should Nvidia's H20 sales to China count as a loss?")]
+    [InlineData("Was the Disney deal worth US$1 billion?")]
+    [InlineData("Sora 2 có âm thanh không?")]
+    [InlineData("Công ty tư vấn Covington nói gì về quy định tháng 10/2023?")]
+    public void Does_not_take_a_question_about_facts_for_a_request_for_advice(string question) =>
+        ScopeGuard.AsksForAdvice(question).ShouldBeFalse();
 }

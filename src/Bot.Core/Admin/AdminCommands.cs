@@ -189,7 +189,7 @@ public sealed partial class AdminCommands(
     private async Task<AdminResult> GapsAsync(int days, string? platform, string? chatId, string lang, CancellationToken cancellationToken)
     {
         var since = time.GetUtcNow().AddDays(-days);
-        var declined = (await questionLog.ListAsync(since, platform, chatId, cancellationToken)).Where(q => !q.Answered).Select(q => q.Question);
+        var declined = (await questionLog.ListAsync(since, platform, chatId, cancellationToken)).Where(q => q.IsGap).Select(q => q.Question);
         var disliked = (await feedback.ListAsync(since, platform, chatId, cancellationToken)).Where(f => f.Vote == FeedbackVote.Down).Select(f => f.Question);
         var groups = QuestionGroups.Group(declined.Concat(disliked));
         if (groups.Count == 0)

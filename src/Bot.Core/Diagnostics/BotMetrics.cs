@@ -68,7 +68,7 @@ public sealed class BotMetrics
         RecordDuration(platform, "answered", elapsed);
     }
 
-    /// <param name="reason">Why, in a word: <c>weak-evidence</c>, <c>hostile</c>, <c>answerer</c>.</param>
+    /// <param name="reason">Why, in a word: <c>weak-evidence</c>, <c>hostile</c>, <c>out-of-scope</c>, <c>answerer</c>.</param>
     public void QuestionDeclined(string platform, string lang, string reason, TimeSpan elapsed)
     {
         _declined.Add(1, new(BotTelemetry.Tags.Platform, platform), new(BotTelemetry.Tags.Language, lang), new(BotTelemetry.Tags.Reason, reason));

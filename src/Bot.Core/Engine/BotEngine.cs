@@ -187,7 +187,7 @@ public sealed partial class BotEngine(
         if (!found.Accepted)
         {
             await recorder.DeclinedAsync(message, question, lang, found.DeclineReason, found.Hits, started, cancellationToken);
-            return Declined(found.Verdict == EvidenceVerdict.Hostile ? Phrases.OutOfScope(lang) : Phrases.DontKnow(lang), lang, notes);
+            return Declined(found.Verdict is EvidenceVerdict.Hostile or EvidenceVerdict.OutOfScope ? Phrases.OutOfScope(lang) : Phrases.DontKnow(lang), lang, notes);
         }
 
         var hits = found.Hits;

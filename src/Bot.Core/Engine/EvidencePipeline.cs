@@ -24,6 +24,9 @@ public enum EvidenceVerdict
 
     /// <summary>The knowledge holds nothing close enough to the question.</summary>
     WeakEvidence,
+
+    /// <summary>The question asks for advice on what the asker should do, which facts do not give (<see cref="ScopeGuard.AsksForAdvice"/>).</summary>
+    OutOfScope,
 }
 
 /// <summary>What the pipeline found for one question.</summary>
@@ -49,6 +52,7 @@ public sealed record Evidence(
     {
         EvidenceVerdict.Hostile => QuestionLogEntry.HostileReason,
         EvidenceVerdict.WeakEvidence => "weak-evidence",
+        EvidenceVerdict.OutOfScope => QuestionLogEntry.OutOfScopeReason,
         _ => string.Empty,
     };
 }
@@ -82,6 +86,11 @@ public sealed partial class EvidencePipeline(
         if (scope.Hostile)
         {
             return new Evidence(EvidenceVerdict.Hostile, question, question, [], null, intent);
+        }
+
+        if (ScopeGuard.AsksForAdvice(question))
+        {
+            return new Evidence(EvidenceVerdict.OutOfScope, question, question, [], null, intent);
         }
 
         var previous = await FindEarlierTurnAsync(message, cancellationToken);

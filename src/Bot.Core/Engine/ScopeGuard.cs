@@ -38,6 +38,18 @@ public static partial class ScopeGuard
     /// <summary>True when the message asks only for instruction changes, the prompt, pings or a role.</summary>
     public static bool IsHostile(string text) => Inspect(text).Hostile;
 
+    /// <summary>
+    /// True when the question asks for advice on what the asker should do, buy or choose ("should I buy Nvidia
+    /// stock", "is ChatGPT Plus worth it", "recommend me a laptop", "có nên mua", "tư vấn giúp mình"): the knowledge
+    /// states facts about the AI race and gives no advice, so such a question is outside what the bot covers, however
+    /// many of its words the knowledge shares ("Plus", "Nvidia", "cổ phiếu").
+    /// </summary>
+    public static bool AsksForAdvice(string question)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        return AdviceRequest().IsMatch(KnowledgeText.Fold(question).ToLowerInvariant());
+    }
+
     public static ScopeVerdict Inspect(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -382,6 +394,15 @@ public static partial class ScopeGuard
         @"|\b(ban|may|bot) (duoc|da duoc) (dan|huong dan|cai dat|lap trinh)\b",
         RegexOptions.CultureInvariant)]
     private static partial Regex PromptOrConfiguration();
+
+    // Ask for advice, in the first person or addressed to the bot: "should I/we", "is it worth (it)", "worth buying",
+    // "can you recommend", "recommend me", "any recommendations", "which should I", "có nên", "nên mua/chọn/dùng/học/đầu
+    // tư", "tư vấn giúp". Not "did the BIS recommend a cap": a recommendation someone made is a fact.
+    [GeneratedRegex(
+        @"\b(should (i|we)|shall i|is (it|this|that|\w+( \w+){0,2}) worth (it|buying|the money|paying for)|worth (it|buying|the money)\??$|(can|could|would) (you|u) recommend|recommend (me|us)|any recommendations|which (one )?should (i|we))\b" +
+        @"|\b(co nen|nen (mua|chon|dung|hoc|dau tu|lay|xai))\b|\btu van (giup|cho|voi|vs|di|nhe|nha|minh|em|toi|tui)\b",
+        RegexOptions.CultureInvariant)]
+    private static partial Regex AdviceRequest();
 
     // Ping people: "@everyone", "tag everyone", "mention all members", "tag tất cả mọi người", "nhắc tên tất cả".
     [GeneratedRegex(

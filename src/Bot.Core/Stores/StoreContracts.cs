@@ -74,8 +74,9 @@ public interface IFeedbackStore
 /// <param name="CommunityId">The Discord guild or Telegram chat the question came from (the chat itself in a private chat).</param>
 /// <param name="IsPrivate">Asked in a private chat with the bot.</param>
 /// <param name="DeclineReason">
-/// Why it was declined (<see cref="QuestionLogEntry.HostileReason"/>, <c>weak-evidence</c>, <c>answerer</c>); null when answered.
-/// Only declines that are not hostile are knowledge gaps.
+/// Why it was declined (<see cref="QuestionLogEntry.HostileReason"/>, <see cref="QuestionLogEntry.OutOfScopeReason"/>,
+/// <c>weak-evidence</c>, <c>answerer</c>); null when answered. Only declines that are neither hostile nor out of scope
+/// are knowledge gaps.
 /// </param>
 public sealed record QuestionLogEntry(
     string Platform,
@@ -93,8 +94,11 @@ public sealed record QuestionLogEntry(
     /// <summary>The decline reason of a message refused as hostile (an injection): never a knowledge gap.</summary>
     public const string HostileReason = "hostile";
 
+    /// <summary>The decline reason of a request for advice ("should I buy …"): facts would not answer it, so it is no gap.</summary>
+    public const string OutOfScopeReason = "out-of-scope";
+
     /// <summary>True for a declined question that tells moderators what the knowledge lacks.</summary>
-    public bool IsGap => !Answered && DeclineReason != HostileReason;
+    public bool IsGap => !Answered && DeclineReason is not (HostileReason or OutOfScopeReason);
 }
 
 public interface IQuestionLog

@@ -49,11 +49,11 @@ internal sealed class SqlDashboardQueries(StorageDatabase database) : IDashboard
         await using var select = connection.Command($"""
             SELECT question, COUNT(*) AS asked, MAX(at_ticks)
             FROM question_log
-            WHERE {InCommunity(communityId)}at_ticks >= @since AND answered = 0 AND (decline_reason IS NULL OR decline_reason <> @hostile)
+            WHERE {InCommunity(communityId)}at_ticks >= @since AND answered = 0 AND (decline_reason IS NULL OR decline_reason NOT IN (@hostile, @outOfScope))
             GROUP BY question
             ORDER BY asked DESC, MAX(at_ticks) DESC
             LIMIT @limit
-            """).With("@since", since).With("@hostile", QuestionLogEntry.HostileReason)
+            """).With("@since", since).With("@hostile", QuestionLogEntry.HostileReason).With("@outOfScope", QuestionLogEntry.OutOfScopeReason)
             .WithIf(communityId is not null, "@community", communityId).With("@limit", (long)limit);
         var rows = new List<GapQuestion>();
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
