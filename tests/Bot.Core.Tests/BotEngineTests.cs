@@ -266,6 +266,17 @@ public class BotEngineTests
         logged.IsGap.ShouldBeFalse();
     }
 
+    [Fact]
+    public async Task A_message_that_asks_a_question_beside_a_request_for_advice_is_answered_for_the_question()
+    {
+        await using var bot = new EngineFixture();
+
+        var answer = await bot.AskAsync("When was Sora unveiled? And should I learn video editing then?");
+
+        answer!.Kind.ShouldBe(ReplyKind.Answer);
+        string.Join("\n", answer.Blocks).ShouldContain("15 February 2024");
+    }
+
     [Theory]
     // A story that spreads the message over words the knowledge never uses: the whole is declined, the question is not.
     [InlineData("My grandmother keeps telling everybody at every family dinner that robots filmed her wedding yesterday. Seriously though, when was Sora unveiled? She swears it was last winter.")]

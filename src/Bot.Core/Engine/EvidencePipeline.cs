@@ -88,7 +88,8 @@ public sealed partial class EvidencePipeline(
             return new Evidence(EvidenceVerdict.Hostile, question, question, [], null, intent);
         }
 
-        if (ScopeGuard.AsksForAdvice(question))
+        // A message that also asks something else ("Sora shut down? should I switch to Kling then?") is answered for that.
+        if (ScopeGuard.AsksForAdvice(question) && ScopeGuard.AskingSentences(typed).All(ScopeGuard.AsksForAdvice))
         {
             return new Evidence(EvidenceVerdict.OutOfScope, question, question, [], null, intent);
         }
@@ -214,7 +215,7 @@ public sealed partial class EvidencePipeline(
         }
 
         var vocabulary = BotVocabulary();
-        // Words are runs of letters: "bot's", "bot:" and "bot?" all address the bot.
+        // Words are runs of letters and digits: "bot's", "bot:" and "bot?" all address the bot.
         var words = Words(question.ToLowerInvariant());
         var addressed = words.Any(w => KnowledgeText.Fold(w) is "you" or "your" or "bot" or "u") ||
                         (lang == LanguageDetector.Vietnamese && words.Any(w => w is "bạn" or "mày"));
