@@ -260,6 +260,9 @@ public class ScopeGuardTests
     [InlineData("Was the Disney deal worth US$1 billion?")]
     [InlineData("Sora 2 có âm thanh không?")]
     [InlineData("Công ty tư vấn Covington nói gì về quy định tháng 10/2023?")]
+    [InlineData("Trung Quốc có nền tảng video AI nào giống Sora?")]
+    [InlineData("trung quoc co nen tang AI nao giong sora")]
+    [InlineData("Trung Quốc có nền công nghiệp chip tự chủ chưa?")]
     public void Does_not_take_a_question_about_facts_for_a_request_for_advice(string question) =>
         ScopeGuard.AsksForAdvice(question).ShouldBeFalse();
 }

@@ -47,7 +47,21 @@ public static partial class ScopeGuard
     public static bool AsksForAdvice(string question)
     {
         ArgumentNullException.ThrowIfNull(question);
-        return AdviceRequest().IsMatch(KnowledgeText.Fold(question).ToLowerInvariant());
+        var lower = question.ToLowerInvariant();
+        var folded = KnowledgeText.Fold(lower);
+        foreach (Match match in AdviceRequest().Matches(folded))
+        {
+            // "nên" (should) and "nền" (a base: "nền tảng", "nền kinh tế") fold alike: the marks, when typed, tell them apart.
+            var nen = match.Value.IndexOf("nen", StringComparison.Ordinal);
+            if (nen >= 0 && folded.Length == lower.Length && lower.Substring(match.Index + nen, 3) is not ("nên" or "nen"))
+            {
+                continue;
+            }
+
+            return true;
+        }
+
+        return false;
     }
 
     public static ScopeVerdict Inspect(string text)
@@ -397,10 +411,11 @@ public static partial class ScopeGuard
 
     // Ask for advice, in the first person or addressed to the bot: "should I/we", "is it worth (it)", "worth buying",
     // "can you recommend", "recommend me", "any recommendations", "which should I", "có nên", "nên mua/chọn/dùng/học/đầu
-    // tư", "tư vấn giúp". Not "did the BIS recommend a cap": a recommendation someone made is a fact.
+    // tư", "tư vấn giúp". Not "did the BIS recommend a cap": a recommendation someone made is a fact; nor "có nền tảng"
+    // (has a platform), typed without marks or not.
     [GeneratedRegex(
         @"\b(should (i|we)|shall i|is (it|this|that|\w+( \w+){0,2}) worth (it|buying|the money|paying for)|worth (it|buying|the money)\??$|(can|could|would) (you|u) recommend|recommend (me|us)|any recommendations|which (one )?should (i|we))\b" +
-        @"|\b(co nen|nen (mua|chon|dung|hoc|dau tu|lay|xai))\b|\btu van (giup|cho|voi|vs|di|nhe|nha|minh|em|toi|tui)\b",
+        @"|\b(co nen(?! (tang|kinh te|cong nghiep|san xuat|mong|van hoa))|nen (mua|chon|dung|hoc|dau tu|lay|xai))\b|\btu van (giup|cho|voi|vs|di|nhe|nha|minh|em|toi|tui)\b",
         RegexOptions.CultureInvariant)]
     private static partial Regex AdviceRequest();
 
