@@ -253,7 +253,8 @@ public class BotEngineTests
     [Theory]
     [InlineData("Should I buy Nvidia stock now that the H20 is allowed again?", "outside what I cover")]
     [InlineData("mình có nên mua chip H20 không", "ngoài phạm vi")]
-    public async Task A_request_for_advice_is_outside_what_it_covers_and_no_knowledge_gap(string question, string reply)
+    [InlineData("Tối nay Nvidia có họp báo về chip H20 không?", "ngoài phạm vi")]
+    public async Task A_request_for_advice_or_about_the_days_ahead_is_outside_what_it_covers_and_no_knowledge_gap(string question, string reply)
     {
         await using var bot = new EngineFixture();
 

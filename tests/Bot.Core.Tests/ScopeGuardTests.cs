@@ -265,4 +265,23 @@ public class ScopeGuardTests
     [InlineData("Trung Quốc có nền công nghiệp chip tự chủ chưa?")]
     public void Does_not_take_a_question_about_facts_for_a_request_for_advice(string question) =>
         ScopeGuard.AsksForAdvice(question).ShouldBeFalse();
+
+    [Theory]
+    [InlineData("Tối nay Việt Nam đá với Thái Lan mấy giờ vậy?")]
+    [InlineData("tuần sau miền Trung có bão k mn")]
+    [InlineData("mai ha noi co mua ko")]
+    [InlineData("will it rain in Hanoi tomorrow?")]
+    [InlineData("what's on TV tonight")]
+    [InlineData("miền Trung có bão tuần sau không")]
+    public void Knows_a_question_about_the_days_just_ahead(string question) =>
+        ScopeGuard.AsksAboutTheComingDays(question).ShouldBeTrue();
+
+    [Theory]
+    [InlineData("my talk is tomorrow, when was Sora unveiled?")]
+    [InlineData("Mai ơi, Sora ra mắt khi nào?")]
+    [InlineData("Một tuần sau khi ra mắt, ứng dụng DeepSeek đứng đầu App Store phải không?")]
+    [InlineData("DeepSeek đứng đầu App Store một tuần sau khi ra mắt R1 à?")]
+    [InlineData("When did DeepSeek release R1?")]
+    public void Does_not_take_a_question_about_the_past_for_one_about_the_days_just_ahead(string question) =>
+        ScopeGuard.AsksAboutTheComingDays(question).ShouldBeFalse();
 }

@@ -25,7 +25,10 @@ public enum EvidenceVerdict
     /// <summary>The knowledge holds nothing close enough to the question.</summary>
     WeakEvidence,
 
-    /// <summary>The question asks for advice on what the asker should do, which facts do not give (<see cref="ScopeGuard.AsksForAdvice"/>).</summary>
+    /// <summary>
+    /// The question asks for advice on what the asker should do (<see cref="ScopeGuard.AsksForAdvice"/>), or about the
+    /// days just ahead (<see cref="ScopeGuard.AsksAboutTheComingDays"/>), which a dated record of facts does not give.
+    /// </summary>
     OutOfScope,
 }
 
@@ -90,6 +93,12 @@ public sealed partial class EvidencePipeline(
 
         // A message that also asks something else ("Sora shut down? should I switch to Kling then?") is answered for that.
         if (ScopeGuard.AsksForAdvice(question) && ScopeGuard.AskingSentences(typed).All(ScopeGuard.AsksForAdvice))
+        {
+            return new Evidence(EvidenceVerdict.OutOfScope, question, question, [], null, intent);
+        }
+
+        // Tonight's match, tomorrow's weather: the knowledge records what has happened, up to the day it was checked.
+        if (ScopeGuard.AsksAboutTheComingDays(question) && ScopeGuard.AskingSentences(typed).All(ScopeGuard.AsksAboutTheComingDays))
         {
             return new Evidence(EvidenceVerdict.OutOfScope, question, question, [], null, intent);
         }

@@ -64,6 +64,20 @@ public static partial class ScopeGuard
         return false;
     }
 
+    /// <summary>
+    /// True when the question asks about the hours and days just ahead ("tonight", "tomorrow", "next week", "tối nay",
+    /// "ngày mai", "tuần sau"): the knowledge is a dated record of what happened, checked up to a day in the past, and
+    /// says nothing about tonight's match or tomorrow's weather. Only the clause that asks counts, the last one: "my
+    /// talk is tomorrow, when was Sora unveiled?" asks about 2024.
+    /// </summary>
+    public static bool AsksAboutTheComingDays(string question)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        var clauses = question.ToLowerInvariant().Split([',', ';', ':', '—', '–', '\n'], StringSplitOptions.TrimEntries);
+        var asking = clauses.LastOrDefault(c => InputText.HasWords(c));
+        return asking is not null && ComingDays().IsMatch(asking);
+    }
+
     public static ScopeVerdict Inspect(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -418,6 +432,16 @@ public static partial class ScopeGuard
         @"|\b(co nen(?! (tang|kinh te|cong nghiep|san xuat|mong|van hoa))|nen (mua|chon|dung|hoc|dau tu|lay|xai))\b|\btu van (giup|cho|voi|vs|di|nhe|nha|minh|em|toi|tui)\b",
         RegexOptions.CultureInvariant)]
     private static partial Regex AdviceRequest();
+
+    // The hours and days just ahead, in both languages (as typed: "mai" alone is tomorrow only where a sentence opens and
+    // is no vocative, "Mai ơi"; "tuần sau" is next week, "một tuần sau" a week later).
+    [GeneratedRegex(
+        @"\b(tonight|tomorrow|next week|this weekend|this evening)\b" +
+        @"|(?<![\p{L}])(tối nay|ngày mai|sáng mai|chiều mai|tối mai|tuần tới|cuối tuần này|chiều nay|toi nay|ngay mai|tuan toi)(?![\p{L}])" +
+        @"|(?<![\p{L}]|\b(một|hai|ba|bốn|năm|sáu|vài|mấy|mot|bon|nam|sau|vai|may|\d+) )(tuần sau|tuan sau)(?![\p{L}])" +
+        @"|^(mai|mai mốt)\s(?!ơi|oi\b)",
+        RegexOptions.CultureInvariant)]
+    private static partial Regex ComingDays();
 
     // Ping people: "@everyone", "tag everyone", "mention all members", "tag tất cả mọi người", "nhắc tên tất cả".
     [GeneratedRegex(

@@ -43,17 +43,19 @@ public sealed class BotMetricsTests : IAsyncLifetime
         d.Tags[BotTelemetry.Tags.Outcome].ShouldBe("answered");
     }
 
-    [Fact]
-    public async Task A_declined_question_is_counted_with_its_reason()
+    [Theory]
+    [InlineData("How do I cook a good pho at home?", "weak-evidence")]
+    [InlineData("What will the weather be in Hanoi tomorrow?", "out-of-scope")]
+    public async Task A_declined_question_is_counted_with_its_reason(string question, string reason)
     {
         using var declined = Collector<long>("bot.questions.declined");
         using var answered = Collector<long>("bot.questions.answered");
 
-        var reply = await Engine.HandleAsync(Question("What will the weather be in Hanoi tomorrow?"));
+        var reply = await Engine.HandleAsync(Question(question));
 
         reply!.Kind.ShouldBe(ReplyKind.Declined);
         var m = declined.GetMeasurementSnapshot().ShouldHaveSingleItem();
-        m.Tags[BotTelemetry.Tags.Reason].ShouldBe("weak-evidence");
+        m.Tags[BotTelemetry.Tags.Reason].ShouldBe(reason);
         m.Tags[BotTelemetry.Tags.Language].ShouldBe("en");
         answered.GetMeasurementSnapshot().ShouldBeEmpty();
     }
