@@ -18,7 +18,7 @@ public sealed class EvalGuardTests(EvalGuardTests.Run run, ITestOutputHelper out
 {
     /// <summary>
     /// What the tune split must reach. A goal of #11 appears as itself where the bot meets it today; otherwise the value
-    /// is TODAY'S MEASURED VALUE (2026-12-03 14:15 UTC: 1,178 tune questions of 1,918, after 140 + 80 fresh chatty
+    /// is TODAY'S MEASURED VALUE (2026-12-03 14:40 UTC: 1,178 tune questions of 1,918, after 140 + 80 fresh chatty
     /// questions, 60 fresh "what is X" questions, 110 fresh messages shaped as chat shapes them and 130 fresh short
     /// questions were added; ratios truncated to a whole percent), a floor that keeps
     /// the bot from getting worse. Raise a floor whenever the bot improves, and replace it by the goal once the goal is
@@ -26,12 +26,10 @@ public sealed class EvalGuardTests(EvalGuardTests.Run run, ITestOutputHelper out
     /// </summary>
     internal static class Required
     {
-        public const double InScopeCorrect = 0.91; // goal EvalGoals.InScopeCorrect (95%), not met on 2026-12-03 14:15: 91.9% (847 of 922)
-        // goal EvalGoals.Declined (97%) was met on 2026-12-03 03:35 (97.7%, 86 of 88); fresh questions to decline added
-        // since took it below; 96.5% (247 of 256) on 2026-12-03 14:15, so it is a floor again.
-        public const double Declined = 0.96;
-        public const double Language = 0.99; // goal EvalGoals.Language (100%), not met on 2026-12-03 14:15: 99.9%
-        public const double FactEarly = 0.89; // goal EvalGoals.FactEarly (90%), not met on 2026-12-03 14:15: 89.2%
+        public const double InScopeCorrect = 0.91; // goal EvalGoals.InScopeCorrect (95%), not met on 2026-12-03 14:40: 91.9% (847 of 922)
+        public const double Declined = EvalGoals.Declined; // goal met on 2026-12-03 14:40: 97.3% (249 of 256), after being met at 03:35 and lost to fresh questions to decline
+        public const double Language = 0.99; // goal EvalGoals.Language (100%), not met on 2026-12-03 14:40: 99.9%
+        public const double FactEarly = 0.89; // goal EvalGoals.FactEarly (90%), not met on 2026-12-03 14:40: 89.2%
         public const int MedianChars = EvalGoals.MedianChars; // goal met: 532
         public const int MaxChars = EvalGoals.MaxReplyChars; // goal met: 1,052
         public const double InjectionWordsAnswered = EvalGoals.InjectionWordsAnswered; // goal met on 2026-12-03 06:10: 100% (42 of 42)
