@@ -249,6 +249,8 @@ public class ScopeGuardTests
     [InlineData("can you recommend a laptop for university")]
     [InlineData("recommend me a good AI video tool")]
     [InlineData("nvidia cổ phiếu có nên mua không")]
+    [InlineData("mình có nên dùng Kling không")]
+    [InlineData("có nên mua gói Pro không mn")]
     [InlineData("tầm 20 củ nên mua card j để train AI ở nhà")]
     [InlineData("giờ mua cổ phiếu công ty AI nào là ngon nhất ae, tư vấn vs")]
     public void Knows_a_request_for_advice_on_what_the_asker_should_do(string question) =>
@@ -261,6 +263,7 @@ public class ScopeGuardTests
     [InlineData("Sora 2 có âm thanh không?")]
     [InlineData("Công ty tư vấn Covington nói gì về quy định tháng 10/2023?")]
     [InlineData("Trung Quốc có nền tảng video AI nào giống Sora?")]
+    [InlineData("Nvidia có nên bán H20 cho Trung Quốc không?")]
     [InlineData("trung quoc co nen tang AI nao giong sora")]
     [InlineData("Trung Quốc có nền công nghiệp chip tự chủ chưa?")]
     public void Does_not_take_a_question_about_facts_for_a_request_for_advice(string question) =>
@@ -269,7 +272,7 @@ public class ScopeGuardTests
     [Theory]
     [InlineData("Tối nay Việt Nam đá với Thái Lan mấy giờ vậy?")]
     [InlineData("tuần sau miền Trung có bão k mn")]
-    [InlineData("mai ha noi co mua ko")]
+    [InlineData("ngay mai ha noi co mua ko")]
     [InlineData("will it rain in Hanoi tomorrow?")]
     [InlineData("what's on TV tonight")]
     [InlineData("miền Trung có bão tuần sau không")]
@@ -279,6 +282,7 @@ public class ScopeGuardTests
     [Theory]
     [InlineData("my talk is tomorrow, when was Sora unveiled?")]
     [InlineData("Mai ơi, Sora ra mắt khi nào?")]
+    [InlineData("mai có ai biết Sora ra mắt khi nào không")]
     [InlineData("Một tuần sau khi ra mắt, ứng dụng DeepSeek đứng đầu App Store phải không?")]
     [InlineData("DeepSeek đứng đầu App Store một tuần sau khi ra mắt R1 à?")]
     [InlineData("When did DeepSeek release R1?")]

@@ -425,21 +425,23 @@ public static partial class ScopeGuard
 
     // Ask for advice, in the first person or addressed to the bot: "should I/we", "is it worth (it)", "worth buying",
     // "can you recommend", "recommend me", "any recommendations", "which should I", "có nên", "nên mua/chọn/dùng/học/đầu
-    // tư", "tư vấn giúp". Not "did the BIS recommend a cap": a recommendation someone made is a fact; nor "có nền tảng"
+    // tư", "tư vấn giúp". Not "did the BIS recommend a cap": a recommendation someone made is a fact; nor "Nvidia có nên
+    // bán H20 không" ("có nên" asks advice only of the asker, "mình có nên", or with no subject); nor "có nền tảng"
     // (has a platform), typed without marks or not.
     [GeneratedRegex(
         @"\b(should (i|we)|shall i|is (it|this|that|\w+( \w+){0,2}) worth (it|buying|the money|paying for)|worth (it|buying|the money)\??$|(can|could|would) (you|u) recommend|recommend (me|us)|any recommendations|which (one )?should (i|we))\b" +
-        @"|\b(co nen(?! (tang|kinh te|cong nghiep|san xuat|mong|van hoa))|nen (mua|chon|dung|hoc|dau tu|lay|xai))\b|\btu van (giup|cho|voi|vs|di|nhe|nha|minh|em|toi|tui)\b",
+        @"|(^|[,.;:!?]\s*|\b(minh|em|toi|tui|tao|t|anh|chi|ban|ae|mn|moi nguoi|cac ban)\s)co nen\b(?! (tang|kinh te|cong nghiep|san xuat|mong|van hoa))" +
+        @"|\bnen (mua|chon|dung|hoc|dau tu|lay|xai)\b|\btu van (giup|cho|voi|vs|di|nhe|nha|minh|em|toi|tui)\b",
         RegexOptions.CultureInvariant)]
     private static partial Regex AdviceRequest();
 
-    // The hours and days just ahead, in both languages (as typed: "mai" alone is tomorrow only where a sentence opens and
-    // is no vocative, "Mai ơi"; "tuần sau" is next week, "một tuần sau" a week later).
+    // The hours and days just ahead, in both languages, as typed ("tuần sau" is next week, "một tuần sau" a week later).
+    // "mai" alone is left out: it is tomorrow in "mai có mưa không", a name in "Mai ơi", "forever" once typed without marks.
     [GeneratedRegex(
         @"\b(tonight|tomorrow|next week|this weekend|this evening)\b" +
         @"|(?<![\p{L}])(tối nay|ngày mai|sáng mai|chiều mai|tối mai|tuần tới|cuối tuần này|chiều nay|toi nay|ngay mai|tuan toi)(?![\p{L}])" +
         @"|(?<![\p{L}]|\b(một|hai|ba|bốn|năm|sáu|vài|mấy|mot|bon|nam|sau|vai|may|\d+) )(tuần sau|tuan sau)(?![\p{L}])" +
-        @"|^(mai|mai mốt)\s(?!ơi|oi\b)",
+        @"|^mai mốt\s",
         RegexOptions.CultureInvariant)]
     private static partial Regex ComingDays();
 
