@@ -91,17 +91,15 @@ public sealed partial class EvidencePipeline(
             return new Evidence(EvidenceVerdict.Hostile, question, question, [], null, intent);
         }
 
-        // A message that also asks something else ("Sora shut down? should I switch to Kling then?") is answered for that.
-        if (ScopeGuard.AsksForAdvice(question) && ScopeGuard.AskingSentences(typed).All(ScopeGuard.AsksForAdvice))
+        // Advice on what the asker should do, and tonight's match or tomorrow's weather: a dated record of facts gives
+        // neither. A message that also asks something else ("Sora shut down? should I switch to Kling then?") is
+        // answered for that.
+        if (OnlyAsks(ScopeGuard.AsksForAdvice) || OnlyAsks(ScopeGuard.AsksAboutTheComingDays))
         {
             return new Evidence(EvidenceVerdict.OutOfScope, question, question, [], null, intent);
         }
 
-        // Tonight's match, tomorrow's weather: the knowledge records what has happened, up to the day it was checked.
-        if (ScopeGuard.AsksAboutTheComingDays(question) && ScopeGuard.AskingSentences(typed).All(ScopeGuard.AsksAboutTheComingDays))
-        {
-            return new Evidence(EvidenceVerdict.OutOfScope, question, question, [], null, intent);
-        }
+        bool OnlyAsks(Func<string, bool> kind) => kind(question) && ScopeGuard.AskingSentences(typed).All(kind);
 
         var previous = await FindEarlierTurnAsync(message, cancellationToken);
         var settings = options.Value;
